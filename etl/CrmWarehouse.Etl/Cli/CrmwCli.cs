@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>The `crmw` command tree. Each command group lives in its own file and adds itself here.</summary>
+internal static class CrmwCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("CrmWarehouse: nightly customer ETL, DuckDB star schema, OLAP cubes and mining for banks.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+}

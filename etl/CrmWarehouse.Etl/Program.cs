@@ -1,0 +1,3 @@
+using CrmWarehouse.Etl.Cli;
+
+return await CrmwCli.RunAsync(args);
