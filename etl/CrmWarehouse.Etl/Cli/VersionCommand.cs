@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -12,6 +13,7 @@ internal static class VersionCommand
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             Console.WriteLine($"CrmWarehouse {version.Split('+')[0]}");
+            Console.WriteLine($"DuckDB {DuckDbConnection.LibraryVersion}");
             return 0;
         });
         return command;

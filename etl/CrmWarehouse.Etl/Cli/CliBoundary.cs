@@ -1,0 +1,28 @@
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>
+/// The one place a CLI command catches: a failure is reported on stderr as one clear line (exit code 1),
+/// a cancellation (Ctrl+C) as "cancelled" (exit code 130). Unexpected errors keep their stack trace.
+/// </summary>
+internal static class CliBoundary
+{
+    public static async Task<int> RunAsync(string command, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"crmw {command}: cancelled.").ConfigureAwait(false);
+            return 130;
+        }
+        catch (Exception e) when (e is DuckDbException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"crmw {command}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

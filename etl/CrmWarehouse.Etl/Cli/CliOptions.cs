@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CliOptions
+{
+    public const string DefaultDatabasePath = "data/warehouse.duckdb";
+
+    public static Option<string> Database() => new("--db")
+    {
+        Description = "The warehouse DuckDB file (created if missing).",
+        DefaultValueFactory = _ => DefaultDatabasePath,
+    };
+}
+
+/// <summary>How a result set is printed.</summary>
+internal enum ResultFormat
+{
+    Table,
+    Csv,
+    Json,
+}

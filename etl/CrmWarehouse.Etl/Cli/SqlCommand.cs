@@ -1,0 +1,48 @@
+using System.CommandLine;
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>`crmw sql "&lt;query&gt;"`: runs SQL on the warehouse file and prints the result.</summary>
+internal static class SqlCommand
+{
+    public static Command Create()
+    {
+        var query = new Argument<string>("query") { Description = "SQL to run (several statements separated by ';' are allowed; the last result is printed)." };
+        var database = CliOptions.Database();
+        var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
+        var command = new Command("sql", "Runs SQL on the warehouse and prints the result.") { query, database, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var sql = parse.GetValue(query)!;
+            var path = parse.GetValue(database)!;
+            var output = parse.GetValue(format);
+            return await CliBoundary.RunAsync("sql", () =>
+            {
+                using var connection = new DuckDbConnection($"Data Source={path}");
+                connection.Open();
+                using var dbCommand = connection.CreateCommand();
+                dbCommand.CommandText = sql;
+                using var reader = dbCommand.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
+                var printed = false;
+                do
+                {
+                    if (reader.FieldCount > 0)
+                    {
+                        ResultPrinter.Print(reader, output, Console.Out);
+                        printed = true;
+                    }
+                }
+                while (reader.NextResult());
+
+                if (!printed)
+                {
+                    Console.Error.WriteLine(reader.RecordsAffected >= 0 ? $"OK, {reader.RecordsAffected} rows changed." : "OK.");
+                }
+
+                return Task.FromResult(0);
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Tests.DuckDb;
+
+/// <summary>A DuckDB file in a throw-away directory, removed after the test.</summary>
+internal sealed class TempDatabase : IDisposable
+{
+    private readonly string _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
+
+    public TempDatabase()
+    {
+        Directory.CreateDirectory(_directory);
+        Path = System.IO.Path.Combine(_directory, "test.duckdb");
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString => $"Data Source={Path}";
+
+    public DuckDbConnection Open()
+    {
+        var connection = new DuckDbConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A connection a failed test left open keeps the file; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+internal static class DuckDbTestExtensions
+{
+    public static int Execute(this DuckDbConnection connection, string sql, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddValue(parameter);
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(this DuckDbConnection connection, string sql, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddValue(parameter);
+        }
+
+        return command.ExecuteScalar();
+    }
+}

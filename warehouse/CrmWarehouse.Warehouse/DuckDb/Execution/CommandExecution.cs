@@ -1,0 +1,72 @@
+namespace CrmWarehouse.Warehouse.DuckDb.Execution;
+
+/// <summary>
+/// One run of a command's script: executes its statements in order, binding the command's parameters, and turns
+/// an interrupt caused by cancellation or the command timeout into the matching exception.
+/// </summary>
+internal sealed class CommandExecution : IDisposable
+{
+    private readonly PreparedScript _script;
+    private readonly DuckDbParameterCollection _parameters;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource? _timeout;
+    private readonly int _timeoutSeconds;
+    private readonly CancellationTokenRegistration _cancelRegistration;
+    private readonly CancellationTokenRegistration _timeoutRegistration;
+    private int _next;
+
+    public CommandExecution(DuckDbConnection connection, PreparedScript script, DuckDbParameterCollection parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        _script = script;
+        _parameters = parameters;
+        _cancellationToken = cancellationToken;
+        _timeoutSeconds = timeoutSeconds;
+        cancellationToken.ThrowIfCancellationRequested();
+        _cancelRegistration = cancellationToken.Register(static c => ((DuckDbConnection)c!).Interrupt(), connection);
+        if (timeoutSeconds > 0)
+        {
+            _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+            _timeoutRegistration = _timeout.Token.Register(static c => ((DuckDbConnection)c!).Interrupt(), connection);
+        }
+    }
+
+    public bool HasMoreStatements => _next < _script.Count;
+
+    /// <summary>Runs the next statement and returns its result.</summary>
+    public QueryResult ExecuteNext()
+    {
+        var statement = _script.Get(_next++);
+        statement.Bind(_parameters);
+        return Guard(statement.Execute);
+    }
+
+    /// <summary>Runs a native step of this execution, translating an interrupt into cancellation or timeout.</summary>
+    public T Guard<T>(Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (DuckDbException e) when (e.ErrorType == DuckDbErrorType.Interrupt)
+        {
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The query was cancelled and DuckDB interrupted it.", e, _cancellationToken);
+            }
+
+            if (_timeout is { IsCancellationRequested: true })
+            {
+                throw new DuckDbException($"The command timed out after {_timeoutSeconds} s and DuckDB interrupted it.", DuckDbErrorType.Interrupt, e);
+            }
+
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _cancelRegistration.Dispose();
+        _timeoutRegistration.Dispose();
+        _timeout?.Dispose();
+    }
+}
