@@ -38,7 +38,7 @@ public sealed class CommandTests
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
-        var changed = connection.Execute("CREATE TABLE t (i BIGINT); INSERT INTO t SELECT range FROM range(10); DELETE FROM t WHERE i < 3; UPDATE t SET i = i + 1 WHERE i > 7");
+        var changed = connection.Exec("CREATE TABLE t (i BIGINT); INSERT INTO t SELECT range FROM range(10); DELETE FROM t WHERE i < 3; UPDATE t SET i = i + 1 WHERE i > 7");
         Assert.That(changed, Is.EqualTo(10 + 3 + 2));
     }
 
@@ -47,7 +47,7 @@ public sealed class CommandTests
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
-        connection.Execute("CREATE TABLE t (i INTEGER)");
+        connection.Exec("CREATE TABLE t (i INTEGER)");
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT 1; INSERT INTO t VALUES (5)";
@@ -78,7 +78,7 @@ public sealed class CommandTests
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
-        connection.Execute("CREATE TABLE t (i INTEGER)");
+        connection.Exec("CREATE TABLE t (i INTEGER)");
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO t VALUES ($v)";
         var parameter = command.Parameters.Add("v", 0);
@@ -122,9 +122,9 @@ public sealed class CommandTests
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
-        connection.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        connection.Execute("INSERT INTO t VALUES (1)");
-        var error = Assert.Throws<DuckDbException>(() => connection.Execute("INSERT INTO t VALUES (1)"))!;
+        connection.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        connection.Exec("INSERT INTO t VALUES (1)");
+        var error = Assert.Throws<DuckDbException>(() => connection.Exec("INSERT INTO t VALUES (1)"))!;
         Assert.That(error.ErrorType, Is.EqualTo(DuckDbErrorType.Constraint));
         Assert.That(connection.Scalar("SELECT count(*) FROM t"), Is.EqualTo(1L));
     }
@@ -134,7 +134,7 @@ public sealed class CommandTests
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
-        connection.Execute("CREATE TABLE t (i INTEGER)");
+        connection.Exec("CREATE TABLE t (i INTEGER)");
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT * FROM t; INSERT INTO t VALUES (1); COPY t TO '/tmp/x.csv'; ATTACH ':memory:' AS other; SET threads = 1; EXPLAIN SELECT 1; DROP TABLE t";
         Assert.That(command.GetStatementTypes(), Is.EqualTo(new[]

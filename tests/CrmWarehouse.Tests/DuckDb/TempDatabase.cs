@@ -39,7 +39,7 @@ internal sealed class TempDatabase : IDisposable
 
 internal static class DuckDbTestExtensions
 {
-    public static int Execute(this DuckDbConnection connection, string sql, params object?[] parameters)
+    public static int Exec(this DuckDbConnection connection, string sql, params object?[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -62,8 +62,8 @@ public sealed class TypeRoundTripTests
     {
         using var db = new TempDatabase();
         using var connection = db.Open();
-        connection.Execute($"CREATE TABLE t (v {sqlType})");
-        connection.Execute("INSERT INTO t VALUES ($1)", value);
+        connection.Exec($"CREATE TABLE t (v {sqlType})");
+        connection.Exec("INSERT INTO t VALUES ($1)", value);
         AssertStored(connection, sqlType, value, text);
     }
 
@@ -72,7 +72,7 @@ public sealed class TypeRoundTripTests
     {
         using var db = new TempDatabase();
         using var connection = db.Open();
-        connection.Execute($"CREATE TABLE t (v {sqlType})");
+        connection.Exec($"CREATE TABLE t (v {sqlType})");
         using (var appender = connection.CreateAppender("t"))
         {
             appender.AppendValue(value).EndRow();
@@ -88,8 +88,8 @@ public sealed class TypeRoundTripTests
         _ = text;
         using var db = new TempDatabase();
         using var connection = db.Open();
-        connection.Execute($"CREATE TABLE t (v {sqlType})");
-        connection.Execute("INSERT INTO t VALUES ($1)", (object?)null);
+        connection.Exec($"CREATE TABLE t (v {sqlType})");
+        connection.Exec("INSERT INTO t VALUES ($1)", (object?)null);
         using (var appender = connection.CreateAppender("t"))
         {
             appender.AppendNull().EndRow();

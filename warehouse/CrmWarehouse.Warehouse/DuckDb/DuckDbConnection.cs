@@ -82,6 +82,10 @@ public sealed class DuckDbConnection : DbConnection
 
         _database = database;
         _state = ConnectionState.Open;
+
+        // DuckDB tracks query progress only with its progress bar on (a session setting); we want the figures
+        // for QueryProgress, never DuckDB's own printing to the console.
+        ExecuteNonQuery("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
     }
 
     public override Task OpenAsync(CancellationToken cancellationToken)

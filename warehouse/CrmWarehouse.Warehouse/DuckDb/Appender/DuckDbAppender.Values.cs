@@ -113,7 +113,7 @@ public sealed unsafe partial class DuckDbAppender
         {
             case DuckDbType.Decimal:
                 var (unscaled, scale) = NumericCodec.FromDecimal(value);
-                return WriteInteger(column, type.StorageType, NumericCodec.Rescale(unscaled, scale, type.DecimalScale), value);
+                return WriteDecimal(column, NumericCodec.Rescale(unscaled, scale, type.DecimalScale), value);
             case DuckDbType.Double or DuckDbType.Float:
                 return Append((double)value);
             case DuckDbType.Varchar:

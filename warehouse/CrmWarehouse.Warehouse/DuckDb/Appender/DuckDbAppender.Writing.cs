@@ -53,12 +53,21 @@ public sealed unsafe partial class DuckDbAppender
         var type = _types[column];
         return type.Id switch
         {
-            DuckDbType.Decimal => WriteInteger(column, type.StorageType, checked(value * Pow10(type.DecimalScale)), value),
+            DuckDbType.Decimal => WriteDecimal(column, Int128.Abs(value) < Pow10(type.DecimalWidth) ? value * Pow10(type.DecimalScale) : throw Overflow(column, value), value),
             DuckDbType.Double => WriteAndAdvance((double)value),
             DuckDbType.Float => WriteAndAdvance((float)value),
             DuckDbType.Varchar => Append(value.ToString(CultureInfo.InvariantCulture)),
             _ => WriteInteger(column, type.Id, value, value),
         };
+    }
+
+    /// <summary>Writes an unscaled DECIMAL value, refusing one with more digits than the column's width.</summary>
+    private DuckDbAppender WriteDecimal(int column, Int128 unscaled, object original)
+    {
+        var type = _types[column];
+        return Int128.Abs(unscaled) < Pow10(type.DecimalWidth)
+            ? WriteInteger(column, type.StorageType, unscaled, original)
+            : throw Overflow(column, original);
     }
 
     /// <summary>Writes an integer into a column stored as <paramref name="storage"/>, checking its range.</summary>
