@@ -10,6 +10,7 @@ internal static class CrmwCli
         var root = new RootCommand("CrmWarehouse: nightly customer ETL, DuckDB star schema, OLAP cubes and mining for banks.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(SqlCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using CrmWarehouse.Etl.Bench;
+using Spectre.Console;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>`crmw bench …`: benchmarks that write a report and end with one `name=value` line.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Runs a benchmark, prints its figures and writes reports/bench-NAME.txt.");
+        command.Subcommands.Add(DuckDb());
+        return command;
+    }
+
+    private static Command DuckDb()
+    {
+        var rows = new Option<long>("--rows") { Description = "Rows to append and read back.", DefaultValueFactory = _ => 10_000_000 };
+        var command = new Command("duckdb", "Appender and reader throughput against DuckDB's read_csv and INSERT … SELECT, same rows, same run.") { rows };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = parse.GetValue(rows);
+            return await CliBoundary.RunAsync("bench duckdb", () =>
+            {
+                if (count <= 0)
+                {
+                    throw new ArgumentException("--rows must be positive.");
+                }
+
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
+                var report = new DuckDbBench(count, Path.Combine("build", "bench"), progress).Run();
+                report.Print(AnsiConsole.Console);
+                var path = report.Write("reports", TimeProvider.System);
+                Console.Error.WriteLine($"report written to {path}");
+                Console.WriteLine(report.SummaryLine);
+                return Task.FromResult(0);
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; posts to the thread pool and would print out of order).</summary>
+    private sealed class StepReporter(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
