@@ -30,9 +30,9 @@ internal static class BenchCommand
 
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
                 var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
-                var report = new DuckDbBench(count, Path.Combine("build", "bench"), progress).Run();
+                var report = new DuckDbBench(count, CrmwPaths.Scratch, progress).Run();
                 report.Print(AnsiConsole.Console);
-                var path = report.Write("reports", TimeProvider.System);
+                var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
                 Console.Error.WriteLine($"report written to {path}");
                 Console.WriteLine(report.SummaryLine);
                 return Task.FromResult(0);

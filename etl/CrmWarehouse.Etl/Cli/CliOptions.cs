@@ -5,11 +5,11 @@ namespace CrmWarehouse.Etl.Cli;
 /// <summary>Options shared by several commands.</summary>
 internal static class CliOptions
 {
-    public const string DefaultDatabasePath = "data/warehouse.duckdb";
+    public static string DefaultDatabasePath => Path.Combine(CrmwPaths.Data, "warehouse.duckdb");
 
     public static Option<string> Database() => new("--db")
     {
-        Description = "The warehouse DuckDB file (created if missing).",
+        Description = "The warehouse DuckDB file (created if missing). Default: data/warehouse.duckdb in the CrmWarehouse folder.",
         DefaultValueFactory = _ => DefaultDatabasePath,
     };
 }

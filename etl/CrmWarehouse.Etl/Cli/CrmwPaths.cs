@@ -1,0 +1,39 @@
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>
+/// Where CrmWarehouse keeps its files: the repository (or install) folder, found from CRMW_HOME (set by ./crmw),
+/// else by walking up from the application to the folder holding CrmWarehouse.sln, else the current directory.
+/// Default paths (data/, reports/, build/) hang off it, so commands work from any directory;
+/// paths a user types stay relative to where they typed them.
+/// </summary>
+internal static class CrmwPaths
+{
+    private static readonly Lazy<string> HomeDirectory = new(FindHome);
+
+    public static string Home => HomeDirectory.Value;
+
+    public static string Data => Path.Combine(Home, "data");
+
+    public static string Reports => Path.Combine(Home, "reports");
+
+    public static string Scratch => Path.Combine(Home, "build", "scratch");
+
+    private static string FindHome()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("CRMW_HOME");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment) && Directory.Exists(fromEnvironment))
+        {
+            return Path.GetFullPath(fromEnvironment);
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CrmWarehouse.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
