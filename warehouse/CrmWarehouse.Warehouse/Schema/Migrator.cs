@@ -1,0 +1,83 @@
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Warehouse.Schema;
+
+/// <summary>
+/// Brings a warehouse file to the current schema: applies the migrations not yet recorded in
+/// audit.schema_version, each in its own transaction together with its record, in version order.
+/// </summary>
+internal sealed class Migrator(DuckDbConnection connection)
+{
+    private const string VersionTable = """
+        CREATE SCHEMA IF NOT EXISTS audit;
+        CREATE TABLE IF NOT EXISTS audit.schema_version (
+            version     INTEGER PRIMARY KEY,
+            name        VARCHAR NOT NULL,
+            checksum    VARCHAR NOT NULL,
+            applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        """;
+
+    /// <summary>Applies what is pending and returns the migrations it applied.</summary>
+    public IReadOnlyList<Migration> Migrate()
+    {
+        Run(VersionTable);
+        var applied = AppliedChecksums();
+        foreach (var migration in Migration.All)
+        {
+            if (applied.TryGetValue(migration.Version, out var checksum) && checksum != migration.Checksum)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {migration.Version:0000}_{migration.Name} was changed after it was applied to this warehouse; add a new migration instead of editing an applied one.");
+            }
+        }
+
+        var pending = Migration.All.Where(m => !applied.ContainsKey(m.Version)).ToList();
+        foreach (var migration in pending)
+        {
+            using var transaction = connection.BeginTransaction();
+            try
+            {
+                Run(migration.Sql);
+            }
+            catch (DuckDbException e)
+            {
+                throw new DuckDbException($"Migration {migration.Version:0000}_{migration.Name} failed: {e.Message}", e.ErrorType, e);
+            }
+
+            using (var record = connection.CreateCommand())
+            {
+                record.CommandText = "INSERT INTO audit.schema_version (version, name, checksum) VALUES ($version, $name, $checksum)";
+                record.Parameters.Add("version", migration.Version);
+                record.Parameters.Add("name", migration.Name);
+                record.Parameters.Add("checksum", migration.Checksum);
+                record.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return pending;
+    }
+
+    private Dictionary<int, string> AppliedChecksums()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, checksum FROM audit.schema_version";
+        using var reader = command.ExecuteReader();
+        var applied = new Dictionary<int, string>();
+        while (reader.Read())
+        {
+            applied[reader.GetInt32(0)] = reader.GetString(1);
+        }
+
+        return applied;
+    }
+
+    private void Run(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
