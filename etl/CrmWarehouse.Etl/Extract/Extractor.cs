@@ -1,0 +1,88 @@
+using CrmWarehouse.Warehouse.DuckDb;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWarehouse.Etl.Extract;
+
+/// <summary>What one source table gave one batch.</summary>
+internal sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? Watermark, TimeSpan Duration);
+
+/// <summary>A source could not be read, after its retries: the batch fails and publishes nothing.</summary>
+internal sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Extract: streams each source table into its staging table. Sources run concurrently, each on its own
+/// warehouse connection; the tables of one source run one after another. Only opening a source is retried;
+/// a failure while rows stream fails the table (and so the batch).
+/// </summary>
+internal sealed partial class Extractor(string warehouseConnectionString, RetryPolicy retry, TimeProvider clock, ILogger logger)
+{
+    public async Task<IReadOnlyList<TableExtract>> ExtractAsync(
+        IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
+        bool full, long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        var perSource = sources.Select(source => Task.Run(
+            () => ExtractSourceAsync(source, watermarks, full, batchId, progress, cancellationToken), cancellationToken));
+        var results = await Task.WhenAll(perSource).ConfigureAwait(false);
+        return results.SelectMany(r => r).ToList();
+    }
+
+    private async Task<List<TableExtract>> ExtractSourceAsync(
+        SourceOptions source, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
+        bool full, long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId, ["Source"] = source.Name });
+        using var warehouse = new DuckDbConnection(warehouseConnectionString);
+        warehouse.Open();
+        var results = new List<TableExtract>();
+        foreach (var table in source.Tables)
+        {
+            var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
+            results.Add(await ExtractTableAsync(warehouse, source, table, watermark, batchId, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private async Task<TableExtract> ExtractTableAsync(
+        DuckDbConnection warehouse, SourceOptions source, SourceTableOptions table, string? watermark,
+        long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var label = $"{source.Name}.{table.Name}";
+        SourceReader reader;
+        try
+        {
+            reader = await retry.RunAsync(
+                () => SourceReader.OpenAsync(source, table, watermark, cancellationToken),
+                (attempt, error, delay) => LogRetry(source.Name, table.Name, attempt, retry.Attempts, delay.TotalSeconds, error.Message),
+                clock,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryPolicy.IsTransient(e))
+        {
+            throw new SourceUnavailableException($"Source '{source.Name}' could not be read (table {table.Name}) after {retry.Attempts} attempts: {e.Message}", e);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            var staging = StagingTable.Create(warehouse, source.Name, table, reader.Reader);
+            var rows = staging.Fill(warehouse, reader.Reader, batchId, count => progress?.Report((label, count)), cancellationToken);
+            var newWatermark = table.IsIncremental ? MaxChange(warehouse, staging, table) ?? watermark : null;
+            LogExtracted(source.Name, table.Name, rows, watermark is null ? "full" : "incremental");
+            return new TableExtract(source.Name, table.Name, staging.QualifiedName, rows, newWatermark, clock.GetElapsedTime(started));
+        }
+    }
+
+    private static string? MaxChange(DuckDbConnection warehouse, StagingTable staging, SourceTableOptions table)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = $"SELECT max({StagingTable.Quote(table.ChangeColumn!)})::VARCHAR FROM {staging.QualifiedName}";
+        return command.ExecuteScalar() as string;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} table {Table} unreachable (attempt {Attempt} of {Attempts}), retrying in {DelaySeconds} s: {Reason}")]
+    private partial void LogRetry(string source, string table, int attempt, int attempts, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Extracted {Rows} rows from {Source}.{Table} ({Mode})")]
+    private partial void LogExtracted(string source, string table, long rows, string mode);
+}

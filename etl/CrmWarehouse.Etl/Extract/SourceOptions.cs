@@ -1,0 +1,66 @@
+namespace CrmWarehouse.Etl.Extract;
+
+/// <summary>The store behind a source.</summary>
+internal enum SourceProvider
+{
+    Postgres,
+    MariaDb,
+    Sqlite,
+    Csv,
+}
+
+/// <summary>
+/// One operational system to extract from (config section "Sources"). For databases, <see cref="ConnectionString"/>;
+/// for CSV, <see cref="Directory"/> with one file per table. A password may be left out of the connection string and
+/// given by the environment variable named in <see cref="PasswordVariable"/>.
+/// </summary>
+internal sealed class SourceOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    public SourceProvider Provider { get; set; }
+
+    public string? ConnectionString { get; set; }
+
+    public string? PasswordVariable { get; set; }
+
+    public string? Directory { get; set; }
+
+    /// <summary>CSV text encoding by name (utf-8, gb18030, …).</summary>
+    public string Encoding { get; set; } = "utf-8";
+
+    public string Delimiter { get; set; } = ",";
+
+    public List<SourceTableOptions> Tables { get; set; } = [];
+
+    /// <summary>The connection string with the password from the environment, if one is named.</summary>
+    public string ResolvedConnectionString()
+    {
+        var text = ConnectionString ?? throw new InvalidOperationException($"Source '{Name}' has no ConnectionString.");
+        if (string.IsNullOrEmpty(PasswordVariable))
+        {
+            return text;
+        }
+
+        var password = Environment.GetEnvironmentVariable(PasswordVariable)
+            ?? throw new InvalidOperationException($"Source '{Name}' takes its password from the environment variable {PasswordVariable}, which is not set.");
+        return $"{text.TrimEnd(';')};Password={password}";
+    }
+}
+
+/// <summary>How one table of a source is read.</summary>
+internal sealed class SourceTableOptions
+{
+    /// <summary>The table's name in the source (for CSV, the file name without .csv).</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The column(s) that identify a row, comma-separated; their values become the staging row's source_key.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>A column that grows whenever a row changes (e.g. updated_at); empty = the table is reloaded whole.</summary>
+    public string? ChangeColumn { get; set; }
+
+    public IReadOnlyList<string> KeyColumns => Key.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    public bool IsIncremental => !string.IsNullOrWhiteSpace(ChangeColumn);
+}

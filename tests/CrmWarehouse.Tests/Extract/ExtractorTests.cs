@@ -1,0 +1,149 @@
+using System.Text;
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Tests.DuckDb;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmWarehouse.Tests.Extract;
+
+/// <summary>Extraction from real SQLite files and CSV files into DuckDB staging tables.</summary>
+public sealed class ExtractorTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+    }
+
+    [TearDown]
+    public void RemoveDirectory()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task Sqlite_table_streams_into_staging_with_batch_id_and_source_key()
+    {
+        var source = SqliteSource("wealth", ("clients", "client_id", "updated_at"));
+        Sqlite(source, """
+            CREATE TABLE clients (client_id TEXT PRIMARY KEY, client_name TEXT, amount NUMERIC, visits INTEGER, updated_at TEXT);
+            INSERT INTO clients VALUES ('C1', '張 三', 1234.5, 3, '2026-06-01 10:00:00'), ('C2', NULL, NULL, NULL, '2026-06-02 11:00:00');
+            """);
+        using var db = new TempDatabase();
+        var extracts = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 7);
+
+        Assert.That(extracts.Single().Rows, Is.EqualTo(2));
+        Assert.That(extracts.Single().Watermark, Is.EqualTo("2026-06-02 11:00:00"));
+        using var connection = db.Open();
+        Assert.That(connection.Scalar("SELECT string_agg(source_key || ':' || coalesce(client_name, 'NULL'), ',' ORDER BY source_key) FROM staging.wealth_clients WHERE batch_id = 7"),
+            Is.EqualTo("C1:張 三,C2:NULL"));
+        Assert.That(connection.Scalar("SELECT visits FROM staging.wealth_clients WHERE source_key = 'C1'"), Is.EqualTo(3L));
+    }
+
+    [Test]
+    public async Task Watermark_limits_an_incremental_extract_to_changed_rows()
+    {
+        var source = SqliteSource("wealth", ("clients", "client_id", "updated_at"));
+        Sqlite(source, """
+            CREATE TABLE clients (client_id TEXT, updated_at TEXT);
+            INSERT INTO clients VALUES ('old', '2026-06-01 00:00:00'), ('edge', '2026-06-02 00:00:00'), ('new', '2026-06-03 00:00:00');
+            """);
+        using var db = new TempDatabase();
+        var watermarks = new Dictionary<(string, string), string> { [("wealth", "clients")] = "2026-06-02 00:00:00" };
+        var extracts = await Extract(db, [source], watermarks, batchId: 2);
+        Assert.That(extracts.Single().Rows, Is.EqualTo(2), "rows at or after the watermark");
+        Assert.That(extracts.Single().Watermark, Is.EqualTo("2026-06-03 00:00:00"));
+
+        var full = await Extract(db, [source], watermarks, batchId: 3, full: true);
+        Assert.That(full.Single().Rows, Is.EqualTo(3), "--full ignores the watermark");
+    }
+
+    [Test]
+    public async Task Gb18030_csv_with_composite_key_reads_as_text_and_empty_fields_as_null()
+    {
+        var directory = Path.Combine(_directory, "csv");
+        Directory.CreateDirectory(directory);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        await File.WriteAllTextAsync(Path.Combine(directory, "legacy.csv"), "账号,开户日期,户名,余额\nA1,2019/03/05,王五,100.50\nA1,20200105,,\n", Encoding.GetEncoding("gb18030"));
+        var source = new SourceOptions
+        {
+            Name = "reference", Provider = SourceProvider.Csv, Directory = directory, Encoding = "gb18030",
+            Tables = [new SourceTableOptions { Name = "legacy", Key = "账号,开户日期" }],
+        };
+        using var db = new TempDatabase();
+        var extracts = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1);
+        Assert.That(extracts.Single().Rows, Is.EqualTo(2));
+        using var connection = db.Open();
+        Assert.That(connection.Scalar("SELECT 户名 FROM staging.reference_legacy WHERE source_key = 'A1|2019/03/05'"), Is.EqualTo("王五"));
+        Assert.That(connection.Scalar("SELECT count(*) FROM staging.reference_legacy WHERE 户名 IS NULL AND 余额 IS NULL"), Is.EqualTo(1L));
+    }
+
+    [Test]
+    public void Ragged_csv_row_names_file_and_line()
+    {
+        File.WriteAllText(Path.Combine(_directory, "branches.csv"), "code,name\nB1,长沙\nB2,株洲,extra\n");
+        var source = new SourceOptions { Name = "reference", Provider = SourceProvider.Csv, Directory = _directory, Tables = [new SourceTableOptions { Name = "branches", Key = "code" }] };
+        using var db = new TempDatabase();
+        var error = Assert.ThrowsAsync<InvalidDataException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
+        Assert.That(error.Message, Does.Contain("branches.csv").And.Contain("line 3"));
+    }
+
+    [Test]
+    public void Unreachable_source_is_retried_then_reported_by_name()
+    {
+        var source = new SourceOptions
+        {
+            Name = "core", Provider = SourceProvider.Postgres,
+            ConnectionString = "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=1",
+            Tables = [new SourceTableOptions { Name = "customers", Key = "cust_no" }],
+        };
+        using var db = new TempDatabase();
+        var retries = new RetryPolicy(3, TimeSpan.FromMilliseconds(10));
+        var error = Assert.ThrowsAsync<SourceUnavailableException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, retry: retries))!;
+        Assert.That(error.Message, Does.Contain("'core'").And.Contain("after 3 attempts"));
+    }
+
+    [Test]
+    public void Missing_key_column_is_named()
+    {
+        var source = SqliteSource("wealth", ("clients", "no_such_key", ""));
+        Sqlite(source, "CREATE TABLE clients (client_id TEXT); INSERT INTO clients VALUES ('C1');");
+        using var db = new TempDatabase();
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
+        Assert.That(error.Message, Does.Contain("no_such_key").And.Contain("client_id"));
+    }
+
+    private SourceOptions SqliteSource(string name, (string Table, string Key, string Change) table) => new()
+    {
+        Name = name,
+        Provider = SourceProvider.Sqlite,
+        ConnectionString = $"Data Source={Path.Combine(_directory, name + ".db")};Pooling=false",
+        Tables = [new SourceTableOptions { Name = table.Table, Key = table.Key, ChangeColumn = table.Change }],
+    };
+
+    private static void Sqlite(SourceOptions source, string sql)
+    {
+        using var connection = new SqliteConnection(source.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static Task<IReadOnlyList<TableExtract>> Extract(
+        TempDatabase db, IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string, string), string> watermarks,
+        long batchId, bool full = false, RetryPolicy? retry = null)
+    {
+        using (var connection = db.Open())
+        {
+            connection.Exec("CREATE SCHEMA IF NOT EXISTS staging");
+        }
+
+        var extractor = new Extractor(db.ConnectionString, retry ?? RetryPolicy.Default, TimeProvider.System, NullLogger.Instance);
+        return extractor.ExtractAsync(sources, watermarks, full, batchId, progress: null, CancellationToken.None);
+    }
+}
