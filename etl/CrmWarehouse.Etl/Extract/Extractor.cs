@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>What one source table gave one batch.</summary>
-internal sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? Watermark, TimeSpan Duration);
+internal sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? ChangeColumn, string? Watermark, TimeSpan Duration);
 
 /// <summary>A source could not be read, after its retries: the batch fails and publishes nothing.</summary>
 internal sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
@@ -69,7 +69,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
             var rows = staging.Fill(warehouse, reader.Reader, batchId, count => progress?.Report((label, count)), cancellationToken);
             var newWatermark = table.IsIncremental ? MaxChange(warehouse, staging, table) ?? watermark : null;
             LogExtracted(source.Name, table.Name, rows, watermark is null ? "full" : "incremental");
-            return new TableExtract(source.Name, table.Name, staging.QualifiedName, rows, newWatermark, clock.GetElapsedTime(started));
+            return new TableExtract(source.Name, table.Name, staging.QualifiedName, rows, table.ChangeColumn, newWatermark, clock.GetElapsedTime(started));
         }
     }
 

@@ -1,0 +1,68 @@
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Warehouse.DuckDb;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWarehouse.Etl.Batch;
+
+/// <summary>
+/// What the stages of one batch share: the warehouse connection (inside the batch's publish transaction),
+/// the batch id, what extract staged, and the counts each stage reports for audit.batch and reconciliation.
+/// </summary>
+internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, bool full, IReadOnlyList<TableExtract> extracts, ILogger logger)
+{
+    private readonly Dictionary<(string Source, string Table), Reconciliation> _reconciliation =
+        extracts.ToDictionary(e => (e.Source, e.Table), e => new Reconciliation(e.Rows));
+
+    public DuckDbConnection Warehouse { get; } = warehouse;
+
+    public long BatchId { get; } = batchId;
+
+    public bool Full { get; } = full;
+
+    public IReadOnlyList<TableExtract> Extracts { get; } = extracts;
+
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>Rows per stage, for audit.batch.stage_rows.</summary>
+    public Dictionary<string, long> StageRows { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Seconds per stage, for audit.batch.stage_seconds.</summary>
+    public Dictionary<string, double> StageSeconds { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation => _reconciliation;
+
+    /// <summary>Counts a stage's outcome for a source table (loaded, rejected or merged as a duplicate).</summary>
+    public void Account(string source, string table, long loaded = 0, long rejected = 0, long merged = 0)
+    {
+        if (!_reconciliation.TryGetValue((source, table), out var counts))
+        {
+            throw new InvalidOperationException($"No extract of {source}.{table} in batch {BatchId} to account rows to.");
+        }
+
+        counts.Loaded += loaded;
+        counts.Rejected += rejected;
+        counts.Merged += merged;
+    }
+}
+
+/// <summary>extracted = loaded + rejected + merged duplicates, per source table.</summary>
+internal sealed class Reconciliation(long extracted)
+{
+    public long Extracted { get; } = extracted;
+
+    public long Loaded { get; set; }
+
+    public long Rejected { get; set; }
+
+    public long Merged { get; set; }
+
+    public bool Balances => Extracted == Loaded + Rejected + Merged;
+}
+
+/// <summary>One step of the publish transaction (clean, match, load, …), run in order.</summary>
+internal interface IBatchStage
+{
+    string Name { get; }
+
+    void Run(BatchContext context, CancellationToken cancellationToken);
+}

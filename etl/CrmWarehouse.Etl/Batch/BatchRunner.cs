@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWarehouse.Etl.Batch;
+
+/// <summary>How a batch was asked for.</summary>
+internal sealed record BatchRequest(bool Full, string Trigger);
+
+/// <summary>What a published batch did.</summary>
+internal sealed record BatchResult(
+    long BatchId, IReadOnlyList<TableExtract> Extracts, IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation,
+    IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyDictionary<string, long> StageRows);
+
+/// <summary>A second batch was asked for while one runs: DuckDB has one writer, and loads never overlap.</summary>
+internal sealed class BatchAlreadyRunningException() : InvalidOperationException("A batch is already running in this process; loads never run two at a time.");
+
+/// <summary>
+/// One batch: extract every source into staging (scratch, outside the publish transaction), then run the stages
+/// in ONE warehouse transaction that also writes the reconciliation, the new watermarks and the audit.batch row.
+/// Either all of it is visible or none of it: a failure rolls back, leaves the previous data and watermarks as they
+/// were, and records a 'failed' batch row with the reason.
+/// </summary>
+internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBatchStage> stages, TimeProvider clock, ILogger<BatchRunner> logger)
+{
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        if (!await OneAtATime.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        {
+            throw new BatchAlreadyRunningException();
+        }
+
+        try
+        {
+            using var warehouse = new DuckDbConnection(options.WarehouseConnectionString);
+            warehouse.Open();
+            new Migrator(warehouse).Migrate();
+            var batchId = Convert.ToInt64(Scalar(warehouse, "SELECT nextval('audit.batch_id_seq')"), System.Globalization.CultureInfo.InvariantCulture);
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
+            var started = clock.GetUtcNow();
+            LogStarting(batchId, request.Full ? "full" : "incremental", request.Trigger);
+            try
+            {
+                var result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
+                LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
+                return result;
+            }
+            catch (Exception e)
+            {
+                var reason = BatchFailure.Describe(e);
+                LogFailed(batchId, reason);
+                RecordFailure(warehouse, batchId, request, started, reason);
+                throw;
+            }
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<BatchResult> RunBatchAsync(
+        DuckDbConnection warehouse, long batchId, DateTimeOffset started, BatchRequest request,
+        IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    {
+        var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clockStart = Stopwatch.StartNew();
+        ClearStaging(warehouse);
+        var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
+        var extracts = await extractor.ExtractAsync(options.Sources, Watermarks(warehouse), request.Full, batchId, progress, cancellationToken).ConfigureAwait(false);
+        stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
+
+        using var transaction = warehouse.BeginTransaction();
+        var context = new BatchContext(warehouse, batchId, request.Full, extracts, logger);
+        context.StageRows["extract"] = extracts.Sum(e => e.Rows);
+        foreach (var stage in stages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stageClock = Stopwatch.StartNew();
+            stage.Run(context, cancellationToken);
+            context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
+        }
+
+        foreach (var (name, seconds) in context.StageSeconds)
+        {
+            stageSeconds[name] = seconds;
+        }
+
+        var unbalanced = context.Reconciliation.Where(r => !r.Value.Balances).Select(r => $"{r.Key.Source}.{r.Key.Table} (extracted {r.Value.Extracted}, loaded {r.Value.Loaded}, rejected {r.Value.Rejected}, merged {r.Value.Merged})").ToList();
+        if (unbalanced.Count > 0)
+        {
+            throw new InvalidOperationException($"Reconciliation does not balance for {string.Join("; ", unbalanced)}: rows would be lost, so nothing is published.");
+        }
+
+        var publishClock = Stopwatch.StartNew();
+        Publish.Write(warehouse, context, request, started, clock.GetUtcNow(), stageSeconds);
+        transaction.Commit();
+        stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
+        return new BatchResult(batchId, extracts, context.Reconciliation, stageSeconds, context.StageRows);
+    }
+
+    /// <summary>Staging holds only the batch being loaded; what an earlier (perhaps killed) batch left there goes.</summary>
+    private static void ClearStaging(DuckDbConnection warehouse)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "SELECT string_agg('DROP TABLE staging.\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE schema_name = 'staging'";
+        if (command.ExecuteScalar() is string drops)
+        {
+            command.CommandText = drops;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static Dictionary<(string Source, string Table), string> Watermarks(DuckDbConnection warehouse)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "SELECT source, table_name, value FROM audit.watermark";
+        using var reader = command.ExecuteReader();
+        var watermarks = new Dictionary<(string, string), string>();
+        while (reader.Read())
+        {
+            watermarks[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+        }
+
+        return watermarks;
+    }
+
+    private void RecordFailure(DuckDbConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, string reason)
+    {
+        try
+        {
+            Publish.WriteFailure(warehouse, batchId, request, started, clock.GetUtcNow(), reason);
+        }
+        catch (DuckDbException e)
+        {
+            LogFailureNotRecorded(batchId, e.Message);
+        }
+    }
+
+    private static object? Scalar(DuckDbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} starting ({Kind}, trigger {Trigger})")]
+    private partial void LogStarting(long batchId, string kind, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} published in {Seconds:0.0} s")]
+    private partial void LogPublished(long batchId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} failed; nothing was published: {Reason}")]
+    private partial void LogFailed(long batchId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: the failure could not be recorded in audit.batch: {Reason}")]
+    private partial void LogFailureNotRecorded(long batchId, string reason);
+}

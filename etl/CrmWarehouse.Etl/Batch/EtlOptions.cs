@@ -1,0 +1,49 @@
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Batch;
+
+/// <summary>The warehouse file and its DuckDB settings (config section "Warehouse").</summary>
+internal sealed class WarehouseOptions
+{
+    /// <summary>Relative paths are taken from the CrmWarehouse folder.</summary>
+    public string Path { get; set; } = "data/warehouse.duckdb";
+
+    public int? Threads { get; set; }
+
+    public string? MemoryLimit { get; set; }
+
+    public string ConnectionString(string home)
+    {
+        var builder = new DuckDbConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(System.IO.Path.Combine(home, Path)) };
+        if (Threads is { } threads)
+        {
+            builder["threads"] = threads;
+        }
+
+        if (!string.IsNullOrWhiteSpace(MemoryLimit))
+        {
+            builder["memory_limit"] = MemoryLimit;
+        }
+
+        return builder.ConnectionString;
+    }
+}
+
+/// <summary>When the nightly batch runs (config section "Schedule").</summary>
+internal sealed class ScheduleOptions
+{
+    /// <summary>Quartz cron (seconds first): 02:00 every night by default.</summary>
+    public string NightlyCron { get; set; } = "0 0 2 * * ?";
+
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public int RetryAttempts { get; set; } = 4;
+
+    public double RetryFirstDelaySeconds { get; set; } = 2;
+
+    public RetryPolicy Retry => new(RetryAttempts, TimeSpan.FromSeconds(RetryFirstDelaySeconds));
+}
+
+/// <summary>Everything a batch needs to know, read from configuration.</summary>
+internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule);

@@ -1,0 +1,144 @@
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Tests.DuckDb;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmWarehouse.Tests.Batch;
+
+/// <summary>Batch semantics: one transaction publishes data, reconciliation, watermarks and the batch row, or nothing.</summary>
+public sealed class BatchRunnerTests
+{
+    private string _directory = null!;
+    private TempDatabase _warehouse = null!;
+    private SourceOptions _source = null!;
+
+    [SetUp]
+    public void CreateSource()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+        _warehouse = new TempDatabase();
+        _source = new SourceOptions
+        {
+            Name = "wealth",
+            Provider = SourceProvider.Sqlite,
+            ConnectionString = $"Data Source={Path.Combine(_directory, "wealth.db")};Pooling=false",
+            Tables = [new SourceTableOptions { Name = "clients", Key = "client_id", ChangeColumn = "updated_at" }],
+        };
+        Sqlite("CREATE TABLE clients (client_id TEXT, client_name TEXT, updated_at TEXT); INSERT INTO clients VALUES ('C1', '张三', '2026-06-01 00:00:00'), ('C2', '李四', '2026-06-02 00:00:00')");
+    }
+
+    [TearDown]
+    public void Remove()
+    {
+        _warehouse.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task Published_batch_records_reconciliation_watermark_and_its_row()
+    {
+        var result = await Runner(new CopyClients()).RunAsync(new BatchRequest(Full: false, "test"), null, CancellationToken.None);
+
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT count(*) FROM main.clients_loaded"), Is.EqualTo(2L));
+        Assert.That(connection.Scalar("SELECT extracted || '=' || loaded || '+' || rejected || '+' || merged_duplicates FROM audit.reconciliation WHERE batch_id = $1", result.BatchId), Is.EqualTo("2=2+0+0"));
+        Assert.That(connection.Scalar("SELECT value FROM audit.watermark WHERE source = 'wealth' AND table_name = 'clients'"), Is.EqualTo("2026-06-02 00:00:00"));
+        Assert.That(connection.Scalar("SELECT status FROM audit.batch WHERE batch_id = $1", result.BatchId), Is.EqualTo("published"));
+        Assert.That(connection.Scalar("SELECT stage_rows['extract'] FROM audit.batch WHERE batch_id = $1", result.BatchId), Is.EqualTo(2L));
+        Assert.That(result.StageSeconds.Keys, Is.SupersetOf(new[] { "extract", "copy", "publish" }));
+    }
+
+    [Test]
+    public async Task Failing_stage_publishes_nothing_and_keeps_the_previous_night()
+    {
+        await Runner(new CopyClients()).RunAsync(new BatchRequest(false, "night 1"), null, CancellationToken.None);
+        Sqlite("INSERT INTO clients VALUES ('C3', '王五', '2026-06-03 00:00:00')");
+
+        var error = Assert.ThrowsAsync<CrmWarehouse.Warehouse.DuckDb.DuckDbException>(() => Runner(new CopyClients(), new FailAfterWriting()).RunAsync(new BatchRequest(false, "night 2"), null, CancellationToken.None))!;
+        Assert.That(error.Message, Does.Contain("Conversion"));
+
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT count(*) FROM main.clients_loaded"), Is.EqualTo(2L), "night 1's data only");
+        Assert.That(connection.Scalar("SELECT value FROM audit.watermark"), Is.EqualTo("2026-06-02 00:00:00"), "watermark did not move");
+        Assert.That(connection.Scalar("SELECT string_agg(status, ',' ORDER BY batch_id) FROM audit.batch"), Is.EqualTo("published,failed"));
+        Assert.That(connection.Scalar("SELECT error FROM audit.batch WHERE status = 'failed'"), Does.Contain("Conversion").And.Not.Contain("王五"), "the reason, without personal data");
+    }
+
+    [Test]
+    public void Rows_not_accounted_for_fail_the_batch()
+    {
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => Runner(new CopyClients(accountLoaded: false)).RunAsync(new BatchRequest(false, "test"), null, CancellationToken.None))!;
+        Assert.That(error.Message, Does.Contain("wealth.clients (extracted 2, loaded 0"));
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT count(*) FROM audit.reconciliation"), Is.EqualTo(0L));
+    }
+
+    [Test]
+    public void Unreachable_source_fails_the_batch_cleanly()
+    {
+        _source.Provider = SourceProvider.Postgres;
+        _source.ConnectionString = "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=1";
+        Assert.ThrowsAsync<SourceUnavailableException>(() => Runner(new CopyClients()).RunAsync(new BatchRequest(false, "test"), null, CancellationToken.None));
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT error FROM audit.batch"), Does.Contain("SourceUnavailableException").And.Contain("wealth"));
+    }
+
+    [Test]
+    public async Task Two_batches_never_run_at_once()
+    {
+        var gate = new TaskCompletionSource();
+        var first = Task.Run(() => Runner(new WaitFor(gate.Task), new CopyClients()).RunAsync(new BatchRequest(false, "first"), null, CancellationToken.None));
+        await Task.Delay(500);
+        Assert.ThrowsAsync<BatchAlreadyRunningException>(() => Runner(new CopyClients()).RunAsync(new BatchRequest(false, "second"), null, CancellationToken.None));
+        gate.SetResult();
+        await first;
+    }
+
+    private BatchRunner Runner(params IBatchStage[] stages) => new(
+        new EtlOptions(_warehouse.ConnectionString, [_source], new ScheduleOptions { RetryAttempts = 2, RetryFirstDelaySeconds = 0.01 }),
+        stages, TimeProvider.System, NullLogger<BatchRunner>.Instance);
+
+    private void Sqlite(string sql)
+    {
+        using var connection = new SqliteConnection(_source.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A minimal load: staged clients into a table, each accounted as loaded.</summary>
+    private sealed class CopyClients(bool accountLoaded = true) : IBatchStage
+    {
+        public string Name => "copy";
+
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            context.Warehouse.Exec("CREATE TABLE IF NOT EXISTS main.clients_loaded (client_id VARCHAR PRIMARY KEY, client_name VARCHAR)");
+            var rows = context.Warehouse.Exec("INSERT OR REPLACE INTO main.clients_loaded SELECT client_id, client_name FROM staging.wealth_clients");
+            if (accountLoaded)
+            {
+                context.Account("wealth", "clients", loaded: rows);
+            }
+        }
+    }
+
+    private sealed class FailAfterWriting : IBatchStage
+    {
+        public string Name => "fail";
+
+        /// <summary>Fails the way a bad cast fails, with DuckDB quoting the customer's name in its message.</summary>
+        public void Run(BatchContext context, CancellationToken cancellationToken) =>
+            context.Warehouse.Exec("SELECT CAST(client_name AS INTEGER) FROM staging.wealth_clients WHERE client_id = 'C3'");
+    }
+
+    private sealed class WaitFor(Task gate) : IBatchStage
+    {
+        public string Name => "wait";
+
+        public void Run(BatchContext context, CancellationToken cancellationToken) => gate.Wait(cancellationToken);
+    }
+}
