@@ -1,0 +1,35 @@
+using CrmWarehouse.Etl.Cli;
+using Microsoft.Extensions.Configuration;
+using Serilog;
+using Serilog.Events;
+
+namespace CrmWarehouse.Etl.Hosting;
+
+/// <summary>
+/// Structured logs to the console and to a daily rolling file (var/log/crmw-YYYYMMDD.log), every event carrying the
+/// properties in scope (BatchId, Source, …). Messages carry counts and names, never a customer's data.
+/// A "Serilog" section in the configuration can override levels and sinks.
+/// </summary>
+internal static class SerilogSetup
+{
+    private const string Template = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+
+    public static Serilog.ILogger Create(IConfiguration configuration, string? logDirectory = null)
+    {
+        var directory = logDirectory ?? Path.Combine(CrmwPaths.Home, "var", "log");
+        Directory.CreateDirectory(directory);
+        return new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose)
+            .WriteTo.File(
+                Path.Combine(directory, "crmw-.log"),
+                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}",
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 30)
+            .ReadFrom.Configuration(configuration)
+            .CreateLogger();
+    }
+}
