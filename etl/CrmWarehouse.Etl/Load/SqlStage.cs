@@ -1,0 +1,67 @@
+using System.Reflection;
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Load;
+
+/// <summary>
+/// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c>. The script reports what it did
+/// with each source table's rows into the temp table <c>stage_accounting(source, table_name, loaded, rejected,
+/// merged)</c>, so the counts come from where the data is. The stage runs only when the staging tables it reads exist
+/// (their source is configured and was extracted).
+/// </summary>
+internal sealed class SqlStage(string name, string script, params string[] stagingTables) : IBatchStage
+{
+    public string Name { get; } = name;
+
+    public void Run(BatchContext context, CancellationToken cancellationToken)
+    {
+        var present = context.Extracts.Select(e => e.StagingTable).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!stagingTables.All(t => present.Contains(t)))
+        {
+            return;
+        }
+
+        var warehouse = context.Warehouse;
+        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context.BatchId);
+        Execute(warehouse, Scripts.Read(script), context.BatchId);
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
+        using var reader = command.ExecuteReader();
+        long rows = 0;
+        while (reader.Read())
+        {
+            var loaded = reader.GetInt64(2);
+            context.Account(reader.GetString(0), reader.GetString(1), loaded, reader.GetInt64(3), reader.GetInt64(4));
+            rows += loaded;
+        }
+
+        context.StageRows[Name] = context.StageRows.GetValueOrDefault(Name) + rows;
+    }
+
+    private static void Execute(DuckDbConnection warehouse, string sql, long batchId)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = sql;
+        if (sql.Contains("$batch", StringComparison.Ordinal))
+        {
+            command.Parameters.Add("batch", batchId);
+        }
+
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The SQL scripts embedded beside the code that runs them (Load/Sql/*.sql).</summary>
+internal static class Scripts
+{
+    public static string Read(string name)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var resource = $"Sql/{name}.sql";
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The SQL script {resource} is not embedded in {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
