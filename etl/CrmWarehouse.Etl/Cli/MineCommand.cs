@@ -9,6 +9,7 @@ internal static class MineCommand
     {
         var command = new Command("mine", "Customer analytics and data mining: CLV, association rules, decision trees, segments, outliers, RFM.");
         command.Subcommands.Add(MineClvCommand.Create());
+        command.Subcommands.Add(MineRulesCommand.Create());
         return command;
     }
 }
