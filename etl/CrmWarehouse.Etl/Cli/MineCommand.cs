@@ -10,6 +10,7 @@ internal static class MineCommand
         var command = new Command("mine", "Customer analytics and data mining: CLV, association rules, decision trees, segments, outliers, RFM.");
         command.Subcommands.Add(MineClvCommand.Create());
         command.Subcommands.Add(MineRulesCommand.Create());
+        command.Subcommands.Add(MineTreeCommand.Create());
         return command;
     }
 }

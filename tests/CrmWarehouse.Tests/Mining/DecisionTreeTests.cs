@@ -8,7 +8,7 @@ public sealed class DecisionTreeTests
 {
     private static AttributeTable PlayTennis() => AttributeTable.Read(SharedDatasets.TestData("play_tennis.csv"), "PlayTennis", 4, []);
 
-    private static Dictionary<string, double> GainsByName(AttributeTable table, TreeNode node) =>
+    private static Dictionary<string, double> GainsByName(AttributeTable table, DecisionNode node) =>
         node.Scores.ToDictionary(s => table.Attributes[s.Attribute], s => s.Gain);
 
     [Test]
@@ -102,6 +102,17 @@ public sealed class DecisionTreeTests
         Assert.That(new[] { 1.0, 25.9, 26.0, 75.9, 76.0, 100.0 }.Select(bands.BandOf), Is.EqualTo(new[] { 0, 0, 1, 2, 3, 3 }));
         Assert.That(bands.Label(0), Is.EqualTo("< 26"));
         Assert.That(bands.Label(3), Is.EqualTo(">= 76"));
+    }
+
+    [Test]
+    public void A_value_repeated_past_several_quantiles_still_leaves_bands_above_it()
+    {
+        var values = Enumerable.Repeat(-1.0, 80).Concat(Enumerable.Range(1, 20).Select(i => (double)i)).ToArray();
+
+        var bands = NumericBands.EqualFrequency(values, 4);
+
+        Assert.That(bands.Cuts, Is.EqualTo(new[] { 1.0, 7.0, 14.0 }));
+        Assert.That(bands.BandOf(-1), Is.Zero);
     }
 
     [Test]

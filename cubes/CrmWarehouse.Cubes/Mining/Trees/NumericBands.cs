@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 
 /// <summary>
 /// Equal-frequency discretisation of a numeric attribute: cut points at the 1/k, 2/k, … quantiles,
-/// so each band holds about the same number of rows. Band i holds cut[i−1] ≤ v &lt; cut[i].
+/// so each band holds about the same number of rows (each cut splits what is left above the previous one). Band i holds cut[i−1] ≤ v &lt; cut[i].
 /// </summary>
 public sealed class NumericBands
 {
@@ -20,18 +20,48 @@ public sealed class NumericBands
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 2);
         var sorted = values.Order().ToArray();
-        var cuts = new SortedSet<double>();
-        for (var i = 1; i < bands && sorted.Length > 0; i++)
+        var cuts = new List<double>();
+        var start = 0;
+        for (var remaining = bands; remaining > 1 && start < sorted.Length; remaining--)
         {
-            var cut = sorted[(int)((long)i * sorted.Length / bands)];
-            // A cut at the minimum would leave its band empty.
-            if (cut > sorted[0])
+            var cut = sorted[start + (sorted.Length - start) / remaining];
+            if (cut <= sorted[start])
             {
-                cuts.Add(cut);
+                // A heavily repeated value (pdays = −1 for most bank clients) swallows several quantiles:
+                // it gets a band of its own and the values above it share the remaining bands.
+                var above = UpperBound(sorted, sorted[start]);
+                if (above == sorted.Length)
+                {
+                    break;
+                }
+
+                cut = sorted[above];
             }
+
+            cuts.Add(cut);
+            start = UpperBound(sorted, Math.BitDecrement(cut));
         }
 
         return new NumericBands([.. cuts]);
+    }
+
+    private static int UpperBound(double[] sorted, double value)
+    {
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (sorted[mid] <= value)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     public int BandOf(double value)

@@ -13,7 +13,7 @@ public sealed record PessimisticPruning(double ConfidenceFactor = 0.25)
     private const double Tolerance = 0.1;
 
     /// <returns>How many subtrees were replaced by leaves.</returns>
-    public int Prune(TreeNode node)
+    public int Prune(DecisionNode node)
     {
         if (node.IsLeaf)
         {
@@ -30,9 +30,9 @@ public sealed record PessimisticPruning(double ConfidenceFactor = 0.25)
         return pruned;
     }
 
-    public double LeafEstimate(TreeNode node) => node.Errors + ExtraErrors(node.Rows, node.Errors);
+    public double LeafEstimate(DecisionNode node) => node.Errors + ExtraErrors(node.Rows, node.Errors);
 
-    public double SubtreeEstimate(TreeNode node) =>
+    public double SubtreeEstimate(DecisionNode node) =>
         node.IsLeaf ? LeafEstimate(node) : node.Children.Sum(SubtreeEstimate);
 
     /// <summary>The pessimistic extra errors for <paramref name="errors"/> out of <paramref name="rows"/> (as Weka's Stats.addErrs).</summary>

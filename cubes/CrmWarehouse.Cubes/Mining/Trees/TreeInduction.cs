@@ -15,16 +15,16 @@ public sealed record TreeInduction(SplitCriterion Criterion = SplitCriterion.Gai
 {
     private const double NoGain = 1e-12;
 
-    public TreeNode Grow(AttributeTable table, IReadOnlyList<int> rows, CancellationToken cancellationToken)
+    public DecisionNode Grow(AttributeTable table, IReadOnlyList<int> rows, CancellationToken cancellationToken)
     {
         var available = Enumerable.Range(0, table.Attributes.Count).ToList();
         return Grow(table, rows, available, 0, parentMajority: 0, cancellationToken);
     }
 
-    public TreeNode Grow(AttributeTable table, CancellationToken cancellationToken) =>
+    public DecisionNode Grow(AttributeTable table, CancellationToken cancellationToken) =>
         Grow(table, Enumerable.Range(0, table.Rows.Length).ToArray(), cancellationToken);
 
-    private TreeNode Grow(AttributeTable table, IReadOnlyList<int> rows, List<int> available, int depth, int parentMajority, CancellationToken cancellationToken)
+    private DecisionNode Grow(AttributeTable table, IReadOnlyList<int> rows, List<int> available, int depth, int parentMajority, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var counts = new int[table.Classes.Count];
@@ -33,7 +33,7 @@ public sealed record TreeInduction(SplitCriterion Criterion = SplitCriterion.Gai
             counts[table.Target[r]]++;
         }
 
-        var node = new TreeNode(counts, rows.Count == 0 ? parentMajority : Array.IndexOf(counts, counts.Max()));
+        var node = new DecisionNode(counts, rows.Count == 0 ? parentMajority : Array.IndexOf(counts, counts.Max()));
         if (rows.Count < MinRowsToSplit || node.Errors == 0 || available.Count == 0 || depth >= MaxDepth)
         {
             return node;

@@ -6,7 +6,7 @@ public sealed record TreeRule(IReadOnlyList<(string Attribute, string Value)> Co
     public double Accuracy => Rows == 0 ? 0 : (double)Correct / Rows;
 
     /// <summary>Every leaf that training rows reach, as a rule (leaves without rows say nothing and are left out).</summary>
-    public static IReadOnlyList<TreeRule> From(TreeNode root, AttributeTable table)
+    public static IReadOnlyList<TreeRule> From(DecisionNode root, AttributeTable table)
     {
         var rules = new List<TreeRule>();
         Walk(root, [], table, rules);
@@ -14,10 +14,10 @@ public sealed record TreeRule(IReadOnlyList<(string Attribute, string Value)> Co
     }
 
     /// <summary>The internal nodes with the path that leads to each, in depth-first order.</summary>
-    public static IReadOnlyList<(string Path, TreeNode Node)> SplitNodes(TreeNode root, AttributeTable table)
+    public static IReadOnlyList<(string Path, DecisionNode Node)> SplitNodes(DecisionNode root, AttributeTable table)
     {
-        var found = new List<(string, TreeNode)>();
-        void Visit(TreeNode node, string path)
+        var found = new List<(string, DecisionNode)>();
+        void Visit(DecisionNode node, string path)
         {
             if (node.SplitAttribute is { } a)
             {
@@ -38,7 +38,7 @@ public sealed record TreeRule(IReadOnlyList<(string Attribute, string Value)> Co
         (Conditions.Count == 0 ? "IF (always)" : "IF " + string.Join(" AND ", Conditions.Select(c => $"{c.Attribute} = {c.Value}")))
         + $" THEN {Class}";
 
-    private static void Walk(TreeNode node, List<(string, string)> path, AttributeTable table, List<TreeRule> rules)
+    private static void Walk(DecisionNode node, List<(string, string)> path, AttributeTable table, List<TreeRule> rules)
     {
         if (node.SplitAttribute is not { } a)
         {

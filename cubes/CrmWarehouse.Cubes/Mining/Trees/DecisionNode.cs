@@ -5,9 +5,9 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// leaf, the attribute it splits on with one child per value of that attribute. <see cref="Scores"/> keeps
 /// the information gain of every attribute considered here, for reporting.
 /// </summary>
-public sealed class TreeNode
+public sealed class DecisionNode
 {
-    public TreeNode(int[] classCounts, int majority)
+    public DecisionNode(int[] classCounts, int majority)
     {
         ClassCounts = classCounts;
         Majority = majority;
@@ -25,13 +25,13 @@ public sealed class TreeNode
 
     public int? SplitAttribute { get; private set; }
 
-    public IReadOnlyList<TreeNode> Children { get; private set; } = [];
+    public IReadOnlyList<DecisionNode> Children { get; private set; } = [];
 
     public IReadOnlyList<InformationGain> Scores { get; internal set; } = [];
 
     public bool IsLeaf => SplitAttribute is null;
 
-    internal void Split(int attribute, IReadOnlyList<TreeNode> children)
+    internal void Split(int attribute, IReadOnlyList<DecisionNode> children)
     {
         SplitAttribute = attribute;
         Children = children;
@@ -44,7 +44,7 @@ public sealed class TreeNode
         Children = [];
     }
 
-    public IEnumerable<TreeNode> DepthFirst()
+    public IEnumerable<DecisionNode> DepthFirst()
     {
         yield return this;
         foreach (var child in Children)
