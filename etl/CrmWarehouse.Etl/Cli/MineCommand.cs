@@ -11,6 +11,7 @@ internal static class MineCommand
         command.Subcommands.Add(MineClvCommand.Create());
         command.Subcommands.Add(MineRulesCommand.Create());
         command.Subcommands.Add(MineTreeCommand.Create());
+        command.Subcommands.Add(MineSegmentsCommand.Create());
         return command;
     }
 }
