@@ -12,6 +12,7 @@ internal static class MineCommand
         command.Subcommands.Add(MineRulesCommand.Create());
         command.Subcommands.Add(MineTreeCommand.Create());
         command.Subcommands.Add(MineSegmentsCommand.Create());
+        command.Subcommands.Add(MineOutliersCommand.Create());
         return command;
     }
 }

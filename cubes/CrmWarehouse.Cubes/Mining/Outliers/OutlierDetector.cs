@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Outliers;
 /// Runs the threshold rules and the robust z-score over transactions grouped by account and day:
 /// structuring (repeated just-under-threshold amounts in a rolling window), split deposits (one day's
 /// sub-threshold amounts adding up to the threshold), daily amount, velocity (count per day), and days
-/// whose total is an outlier for that account (<see cref="RobustZ"/>).
+/// whose total is an outlier for that account (<see cref="RobustZ"/> of log(1 + daily total)).
 /// </summary>
 public sealed class OutlierDetector(OutlierRules rules)
 {
@@ -102,13 +102,14 @@ public sealed class OutlierDetector(OutlierRules rules)
 
         var dates = days.Keys.ToArray();
         var totals = days.Values.Select(a => a.Sum()).ToArray();
-        var scores = RobustZ.Scores(totals);
+        // Amounts are right-skewed (roughly log-normal); on the raw scale every big-but-ordinary day would score high.
+        var scores = RobustZ.Scores(Array.ConvertAll(totals, t => Math.Log(1 + t)));
         for (var i = 0; i < dates.Length; i++)
         {
             if (scores[i] > rules.RobustZLimit)
             {
                 alerts.Add(new Alert(account, dates[i], AlertRule.RobustZ,
-                    $"daily total {Money(totals[i])} has robust z {scores[i].ToString("F1", CultureInfo.InvariantCulture)} against the account's {dates.Length} active days", scores[i]));
+                    $"daily total {Money(totals[i])} has robust z {scores[i].ToString("F1", CultureInfo.InvariantCulture)} (log scale) against the account's {dates.Length} active days", scores[i]));
             }
         }
     }
