@@ -29,7 +29,7 @@ public sealed class NumericBands
             {
                 // A heavily repeated value (pdays = −1 for most bank clients) swallows several quantiles:
                 // it gets a band of its own and the values above it share the remaining bands.
-                var above = UpperBound(sorted, sorted[start]);
+                var above = SortedArrays.UpperBound(sorted, sorted[start]);
                 if (above == sorted.Length)
                 {
                     break;
@@ -39,29 +39,10 @@ public sealed class NumericBands
             }
 
             cuts.Add(cut);
-            start = UpperBound(sorted, Math.BitDecrement(cut));
+            start = SortedArrays.LowerBound(sorted, cut);
         }
 
         return new NumericBands([.. cuts]);
-    }
-
-    private static int UpperBound(double[] sorted, double value)
-    {
-        var (low, high) = (0, sorted.Length);
-        while (low < high)
-        {
-            var mid = (low + high) / 2;
-            if (sorted[mid] <= value)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return low;
     }
 
     public int BandOf(double value)
