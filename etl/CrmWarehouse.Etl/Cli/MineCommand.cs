@@ -13,6 +13,7 @@ internal static class MineCommand
         command.Subcommands.Add(MineTreeCommand.Create());
         command.Subcommands.Add(MineSegmentsCommand.Create());
         command.Subcommands.Add(MineOutliersCommand.Create());
+        command.Subcommands.Add(MineRfmCommand.Create());
         return command;
     }
 }
