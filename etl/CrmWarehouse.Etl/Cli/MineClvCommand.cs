@@ -11,28 +11,21 @@ internal static class MineClvCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Transactions file (customer, date, amount); CDNOW's headerless layout is recognised.", Required = true };
-        var customer = new Option<string?>("--customer") { Description = "Customer column: header name or 1-based number (default: customer)." };
-        var date = new Option<string?>("--date") { Description = "Date column (default: date)." };
-        var amount = new Option<string?>("--amount") { Description = "Amount column (default: amount)." };
+        var file = new MineTransactionOptions("customer");
         var asOf = new Option<string?>("--as-of") { Description = "End of the calibration period, yyyy-MM-dd (default: the middle of the observed period; the rest is the holdout)." };
         var horizon = new Option<int>("--horizon-months") { Description = "CLV horizon in months.", DefaultValueFactory = _ => 12 };
         var discount = new Option<double>("--discount-rate") { Description = "Monthly discount rate for CLV.", DefaultValueFactory = _ => 0.01 };
         var top = new Option<int>("--top") { Description = "How many customers to list.", DefaultValueFactory = _ => 10 };
         var command = new Command("clv", "Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, v) by maximum likelihood; P(alive), expected purchases and CLV per customer.")
         {
-            input, customer, date, amount, asOf, horizon, discount, top,
+            asOf, horizon, discount, top,
         };
+        file.AddTo(command);
         command.SetAction((parse, ct) => MineReport.Run((console, token) =>
         {
             var started = TimeProvider.System.GetTimestamp();
-            var transactions = TransactionFile.Read(parse.GetValue(input)!, parse.GetValue(customer), parse.GetValue(date), parse.GetValue(amount)).ToList();
-            if (transactions.Count == 0)
-            {
-                throw new MiningInputException($"{parse.GetValue(input)}: no transactions.");
-            }
-
-            var calibrationEnd = CalibrationEnd(parse.GetValue(asOf), transactions);
+            var transactions = file.ReadAll(parse);
+            var calibrationEnd = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of") ?? MiddleOf(transactions);
             var customers = CustomerHistory.Summarise(transactions, calibrationEnd);
             var (purchases, ll) = BgNbdModel.Fit(customers, token);
             var (spend, _) = GammaGammaModel.Fit(customers, token);
@@ -61,16 +54,9 @@ internal static class MineClvCommand
         return command;
     }
 
-    /// <summary>Default: halfway through the observed period, as Fader, Hardie and Lee split CDNOW (39 + 39 weeks).</summary>
-    private static DateOnly CalibrationEnd(string? asOf, List<Transaction> transactions)
+    /// <summary>Default calibration end: halfway through the observed period, as Fader, Hardie and Lee split CDNOW (39 + 39 weeks).</summary>
+    private static DateOnly MiddleOf(List<Transaction> transactions)
     {
-        if (asOf is not null)
-        {
-            return DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : throw new MiningInputException($"--as-of '{asOf}' is not a date (yyyy-MM-dd).");
-        }
-
         var first = transactions.Min(t => t.Date).DayNumber;
         var last = transactions.Max(t => t.Date).DayNumber;
         return DateOnly.FromDayNumber(first + (last - first) / 2);

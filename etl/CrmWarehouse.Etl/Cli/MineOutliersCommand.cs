@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using CrmWarehouse.Cubes.Mining.Input;
 using CrmWarehouse.Cubes.Mining.Outliers;
 using Spectre.Console;
 
@@ -12,10 +11,7 @@ internal static class MineOutliersCommand
     public static Command Create()
     {
         var defaults = new OutlierRules();
-        var input = new Option<string>("--input") { Description = "Transactions CSV (account, date, amount).", Required = true };
-        var account = new Option<string>("--account") { Description = "Account column: header name or 1-based number.", DefaultValueFactory = _ => "account" };
-        var date = new Option<string>("--date") { Description = "Date column.", DefaultValueFactory = _ => "date" };
-        var amount = new Option<string>("--amount") { Description = "Amount column.", DefaultValueFactory = _ => "amount" };
+        var file = new MineTransactionOptions("account");
         var threshold = new Option<double>("--threshold") { Description = "Reporting threshold structuring stays under.", DefaultValueFactory = _ => defaults.ReportingThreshold };
         var band = new Option<double>("--near-band") { Description = "\"Just under\" = within this fraction below the threshold.", DefaultValueFactory = _ => defaults.NearBand };
         var count = new Option<int>("--structuring-count") { Description = "Just-under amounts within the window that make an alert.", DefaultValueFactory = _ => defaults.StructuringCount };
@@ -26,8 +22,9 @@ internal static class MineOutliersCommand
         var top = new Option<int>("--top") { Description = "How many alerts to list.", DefaultValueFactory = _ => 20 };
         var command = new Command("outliers", "Alerts for review: structuring just under the threshold, split deposits, daily amount, velocity, robust z-score.")
         {
-            input, account, date, amount, threshold, band, count, window, dailyAmount, dailyCount, z, top,
+            threshold, band, count, window, dailyAmount, dailyCount, z, top,
         };
+        file.AddTo(command);
         command.SetAction((parse, ct) => MineReport.Run((console, token) =>
         {
             var rules = new OutlierRules
@@ -36,8 +33,7 @@ internal static class MineOutliersCommand
                 WindowDays = parse.GetValue(window), DailyAmountLimit = parse.GetValue(dailyAmount), DailyCountLimit = parse.GetValue(dailyCount),
                 RobustZLimit = parse.GetValue(z),
             };
-            var transactions = TransactionFile.Read(parse.GetValue(input)!, parse.GetValue(account), parse.GetValue(date), parse.GetValue(amount));
-            var alerts = new OutlierDetector(rules).Detect(transactions, token);
+            var alerts = new OutlierDetector(rules).Detect(file.Read(parse), token);
 
             var byRule = Enum.GetValues<AlertRule>().ToDictionary(r => r, r => alerts.Count(a => a.Rule == r));
             var summary = new Table { Title = new TableTitle("Alerts by rule") }.AddColumns("rule", "alerts", "accounts");

@@ -48,5 +48,9 @@ internal static class MineReport
         Console.Out.WriteLine(line.ToString());
     }
 
+    /// <summary>A name usable in the headline: lower case, apostrophes dropped, other non-alphanumerics as '_'.</summary>
+    public static string Slug(string name) =>
+        new([.. name.ToLowerInvariant().Replace("'", string.Empty, StringComparison.Ordinal).Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
+
     public static string Fixed(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

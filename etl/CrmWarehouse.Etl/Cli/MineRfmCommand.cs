@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using CrmWarehouse.Cubes.Mining.Input;
 using CrmWarehouse.Cubes.Mining.Rfm;
 using Spectre.Console;
 
@@ -11,25 +10,18 @@ internal static class MineRfmCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Transactions file (customer, date, amount).", Required = true };
-        var customer = new Option<string?>("--customer") { Description = "Customer column: header name or 1-based number (default: customer)." };
-        var date = new Option<string?>("--date") { Description = "Date column (default: date)." };
-        var amount = new Option<string?>("--amount") { Description = "Amount column (default: amount)." };
+        var file = new MineTransactionOptions("customer");
         var asOf = new Option<string?>("--as-of") { Description = "Score as of this date, yyyy-MM-dd (default: the last transaction date)." };
         var compareTo = new Option<string?>("--compare-to") { Description = "An earlier as-of date: show how customers moved between segments since." };
         var command = new Command("rfm", "RFM quintile scores and named segments (Champions, Loyal, At risk, Hibernating, ...), with migration.")
         {
-            input, customer, date, amount, asOf, compareTo,
+            asOf, compareTo,
         };
+        file.AddTo(command);
         command.SetAction((parse, ct) => MineReport.Run((console, token) =>
         {
-            var transactions = TransactionFile.Read(parse.GetValue(input)!, parse.GetValue(customer), parse.GetValue(date), parse.GetValue(amount)).ToList();
-            if (transactions.Count == 0)
-            {
-                throw new MiningInputException($"{parse.GetValue(input)}: no transactions.");
-            }
-
-            var at = ParseDate(parse.GetValue(asOf), "--as-of") ?? transactions.Max(t => t.Date);
+            var transactions = file.ReadAll(parse);
+            var at = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of") ?? transactions.Max(t => t.Date);
             var scores = RfmScore.Score(transactions, at);
             token.ThrowIfCancellationRequested();
             var table = new Table { Title = new TableTitle($"RFM segments as of {at:yyyy-MM-dd} ({scores.Count} customers)") }
@@ -43,13 +35,13 @@ internal static class MineRfmCommand
             }
 
             console.Write(table);
-            if (ParseDate(parse.GetValue(compareTo), "--compare-to") is { } earlierDate)
+            if (MineTransactionOptions.ParseDate(parse.GetValue(compareTo), "--compare-to") is { } earlierDate)
             {
                 WriteMigration(console, RfmMigration.Between(RfmScore.Score(transactions, earlierDate), scores), earlierDate, at);
             }
 
             MineReport.Headline([("customers", scores.Count), .. Enum.GetValues<RfmSegment>()
-                .Select(s => (Slug(s.Name()), (object)(bySegment.TryGetValue(s, out var m) ? m.Length : 0)))]);
+                .Select(s => (MineReport.Slug(s.Name()), (object)(bySegment.TryGetValue(s, out var m) ? m.Length : 0)))]);
             return 0;
         }, ct));
         return command;
@@ -66,12 +58,4 @@ internal static class MineRfmCommand
         console.Write(table);
         console.MarkupLine($"Stayed in their segment: {moves.Where(m => m.Key.From == m.Key.To).Sum(m => m.Value)}.");
     }
-
-    private static DateOnly? ParseDate(string? text, string option) =>
-        text is null ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-        : throw new MiningInputException($"{option} '{text}' is not a date (yyyy-MM-dd).");
-
-    private static string Slug(string name) =>
-        new([.. name.ToLowerInvariant().Replace("'", string.Empty, StringComparison.Ordinal).Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
 }

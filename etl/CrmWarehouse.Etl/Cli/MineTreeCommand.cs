@@ -51,7 +51,7 @@ internal static class MineTreeCommand
             }
 
             console.Write(ruleTable);
-            var headline = rootScores.Select(s => ("gain_" + Slug(table.Attributes[s.Attribute]), (object)MineReport.Fixed(s.Gain, 4))).ToList();
+            var headline = rootScores.Select(s => ("gain_" + MineReport.Slug(table.Attributes[s.Attribute]), (object)MineReport.Fixed(s.Gain, 4))).ToList();
             headline.AddRange([("rules", rules.Count), ("pruned", pruned), ("train_accuracy", MineReport.Fixed(trainAccuracy, 4))]);
             if (test.Length > 0)
             {
@@ -108,7 +108,4 @@ internal static class MineTreeCommand
 
     private static double MajorityShare(AttributeTable table, int[] rows) =>
         (double)rows.GroupBy(r => table.Target[r]).Max(g => g.Count()) / rows.Length;
-
-    private static string Slug(string name) =>
-        new([.. name.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
 }

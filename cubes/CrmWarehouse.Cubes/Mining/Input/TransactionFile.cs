@@ -9,7 +9,13 @@ namespace CrmWarehouse.Cubes.Mining.Input;
 /// </summary>
 public static class TransactionFile
 {
-    public static IEnumerable<Transaction> Read(string path, string? party = null, string? date = null, string? amount = null)
+    /// <summary>Streams the rows; the columns are header names or 1-based numbers, null for the defaults.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="party">The customer or account column.</param>
+    /// <param name="date">The date column (default "date").</param>
+    /// <param name="amount">The amount column (default "amount").</param>
+    /// <param name="partyDefault">The party column when <paramref name="party"/> is not given and the file has a header.</param>
+    public static IEnumerable<Transaction> Read(string path, string? party = null, string? date = null, string? amount = null, string partyDefault = "customer")
     {
         var hasHeader = HasHeader(path);
         using var file = TabularFile.Open(path, hasHeader);
@@ -37,7 +43,7 @@ public static class TransactionFile
             yield break;
         }
 
-        var partyColumn = file.Column(party ?? "customer");
+        var partyColumn = file.Column(party ?? partyDefault);
         var dateColumn = file.Column(date ?? "date");
         var amountColumn = file.Column(amount ?? "amount");
         foreach (var t in ReadRest(file, partyColumn, dateColumn, amountColumn))
