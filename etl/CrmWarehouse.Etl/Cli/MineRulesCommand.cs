@@ -20,9 +20,10 @@ internal static class MineRulesCommand
         var maxLength = new Option<int>("--max-length") { Description = "Maximum items in a rule, both sides.", DefaultValueFactory = _ => 10 };
         var top = new Option<int>("--top") { Description = "How many rules to list.", DefaultValueFactory = _ => 10 };
         var offer = new Option<string?>("--offer") { Description = "Comma-separated items held: list the next best offers for them." };
+        var offersFor = new Option<int>("--offers-for") { Description = "List the next best offers of the first N baskets or customers.", DefaultValueFactory = _ => 0 };
         var command = new Command("rules", "Association rules by FP-growth with support, confidence and lift; next best offers for a basket.")
         {
-            input, basketColumn, itemColumn, support, confidence, minLength, maxLength, top, offer,
+            input, basketColumn, itemColumn, support, confidence, minLength, maxLength, top, offer, offersFor,
         };
         command.SetAction((parse, ct) => MineReport.Run((console, token) =>
         {
@@ -57,6 +58,11 @@ internal static class MineRulesCommand
                 WriteOffers(console, baskets, rules, held, parse.GetValue(top));
             }
 
+            if (parse.GetValue(offersFor) > 0)
+            {
+                WriteOffersPerBasket(console, baskets, rules, parse.GetValue(offersFor));
+            }
+
             MineReport.Headline(
                 ("rules", rules.Count), ("top_lift", ranked.Count > 0 ? MineReport.Fixed(ranked[0].Lift, 2) : "none"),
                 ("itemsets", itemsets.Count), ("baskets", baskets.Baskets.Count), ("seconds", MineReport.Fixed(seconds, 2)));
@@ -83,6 +89,20 @@ internal static class MineRulesCommand
         {
             table.AddRow(Markup.Escape(baskets.ItemNames[o.Item]), Markup.Escape(o.Because.Describe(baskets.ItemNames)),
                 MineReport.Fixed(o.Because.Confidence, 4), MineReport.Fixed(o.Because.Lift, 4));
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteOffersPerBasket(IAnsiConsole console, BasketSet baskets, IReadOnlyList<AssociationRule> rules, int count)
+    {
+        const int OffersEach = 3;
+        var table = new Table { Title = new TableTitle($"Next best offers, first {count} baskets") }.AddColumns("basket", "holds", $"top {OffersEach} offers (confidence)");
+        for (var b = 0; b < Math.Min(count, baskets.Baskets.Count); b++)
+        {
+            var offers = NextBestOffer.For(baskets.Baskets[b], rules, OffersEach);
+            table.AddRow(Markup.Escape(baskets.Keys[b]), Markup.Escape(string.Join(", ", baskets.Baskets[b].Select(i => baskets.ItemNames[i]))),
+                Markup.Escape(offers.Count == 0 ? "-" : string.Join(", ", offers.Select(o => $"{baskets.ItemNames[o.Item]} ({o.Because.Confidence:F2})"))));
         }
 
         console.Write(table);

@@ -98,4 +98,29 @@ public sealed class AssociationRuleTests
         Assert.That(offers.Select(o => set.ItemNames[o.Item]), Is.EqualTo(new[] { "credit card" }));
         Assert.That(offers[0].Because.Confidence, Is.EqualTo(8.0 / 9).Within(1e-12));
     }
+
+    [Test]
+    public void Product_holdings_in_long_format_give_cross_sell_offers_per_customer()
+    {
+        var holdings = BasketSet.ReadPairFile(SharedDatasets.TestData("product_holdings.csv"), "customer", "product");
+        var rules = AssociationRule.FromItemsets(FpGrowth.Mine(holdings, 0.1, 5, CancellationToken.None), holdings.Baskets.Count, 0.6, 2, CancellationToken.None);
+
+        var offers = holdings.Keys.Select((customer, b) => (customer, offers: NextBestOffer.For(holdings.Baskets[b], rules, 1)))
+            .Where(c => c.offers.Count > 0).ToDictionary(c => c.customer, c => holdings.ItemNames[c.offers[0].Item]);
+
+        Assert.That(holdings.Keys, Has.Count.EqualTo(12));
+        Assert.That(offers["c04"], Is.EqualTo("credit card"));
+        Assert.That(offers["c08"], Is.EqualTo("wealth management"));
+        Assert.That(offers["c12"], Is.EqualTo("home insurance"));
+        Assert.That(offers.ContainsKey("c01"), Is.False, "a customer holding the whole bundle gets no offer");
+    }
+
+    [Test]
+    public void Mining_stops_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => FpGrowth.Mine(Groceries, 0.001, 10, cancelled.Token));
+    }
 }

@@ -9,10 +9,14 @@ namespace CrmWarehouse.Cubes.Mining.Rules;
 public sealed class BasketSet
 {
     private readonly List<int[]> _baskets = [];
+    private readonly List<string> _keys = [];
     private readonly List<string> _names = [];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
     public IReadOnlyList<int[]> Baskets => _baskets;
+
+    /// <summary>Who or what each basket is: the customer of a holdings file, "line N" of a basket file.</summary>
+    public IReadOnlyList<string> Keys => _keys;
 
     public IReadOnlyList<string> ItemNames => _names;
 
@@ -22,7 +26,7 @@ public sealed class BasketSet
     public bool TryGetId(string item, out int id) => _ids.TryGetValue(item, out id);
 
     /// <summary>Adds one basket; repeated items count once. Names are kept exactly (Groceries has "cream cheese ").</summary>
-    public void Add(IEnumerable<string> items)
+    public void Add(IEnumerable<string> items, string? key = null)
     {
         var ids = new HashSet<int>();
         foreach (var item in items)
@@ -45,6 +49,7 @@ public sealed class BasketSet
         if (ids.Count > 0)
         {
             _baskets.Add([.. ids]);
+            _keys.Add(key ?? $"basket {_baskets.Count}");
         }
     }
 
@@ -55,7 +60,7 @@ public sealed class BasketSet
         using var file = TabularFile.Open(path, hasHeader: false);
         while (file.Read())
         {
-            set.Add(file.Fields);
+            set.Add(file.Fields, $"line {file.Line}");
         }
 
         return set;
@@ -80,9 +85,9 @@ public sealed class BasketSet
         }
 
         var set = new BasketSet();
-        foreach (var items in groups.Values)
+        foreach (var (key, items) in groups)
         {
-            set.Add(items);
+            set.Add(items, key);
         }
 
         return set;
