@@ -105,4 +105,15 @@ public sealed class OutlierTests
 
         Assert.That(error!.Message, Does.StartWith($"{path}, line 2, column 'date': '2026-13-02' is not a date"));
     }
+
+    [Test]
+    public void An_unclosed_quote_is_reported_with_file_and_line()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "bad_quote.csv");
+        File.WriteAllText(path, "account,date,amount\nA,2026-03-02,100\nB,\"2026-03-03,20\nC,2026-03-04,30\n");
+
+        var error = Assert.Throws<MiningInputException>(() => TransactionFile.Read(path, "account").ToList());
+
+        Assert.That(error!.Message, Does.StartWith($"{path}, line 3: a quote is not closed"));
+    }
 }

@@ -75,22 +75,27 @@ internal sealed partial class TabularFile : IDisposable
     {
         while (true)
         {
-            bool more;
+            var firstLine = _parser.RawRow + 1;
+            string[] record;
             try
             {
-                more = _parser.Read();
+                if (!_parser.Read())
+                {
+                    return false;
+                }
+
+                // CsvHelper parses fields lazily, so a stray quote surfaces here rather than in Read.
+                record = _parser.Record ?? [];
+            }
+            catch (BadDataException)
+            {
+                throw MiningInputException.At(Path, firstLine, null, "a quote is not closed or is followed by other text in its field.");
             }
             catch (CsvHelperException e)
             {
-                throw MiningInputException.At(Path, _parser.RawRow, null, $"malformed row ({e.GetType().Name}).");
+                throw MiningInputException.At(Path, firstLine, null, $"the row cannot be parsed ({e.GetType().Name}).");
             }
 
-            if (!more)
-            {
-                return false;
-            }
-
-            var record = _parser.Record ?? [];
             if (_collapseSpaces)
             {
                 record = Array.FindAll(record, f => f.Length > 0);
