@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrmWarehouse.Cubes.Mining.Clv;
 using CrmWarehouse.Cubes.Mining.Input;
 using Spectre.Console;
 
@@ -19,13 +20,9 @@ internal static class MineReport
         {
             return Task.FromResult(body(console, cancellationToken));
         }
-        catch (MiningInputException e)
+        catch (Exception e) when (e is MiningInputException or ModelFitException or ArgumentException)
         {
-            Console.Error.WriteLine($"crmw mine: {e.Message}");
-            return Task.FromResult(1);
-        }
-        catch (ArgumentException e)
-        {
+            // What the user can fix (the file, an option, data that cannot support the model) gets a message, not a stack trace.
             Console.Error.WriteLine($"crmw mine: {e.Message}");
             return Task.FromResult(1);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 
@@ -30,7 +31,17 @@ internal static class LogParameterFit
         for (var run = 0; run < MaxRestarts; run++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), point, Tolerance, MaxIterationsPerRun);
+            MinimizationResult result;
+            try
+            {
+                result = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), point, Tolerance, MaxIterationsPerRun);
+            }
+            catch (MaximumIterationsException e)
+            {
+                throw new ModelFitException(
+                    $"Maximum likelihood did not converge in {MaxIterationsPerRun} Nelder-Mead iterations (last point {string.Join(", ", point.Select(l => Math.Exp(l).ToString("G4", CultureInfo.InvariantCulture)))}).", e);
+            }
+
             var improvement = best - result.FunctionInfoAtMinimum.Value;
             point = result.MinimizingPoint;
             best = result.FunctionInfoAtMinimum.Value;
