@@ -116,4 +116,17 @@ public sealed class OutlierTests
 
         Assert.That(error!.Message, Does.StartWith($"{path}, line 3: a quote is not closed"));
     }
+
+    [Test]
+    public void Tab_and_semicolon_separated_files_read_like_comma_separated_ones()
+    {
+        var tabs = Path.Combine(TestContext.CurrentContext.WorkDirectory, "tabs.tsv");
+        var semicolons = Path.Combine(TestContext.CurrentContext.WorkDirectory, "semicolons.csv");
+        File.WriteAllText(tabs, "account\tdate\tamount\nA\t2026-03-02\t100.5\n");
+        File.WriteAllText(semicolons, "\"account\";\"date\";\"amount\"\n\"A\";20260302;100.5\n");
+
+        var expected = new[] { new Transaction("A", Day1, 100.5) };
+        Assert.That(TransactionFile.Read(tabs, "account").ToList(), Is.EqualTo(expected));
+        Assert.That(TransactionFile.Read(semicolons, "account").ToList(), Is.EqualTo(expected));
+    }
 }

@@ -47,8 +47,8 @@ internal sealed partial class TabularFile : IDisposable
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter,
-            // A space cannot be both the delimiter and trimmable white space.
-            WhiteSpaceChars = collapseSpaces ? [] : [' ', '\t'],
+            // The delimiter cannot also be trimmable white space (CsvHelper rejects a space or tab as both).
+            WhiteSpaceChars = [.. new[] { ' ', '\t' }.Where(c => delimiter[0] != c)],
             HasHeaderRecord = false,
             // Variable-length rows are legitimate here (market baskets); each reader checks what it needs.
             DetectColumnCountChanges = false,
