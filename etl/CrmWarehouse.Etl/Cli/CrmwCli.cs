@@ -12,6 +12,7 @@ internal static class CrmwCli
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MineCommand.Create());
         return root;
     }
 
