@@ -77,6 +77,19 @@ public sealed class CleaningRuleTests
     public void Names_lose_stray_and_full_width_spaces(string raw, string? expected) =>
         Assert.That(Eval("clean.person_name($1)", raw), Is.EqualTo(expected));
 
+    [TestCase("陳偉", "陈伟")]
+    [TestCase("劉麗華", "刘丽华")]
+    [TestCase("歐陽鋒", "欧阳锋")]
+    [TestCase("张三", "张三")]
+    public void Traditional_characters_become_simplified(string raw, string expected) =>
+        Assert.That(Eval("clean.simplified($1)", raw), Is.EqualTo(expected));
+
+    [TestCase("2024/2/1", 2024, 2, 1)]
+    [TestCase("2024年2月1日", 2024, 2, 1)]
+    [TestCase("01/02/2024", 2024, 2, 1)]
+    public void Unpadded_and_day_first_dates_parse(string raw, int year, int month, int day) =>
+        Assert.That(Eval("clean.date_any($1)", raw), Is.EqualTo(new DateTime(year, month, day)));
+
     [TestCase("2024-02-10")]
     [TestCase("20240210")]
     [TestCase("2024/02/10")]
