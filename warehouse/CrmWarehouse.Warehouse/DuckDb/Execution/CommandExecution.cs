@@ -32,12 +32,20 @@ internal sealed class CommandExecution : IDisposable
 
     public bool HasMoreStatements => _next < _script.Count;
 
-    /// <summary>Runs the next statement and returns its result.</summary>
+    /// <summary>Runs the next statement and returns its result. In a script, an error names the statement at fault.</summary>
     public QueryResult ExecuteNext()
     {
-        var statement = _script.Get(_next++);
-        statement.Bind(_parameters);
-        return Guard(statement.Execute);
+        var number = ++_next;
+        try
+        {
+            var statement = _script.Get(number - 1);
+            statement.Bind(_parameters);
+            return Guard(statement.Execute);
+        }
+        catch (DuckDbException e) when (_script.Count > 1 && e.ErrorType != DuckDbErrorType.Interrupt)
+        {
+            throw new DuckDbException($"Statement {number} of {_script.Count}: {e.Message}", e.ErrorType, e);
+        }
     }
 
     /// <summary>Runs a native step of this execution, translating an interrupt into cancellation or timeout.</summary>
