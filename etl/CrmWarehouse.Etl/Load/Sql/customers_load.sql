@@ -1,0 +1,60 @@
+-- Golden customers (match.golden_records, one per golden id, attributes chosen by survivorship) into dw.dim_customer
+-- as SCD type 2. A change of tier, address, phone or segment closes the current version and opens a new one, valid
+-- from when the source changed (the latest updated_at among the customer's records); other attributes are corrected
+-- in place. A customer's first version is valid from 1900-01-01, so that its whole history finds it.
+
+CREATE OR REPLACE TEMP TABLE customer_incoming AS
+SELECT golden_id AS customer_id, name, gender, birth_date,
+       CASE WHEN birth_date IS NULL THEN 'unknown'
+            WHEN date_diff('year', birth_date, current_date) < 19 THEN '18岁及以下'
+            WHEN date_diff('year', birth_date, current_date) < 30 THEN '19-29岁'
+            WHEN date_diff('year', birth_date, current_date) < 40 THEN '30-39岁'
+            WHEN date_diff('year', birth_date, current_date) < 60 THEN '40-59岁'
+            ELSE '60岁及以上' END AS age_band,
+       phone, id_number, province, city, address, coalesce(segment, 'retail') AS segment, coalesce(tier, '普通') AS tier,
+       record_ids AS source_ids, coalesce(updated_at, current_timestamp::TIMESTAMP) AS changed_at
+FROM match.golden_records;
+
+-- Versions whose tracked attributes changed are closed at the change.
+CREATE OR REPLACE TEMP TABLE customer_changed AS
+SELECT d.customer_key, i.customer_id, greatest(i.changed_at::TIMESTAMPTZ, d.valid_from + INTERVAL 1 SECOND) AS change_at
+FROM dw.dim_customer d JOIN customer_incoming i USING (customer_id)
+WHERE d.is_current AND d.customer_key <> 0
+  AND (d.tier IS DISTINCT FROM i.tier OR d.address IS DISTINCT FROM i.address
+       OR d.phone IS DISTINCT FROM i.phone OR d.segment IS DISTINCT FROM i.segment);
+
+UPDATE dw.dim_customer d SET valid_to = c.change_at, is_current = false
+FROM customer_changed c WHERE d.customer_key = c.customer_key;
+
+-- New versions: customers seen for the first time, and the changed ones.
+INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, phone, id_number, province, city,
+                             address, segment, tier, source_ids, valid_from, valid_to, is_current, batch_id)
+SELECT nextval('dw.customer_key_seq'), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.phone, i.id_number,
+       i.province, i.city, i.address, i.segment, i.tier, i.source_ids,
+       coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00'), TIMESTAMPTZ '9999-12-31 00:00:00+00', true, $batch
+FROM customer_incoming i
+LEFT JOIN customer_changed c USING (customer_id)
+WHERE c.customer_id IS NOT NULL
+   OR NOT EXISTS (SELECT 1 FROM dw.dim_customer d WHERE d.customer_id = i.customer_id);
+
+-- Corrections that do not make history (a fixed name, a birth date learnt from the ID, merged source ids).
+UPDATE dw.dim_customer d
+SET name = i.name, gender = i.gender, birth_date = i.birth_date, age_band = i.age_band, id_number = i.id_number,
+    province = i.province, city = i.city, source_ids = i.source_ids, batch_id = $batch
+FROM customer_incoming i
+WHERE d.customer_id = i.customer_id AND d.is_current
+  AND (d.name IS DISTINCT FROM i.name OR d.gender IS DISTINCT FROM i.gender OR d.birth_date IS DISTINCT FROM i.birth_date
+       OR d.id_number IS DISTINCT FROM i.id_number OR d.city IS DISTINCT FROM i.city OR d.source_ids IS DISTINCT FROM i.source_ids);
+
+-- Accounting: a record is loaded as part of its golden customer, or merged when its customer already has an
+-- earlier record from the same system (a duplicate inside one system).
+INSERT INTO stage_accounting
+SELECT source, source_table,
+       count(*) FILTER (rank_in_source = 1), 0, count(*) FILTER (rank_in_source > 1)
+FROM (
+    SELECT r.source, r.source_table,
+           row_number() OVER (PARTITION BY g.golden_id, r.source ORDER BY r.record_id) AS rank_in_source
+    FROM customer_record r JOIN match.golden_ids g USING (record_id)
+    WHERE r.source_table <> 'legacy_deposits'
+)
+GROUP BY ALL;
