@@ -8,7 +8,7 @@ namespace CrmWarehouse.Etl.Batch;
 /// What the stages of one batch share: the warehouse connection (inside the batch's publish transaction),
 /// the batch id, what extract staged, and the counts each stage reports for audit.batch and reconciliation.
 /// </summary>
-internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, bool full, IReadOnlyList<TableExtract> extracts, ILogger logger)
+internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, bool full, DateOnly asOf, IReadOnlyList<TableExtract> extracts, ILogger logger)
 {
     private readonly Dictionary<(string Source, string Table), Reconciliation> _reconciliation =
         extracts.ToDictionary(e => (e.Source, e.Table), e => new Reconciliation(e.Rows));
@@ -18,6 +18,9 @@ internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, boo
     public long BatchId { get; } = batchId;
 
     public bool Full { get; } = full;
+
+    /// <summary>The business date the batch loads up to: a source date after it is in the future (a mis-keyed year).</summary>
+    public DateOnly AsOf { get; } = asOf;
 
     public IReadOnlyList<TableExtract> Extracts { get; } = extracts;
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>How a batch was asked for.</summary>
-internal sealed record BatchRequest(bool Full, string Trigger);
+/// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: today by the injected clock).</summary>
+internal sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
 
 /// <summary>What a published batch did.</summary>
 internal sealed record BatchResult(
@@ -75,7 +75,8 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
         using var transaction = warehouse.BeginTransaction();
-        var context = new BatchContext(warehouse, batchId, request.Full, extracts, logger);
+        var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
         foreach (var stage in stages)
         {

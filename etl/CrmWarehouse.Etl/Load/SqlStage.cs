@@ -5,7 +5,7 @@ using CrmWarehouse.Warehouse.DuckDb;
 namespace CrmWarehouse.Etl.Load;
 
 /// <summary>
-/// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c>. The script reports what it did
+/// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c> and the business date as <c>$asof</c>. The script reports what it did
 /// with each source table's rows into the temp table <c>stage_accounting(source, table_name, loaded, rejected,
 /// merged)</c>, so the counts come from where the data is. The stage runs only when the staging tables it reads exist
 /// (their source is configured and was extracted).
@@ -23,8 +23,8 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         }
 
         var warehouse = context.Warehouse;
-        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context.BatchId);
-        Execute(warehouse, Scripts.Read(script), context.BatchId);
+        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context);
+        Execute(warehouse, Scripts.Read(script), context);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
         using var reader = command.ExecuteReader();
@@ -39,13 +39,19 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         context.StageRows[Name] = context.StageRows.GetValueOrDefault(Name) + rows;
     }
 
-    private static void Execute(DuckDbConnection warehouse, string sql, long batchId)
+    /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$asof</c> (business date).</summary>
+    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context)
     {
         using var command = warehouse.CreateCommand();
         command.CommandText = sql;
         if (sql.Contains("$batch", StringComparison.Ordinal))
         {
-            command.Parameters.Add("batch", batchId);
+            command.Parameters.Add("batch", context.BatchId);
+        }
+
+        if (sql.Contains("$asof", StringComparison.Ordinal))
+        {
+            command.Parameters.Add("asof", context.AsOf);
         }
 
         command.ExecuteNonQuery();

@@ -37,7 +37,7 @@ public sealed class CustomerCleaningTests
               ('A2', 'A2', 'L1', '劉麗', '110105194912310021', '女', '2021年6月7日', '活期存款', '5.00', '正常', '')
             ) t(source_key, 账号, 客户号, 户名, 证件号码, 性别, 开户日期, 产品名称, 余额, 状态, 销户日期);
             """);
-        _context = new BatchContext(_warehouse, 1, false,
+        _context = new BatchContext(_warehouse, 1, false, new DateOnly(2026, 6, 30),
         [
             Extract("core", "customers", 4), Extract("cards", "cardholders", 2), Extract("wealth", "clients", 1), Extract("reference", "legacy_deposits", 2),
         ], NullLogger.Instance);

@@ -82,7 +82,7 @@ public sealed class CustomerLoadTests
                 (long)id, c.Name, c.Phone, c.Tier, c.Updated);
         }
 
-        var context = new BatchContext(_warehouse, batch, false,
+        var context = new BatchContext(_warehouse, batch, false, new DateOnly(2026, 6, 30),
             [new TableExtract("core", "customers", "staging.core_customers", 2, null, null, TimeSpan.Zero), new TableExtract("cards", "cardholders", "staging.cards_cardholders", 1, null, null, TimeSpan.Zero)],
             NullLogger.Instance);
         new SqlStage("customers.load", "customers_load").Run(context, CancellationToken.None);

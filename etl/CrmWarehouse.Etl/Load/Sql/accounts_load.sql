@@ -1,0 +1,65 @@
+-- Accounts into dw.dim_account (type 1: status and closure update in place) and their opened/closed events into
+-- dw.fact_account_event. An account whose product, branch or owner the warehouse does not know loads against the
+-- unknown member (key 0) and says so in audit.rejects; one without a number, or opened after the business date,
+-- is rejected.
+CREATE OR REPLACE TEMP TABLE account_checked AS
+SELECT a.*,
+       clean.date_any(raw_open) AS open_date,
+       clean.date_any(raw_close) AS close_date,
+       coalesce(p.product_key, 0) AS product_key,
+       coalesce(b.branch_key, 0) AS branch_key,
+       coalesce(g.golden_id, 0) AS customer_id,
+       CASE split_part(raw_reason, ':', 1) WHEN 'Natural' THEN 'natural' WHEN 'Competitive' THEN 'competitive'
+            WHEN 'ServiceFailure' THEN 'service' END AS reason_category,
+       nullif(split_part(raw_reason, ':', 2), '') AS reason_detail,
+       CASE WHEN account_number IS NULL THEN 'account_number_missing'
+            WHEN clean.date_any(raw_open) > $asof THEN 'open_date_in_future'
+            WHEN clean.date_any(raw_open) IS NULL THEN 'open_date_unparseable' END AS reject_rule
+FROM account_raw a
+LEFT JOIN dw.dim_product p ON p.code = a.product_code OR (a.product_code IS NULL AND p.name = a.product_name)
+LEFT JOIN dw.dim_branch b ON b.code = a.branch_code
+LEFT JOIN match.golden_ids g ON g.record_id = a.owner_record;
+
+INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, action)
+SELECT $batch, source, source_table, source_key, reject_rule,
+       CASE reject_rule WHEN 'account_number_missing' THEN 'account_number' ELSE 'open_date' END, raw_open, 'rejected'
+FROM account_checked WHERE reject_rule IS NOT NULL
+UNION ALL
+SELECT $batch, source, source_table, source_key, 'product_unknown', 'product', coalesce(product_code, product_name), 'repaired'
+FROM account_checked WHERE reject_rule IS NULL AND product_key = 0
+UNION ALL
+SELECT $batch, source, source_table, source_key, 'owner_unknown', 'owner', owner_record, 'repaired'
+FROM account_checked WHERE reject_rule IS NULL AND customer_id = 0;
+
+INSERT INTO dw.dim_account (account_key, account_number, source, customer_id, product_key, branch_key, open_date, close_date,
+                            status, close_reason, batch_id)
+SELECT nextval('dw.account_key_seq'), account_number, source, customer_id, product_key, branch_key, open_date, close_date,
+       CASE WHEN closed OR close_date IS NOT NULL THEN 'closed' ELSE 'active' END, reason_category, $batch
+FROM account_checked
+WHERE reject_rule IS NULL
+ON CONFLICT (account_number) DO UPDATE SET customer_id = excluded.customer_id, product_key = excluded.product_key,
+    branch_key = excluded.branch_key, open_date = excluded.open_date, close_date = excluded.close_date,
+    status = excluded.status, close_reason = excluded.close_reason, batch_id = excluded.batch_id;
+
+-- Events: one 'opened' per account, one 'closed' per closed account; re-derived for tonight's accounts.
+DELETE FROM dw.fact_account_event WHERE event_id IN (
+    SELECT account_number || suffix FROM account_checked, (VALUES (':opened'), (':closed')) s(suffix) WHERE reject_rule IS NULL);
+
+INSERT INTO dw.fact_account_event (event_id, date_key, account_key, customer_key, customer_id, product_key, branch_key,
+                                   event_type, reason_category, reason_detail, batch_id)
+SELECT a.account_number || ':' || e.event_type,
+       coalesce(strftime(e.day, '%Y%m%d')::INTEGER, 0), d.account_key, coalesce(c.customer_key, 0), a.customer_id,
+       a.product_key, a.branch_key, e.event_type,
+       CASE WHEN e.event_type = 'closed' THEN a.reason_category END,
+       CASE WHEN e.event_type = 'closed' THEN a.reason_detail END, $batch
+FROM account_checked a
+JOIN dw.dim_account d ON d.account_number = a.account_number
+CROSS JOIN LATERAL (SELECT 'opened' AS event_type, a.open_date AS day UNION ALL
+                    SELECT 'closed', a.close_date WHERE a.close_date IS NOT NULL) e
+LEFT JOIN dw.dim_customer c ON c.customer_id = a.customer_id AND a.customer_id <> 0
+     AND e.day::TIMESTAMPTZ >= c.valid_from AND e.day::TIMESTAMPTZ < c.valid_to
+WHERE a.reject_rule IS NULL;
+
+INSERT INTO stage_accounting
+SELECT source, source_table, count(*) FILTER (reject_rule IS NULL), count(*) FILTER (reject_rule IS NOT NULL), 0
+FROM account_checked GROUP BY ALL;
