@@ -11,6 +11,7 @@ internal static class CrmwCli
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(MatchCommand.Create());
         return root;
     }
 
