@@ -6,6 +6,7 @@ internal sealed record MatchResult(
     long Records,
     IReadOnlyList<long> CandidatesPerRule,
     long RandomPairs,
+    double[][] RandomU,
     FellegiSunterModel Model,
     int EmIterations,
     bool EmConverged,

@@ -51,7 +51,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         var golden = GoldenIds.Assign(connection, Clusters, clock, cancellationToken);
         Lap("golden ids");
 
-        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), fit.Model,
+        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, fit.Model,
             fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
     }
 

@@ -23,9 +23,9 @@ internal static class MatchEvalReport
         console.Write(blocking);
 
         var model = new Table().Border(TableBorder.Rounded)
-            .Title($"model: λ = {match.Model.Lambda:0.#####} among candidates, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs")
+            .Title($"model: λ = {match.Model.Lambda:0.#####} among candidates, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs{(match.Settings.EstimateUByEm ? ", then by EM" : "")}")
             .AddColumn("comparison").AddColumn("level").AddColumn(new TableColumn("m").RightAligned())
-            .AddColumn(new TableColumn("u").RightAligned()).AddColumn(new TableColumn("log2 m/u").RightAligned());
+            .AddColumn(new TableColumn("u (random pairs)").RightAligned()).AddColumn(new TableColumn("u").RightAligned()).AddColumn(new TableColumn("log2 m/u").RightAligned());
         for (var k = 0; k < match.Model.Comparisons.Count; k++)
         {
             var comparison = match.Model.Comparisons[k];
@@ -33,6 +33,7 @@ internal static class MatchEvalReport
             {
                 model.AddRow(g == comparison.LevelCount - 1 ? comparison.Name : "", Markup.Escape(comparison.Label(g)),
                     match.Model.M[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
+                    match.RandomU[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
                     match.Model.U[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
                     match.Model.LevelWeight(k, g).ToString("0.00", CultureInfo.InvariantCulture));
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Match.Eval;
@@ -13,16 +12,22 @@ internal static class MatchEvaluation
 
     public static Outcome Febrl(string directory, int dataset, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
+        return Febrl(connection, directory, dataset, clock, cancellationToken);
+    }
+
+    /// <summary>Loads and matches into <paramref name="connection"/>, leaving the match tables there to inspect.</summary>
+    public static Outcome Febrl(DuckDbConnection connection, string directory, int dataset, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
         var mode = FebrlDataset.Load(connection, directory, dataset, cancellationToken);
-        var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var loadSeconds = clock.GetElapsedTime(started).TotalSeconds;
 
         var settings = MatchSettings.BuiltIn("febrl") with { Mode = mode };
         var match = new Matcher(settings, clock).Run(connection, FebrlDataset.Table, cancellationToken);
         var quality = MatchQuality.Measure(connection, FebrlDataset.Table, mode, cancellationToken);
         var name = dataset == 4 ? "febrl 4 (dataset4a ↔ dataset4b, link-only)" : "febrl 3 (dataset3, dedupe)";
-        return new Outcome(name, match, quality, loadSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new Outcome(name, match, quality, loadSeconds, clock.GetElapsedTime(started).TotalSeconds);
     }
 }

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS match.golden_ids (record_id VARCHAR NOT NULL, golden_
 CREATE TABLE IF NOT EXISTS match.golden_merges (merged_at TIMESTAMPTZ NOT NULL, kept_golden_id BIGINT NOT NULL, merged_golden_id BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS match.golden_sequence (last_id BIGINT NOT NULL);
 INSERT INTO match.golden_sequence
-SELECT coalesce(max(golden_id), 0) FROM match.golden_ids
+SELECT last_id FROM (SELECT coalesce(max(golden_id), 0) AS last_id FROM match.golden_ids)
 WHERE NOT EXISTS (SELECT 1 FROM match.golden_sequence);
 
 CREATE OR REPLACE TEMP TABLE golden_claims AS
