@@ -74,42 +74,39 @@ internal sealed record ComparisonLevel
     /// <summary>The condition of a <see cref="LevelKind.Sql"/> level.</summary>
     public string? Condition { get; init; }
 
+    /// <summary>The similarity measures: label, SQL of the measure on the two values, and the side that passes.</summary>
+    private static readonly Dictionary<LevelKind, (string Label, string Measure, string Passes)> Measures = new()
+    {
+        [LevelKind.JaroWinkler] = ("jaro_winkler", "jaro_winkler_similarity({0}, {1})", ">="),
+        [LevelKind.Jaro] = ("jaro", "jaro_similarity({0}, {1})", ">="),
+        [LevelKind.Levenshtein] = ("levenshtein", "levenshtein({0}, {1})", "<="),
+        [LevelKind.DamerauLevenshtein] = ("damerau_levenshtein", "damerau_levenshtein({0}, {1})", "<="),
+        [LevelKind.DateWithinDays] = ("within_days", "abs(date_diff('day', {0}, {1}))", "<="),
+    };
+
     public string Label(string comparisonColumn)
     {
-        if (Name is not null)
-        {
-            return Name;
-        }
-
         var column = Column is null || Column == comparisonColumn ? "" : $"({Column})";
-        var threshold = Threshold.ToString("0.###", CultureInfo.InvariantCulture);
-        return Kind switch
+        return Name ?? Kind switch
         {
             LevelKind.Exact => $"exact{column}",
-            LevelKind.JaroWinkler => $"jaro_winkler{column}>={threshold}",
-            LevelKind.Jaro => $"jaro{column}>={threshold}",
-            LevelKind.Levenshtein => $"levenshtein{column}<={threshold}",
-            LevelKind.DamerauLevenshtein => $"damerau_levenshtein{column}<={threshold}",
-            LevelKind.DateWithinDays => $"within_days{column}<={threshold}",
             LevelKind.Sql => Condition ?? "sql",
-            _ => throw new FormatException($"Unknown comparison level kind {Kind}."),
+            _ => $"{Measure.Label}{column}{Measure.Passes}{Threshold.ToString("0.###", CultureInfo.InvariantCulture)}",
         };
     }
 
     public string ConditionSql(string comparisonColumn)
     {
         var c = Column ?? comparisonColumn;
-        var threshold = Threshold.ToString(CultureInfo.InvariantCulture);
         return Kind switch
         {
             LevelKind.Exact => $"l.{c} = r.{c}",
-            LevelKind.JaroWinkler => $"jaro_winkler_similarity(l.{c}, r.{c}) >= {threshold}",
-            LevelKind.Jaro => $"jaro_similarity(l.{c}, r.{c}) >= {threshold}",
-            LevelKind.Levenshtein => $"levenshtein(l.{c}, r.{c}) <= {threshold}",
-            LevelKind.DamerauLevenshtein => $"damerau_levenshtein(l.{c}, r.{c}) <= {threshold}",
-            LevelKind.DateWithinDays => $"abs(date_diff('day', l.{c}, r.{c})) <= {threshold}",
             LevelKind.Sql => $"({Condition ?? throw new FormatException("A sql comparison level needs a condition.")})",
-            _ => throw new FormatException($"Unknown comparison level kind {Kind}."),
+            _ => string.Format(CultureInfo.InvariantCulture, Measure.Measure, $"l.{c}", $"r.{c}")
+                + $" {Measure.Passes} {Threshold.ToString(CultureInfo.InvariantCulture)}",
         };
     }
+
+    private (string Label, string Measure, string Passes) Measure =>
+        Measures.TryGetValue(Kind, out var measure) ? measure : throw new FormatException($"Unknown comparison level kind {Kind}.");
 }

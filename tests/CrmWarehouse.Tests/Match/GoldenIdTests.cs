@@ -58,6 +58,17 @@ public sealed class GoldenIdTests
     }
 
     [Test]
+    public void When_a_customer_splits_the_larger_part_keeps_its_id()
+    {
+        using var database = new DuckDb.TempDatabase();
+        using var connection = database.Open();
+        Night(connection, ("c1", "c1"), ("c2", "c1"), ("c3", "c1"));
+        Night(connection, ("c1", "c1"), ("c2", "c2"), ("c3", "c2"));
+
+        Assert.That(Ids(connection), Is.EqualTo(new Dictionary<string, long> { ["c1"] = 2, ["c2"] = 1, ["c3"] = 1 }));
+    }
+
+    [Test]
     public void Records_absent_tonight_keep_their_id()
     {
         using var database = new DuckDb.TempDatabase();
