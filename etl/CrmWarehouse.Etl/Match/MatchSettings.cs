@@ -38,6 +38,9 @@ internal sealed partial record MatchSettings
 
     public required IReadOnlyList<Comparison> Comparisons { get; init; }
 
+    /// <summary>How golden records are assembled from their clusters; none (as for FEBRL) skips that step.</summary>
+    public Survivorship? Survivorship { get; init; }
+
     /// <summary>A pair is accepted when its posterior match probability reaches this.</summary>
     public double ThresholdProbability { get; init; } = 0.9;
 
@@ -105,6 +108,12 @@ internal sealed partial record MatchSettings
             {
                 throw new FormatException($"Comparison '{comparison.Name}' has no levels.");
             }
+        }
+
+        var badAttribute = Survivorship?.Attributes.Keys.Append(Survivorship.RecencyColumn ?? "record_id").FirstOrDefault(a => !Identifier().IsMatch(a));
+        if (badAttribute is not null)
+        {
+            throw new FormatException($"Survivorship column '{badAttribute}': names must be lower-case SQL identifiers.");
         }
 
         if (ThresholdProbability is <= 0 or >= 1)

@@ -49,6 +49,11 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         Lap("clusters");
 
         var golden = GoldenIds.Assign(connection, Clusters, clock, cancellationToken);
+        if (settings.Survivorship is { } survivorship)
+        {
+            connection.Execute(survivorship.Sql(input), cancellationToken);
+        }
+
         Lap("golden ids");
 
         return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, fit.Model,

@@ -39,6 +39,37 @@ public sealed class BankSettingsTests
     }
 
     [Test]
+    public void Golden_record_takes_identity_from_the_most_trusted_source_and_phone_from_the_latest_change()
+    {
+        using var connection = new DuckDbConnection("Data Source=:memory:");
+        connection.Open();
+        Plant(connection, customers: 500, seed: 5);
+        new Matcher(MatchSettings.BuiltIn("bank") with { RandomPairs = 100_000 }, TimeProvider.System).Run(connection, "customers", CancellationToken.None);
+
+        var golden = connection.ExecuteScalar<long>("SELECT count(*) FROM match.golden_records");
+        var customers = connection.ExecuteScalar<long>("SELECT count(DISTINCT golden_id) FROM match.golden_ids");
+        // Every planted customer has a core record (its first copy); the golden name must be that one's.
+        var nameNotFromCore = connection.ExecuteScalar<long>("""
+            SELECT count(*) FROM match.golden_records AS g
+            JOIN match.golden_ids AS i USING (golden_id)
+            JOIN customers AS c ON c.record_id = i.record_id AND c.source = 'core'
+            WHERE g.name IS DISTINCT FROM c.name
+            """);
+        var phoneNotLatest = connection.ExecuteScalar<long>("""
+            SELECT count(*) FROM match.golden_records AS g
+            WHERE g.phone IS DISTINCT FROM (
+                SELECT arg_max(c.phone, c.updated_at) FROM match.golden_ids AS i JOIN customers AS c USING (record_id)
+                WHERE i.golden_id = g.golden_id AND c.phone IS NOT NULL)
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(golden, Is.EqualTo(customers), "one golden record per golden id");
+            Assert.That(nameNotFromCore, Is.Zero);
+            Assert.That(phoneNotLatest, Is.Zero);
+        });
+    }
+
+    [Test]
     public void A_comparison_name_that_is_not_a_sql_identifier_is_refused()
     {
         var json = """
@@ -53,7 +84,7 @@ public sealed class BankSettingsTests
         var random = new Random(seed);
         connection.Execute("""
             CREATE TABLE customers (record_id VARCHAR, source VARCHAR, entity VARCHAR, id_number VARCHAR, name VARCHAR,
-                                    gender VARCHAR, birth_date DATE, phone VARCHAR, city VARCHAR, address VARCHAR)
+                                    gender VARCHAR, birth_date DATE, phone VARCHAR, city VARCHAR, address VARCHAR, updated_at TIMESTAMP)
             """);
         using var appender = connection.CreateAppender("customers");
         for (var c = 0; c < customers; c++)
@@ -77,6 +108,7 @@ public sealed class BankSettingsTests
                     .Append(noisy && random.Next(4) == 0 ? null : noisy && random.Next(6) == 0 ? Typo(phone, "0123456789", random) : phone)
                     .Append(city)
                     .Append(noisy && random.Next(3) == 0 ? $"{city}市{Given[random.Next(Given.Length)]}{Given[random.Next(Given.Length)]}街{random.Next(1, 300)}号" : address)
+                    .Append(new DateTime(2026, 1, 1).AddMinutes(random.Next(500_000)))
                     .EndRow();
             }
         }
