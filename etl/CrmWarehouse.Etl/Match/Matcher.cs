@@ -14,6 +14,9 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
 {
     public const string Clusters = "match.clusters";
 
+    /// <summary>EM's first guess at the share of matches among candidate pairs; it moves from there.</summary>
+    private const double StartingLambda = 0.3;
+
     public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken)
     {
         var stages = new List<(string, double)>();
@@ -40,7 +43,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         var fit = ExpectationMaximisation.Run(patterns, start, settings.EstimateUByEm, settings.EmMaxIterations, settings.EmTolerance, cancellationToken);
         Lap("m by EM");
 
-        WriteLevels(connection, fit.Model);
+        WriteLevels(connection, fit.Model, cancellationToken);
         connection.Execute(ScoreSql(fit.Model), cancellationToken);
         var accepted = connection.Count("SELECT count(*) FROM match.pairs", cancellationToken);
         Lap("scoring");
@@ -59,9 +62,6 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, fit.Model,
             fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
     }
-
-    /// <summary>EM's first guess at the share of matches among candidate pairs; it moves from there.</summary>
-    private const double StartingLambda = 0.3;
 
     private string PairFilter => settings.Mode == MatchMode.LinkOnly ? "l.source < r.source" : "l.record_id < r.record_id";
 
@@ -99,9 +99,9 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         return GammaPattern.Read(connection, "match_random_pairs", settings.Comparisons, cancellationToken);
     }
 
-    private static void WriteLevels(DuckDbConnection connection, FellegiSunterModel model)
+    private static void WriteLevels(DuckDbConnection connection, FellegiSunterModel model, CancellationToken cancellationToken)
     {
-        connection.Execute(MatchSql.Load("levels"), CancellationToken.None);
+        connection.Execute(MatchSql.Load("levels"), cancellationToken);
         using var appender = connection.CreateAppender("match", "levels");
         for (var k = 0; k < model.Comparisons.Count; k++)
         {
