@@ -56,17 +56,17 @@ internal static class ExpectationMaximisation
                 }
             }
 
-            // M step: λ and each level's share among (expected) matches and non-matches.
+            // M step: λ and each level's share among (expected) matches and non-matches; a level no pair reached
+            // gets half a pair, as in FellegiSunterModel.EstimateU, so that it weighs a lot but not without bound.
             var lambda = Math.Clamp(matches / total, FellegiSunterModel.Floor, 1 - FellegiSunterModel.Floor);
             return new FellegiSunterModel(comparisons, lambda, Normalise(mCounts), estimateU ? Normalise(uCounts) : model.U);
         }
 
         static double[][] Normalise(double[][] counts) => counts.Select(levels =>
         {
-            var sum = levels.Sum();
-            return sum > 0
-                ? levels.Select(c => Math.Max(c / sum, FellegiSunterModel.Floor)).ToArray()
-                : levels.Select(_ => 1.0 / levels.Length).ToArray();
+            var smoothed = levels.Select(c => Math.Max(c, 0.5)).ToArray();
+            var sum = smoothed.Sum();
+            return smoothed.Select(c => c / sum).ToArray();
         }).ToArray();
     }
 

@@ -8,6 +8,8 @@ internal sealed record MatchResult(
     long RandomPairs,
     double[][] RandomU,
     FellegiSunterModel Model,
+    double CandidateLambda,
+    long ComparablePairs,
     int EmIterations,
     bool EmConverged,
     long AcceptedPairs,

@@ -43,8 +43,15 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         var fit = ExpectationMaximisation.Run(patterns, start, settings.EstimateUByEm, settings.EmMaxIterations, settings.EmTolerance, cancellationToken);
         Lap("m by EM");
 
-        WriteLevels(connection, fit.Model, cancellationToken);
-        connection.Execute(ScoreSql(fit.Model), cancellationToken);
+        // EM's λ is the share of matches among candidates. A pair is scored against all pairs the mode allows
+        // (as Splink does): blocked non-matches share more than random pairs, so the in-block prior with u from
+        // random pairs would accept too much. Expected matches = λ × candidates, almost all of them blocked.
+        var comparable = connection.Count(MatchSql.Fill("comparable_pairs", ("input", input), ("side", Side)), cancellationToken);
+        var candidates = candidatesPerRule.Sum();
+        var prior = Math.Clamp(fit.Model.Lambda * candidates / Math.Max(comparable, 1), FellegiSunterModel.Floor, 1 - FellegiSunterModel.Floor);
+        var model = new FellegiSunterModel(settings.Comparisons, prior, fit.Model.M, fit.Model.U);
+        WriteLevels(connection, model, cancellationToken);
+        connection.Execute(ScoreSql(model), cancellationToken);
         var accepted = connection.Count("SELECT count(*) FROM match.pairs", cancellationToken);
         Lap("scoring");
 
@@ -59,11 +66,14 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
 
         Lap("golden ids");
 
-        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, fit.Model,
-            fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
+        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, model,
+            fit.Model.Lambda, comparable, fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
     }
 
     private string PairFilter => settings.Mode == MatchMode.LinkOnly ? "l.source < r.source" : "l.record_id < r.record_id";
+
+    /// <summary>What makes two records pairable: different sources (link-only) or simply being two records (dedupe).</summary>
+    private string Side => settings.Mode == MatchMode.LinkOnly ? "source" : "record_id";
 
     private string GammaSelectList() => string.Join(",\n       ", settings.Comparisons.Select(c => $"{c.GammaSql()} AS {c.GammaColumn}"));
 

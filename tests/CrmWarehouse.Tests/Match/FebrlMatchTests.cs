@@ -44,6 +44,25 @@ public sealed class FebrlMatchTests
     }
 
     [Test]
+    public void Fitted_model_makes_agreement_count_for_a_match_and_disagreement_against()
+    {
+        var model = _linkage.Match.Model;
+        Assert.Multiple(() =>
+        {
+            for (var k = 0; k < model.Comparisons.Count; k++)
+            {
+                var top = model.Comparisons[k].LevelCount - 1;
+                Assert.That(model.LevelWeight(k, top), Is.GreaterThan(1), $"{model.Comparisons[k].Name} exact");
+                Assert.That(model.LevelWeight(k, 0), Is.LessThan(-1), $"{model.Comparisons[k].Name} else");
+                Assert.That(model.U[k], Is.EqualTo(_linkage.Match.RandomU[k]), "u stays as random pairs estimated it");
+            }
+
+            // 5,000 true pairs among 5,000 × 5,000 allowed ones.
+            Assert.That(model.Lambda, Is.EqualTo(5_000.0 / 25_000_000).Within(0.2 * 5_000.0 / 25_000_000));
+        });
+    }
+
+    [Test]
     public void Link_only_never_pairs_two_records_of_the_same_file()
     {
         var sameSource = _linked.ExecuteScalar<long>(

@@ -23,7 +23,7 @@ internal static class MatchEvalReport
         console.Write(blocking);
 
         var model = new Table().Border(TableBorder.Rounded)
-            .Title($"model: λ = {match.Model.Lambda:0.#####} among candidates, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs{(match.Settings.EstimateUByEm ? ", then by EM" : "")}")
+            .Title($"model: λ = {match.CandidateLambda:0.####} among candidates → prior {match.Model.Lambda:0.######} over {match.ComparablePairs:N0} pairs, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs{(match.Settings.EstimateUByEm ? ", then by EM" : "")}")
             .AddColumn("comparison").AddColumn("level").AddColumn(new TableColumn("m").RightAligned())
             .AddColumn(new TableColumn("u (random pairs)").RightAligned()).AddColumn(new TableColumn("u").RightAligned()).AddColumn(new TableColumn("log2 m/u").RightAligned());
         for (var k = 0; k < match.Model.Comparisons.Count; k++)
