@@ -22,20 +22,32 @@ internal static class MatchEvalReport
         blocking.AddRow("", "true pairs among them (blocking recall)", $"{N(outcome.Quality.TrueCandidates)} ({outcome.Quality.BlockingRecall:P2})");
         console.Write(blocking);
 
+        var refitU = match.Settings.EstimateUByEm;
         var model = new Table().Border(TableBorder.Rounded)
-            .Title($"model: λ = {match.CandidateLambda:0.####} among candidates → prior {match.Model.Lambda:0.######} over {match.ComparablePairs:N0} pairs, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs{(match.Settings.EstimateUByEm ? ", then by EM" : "")}")
-            .AddColumn("comparison").AddColumn("level").AddColumn(new TableColumn("m").RightAligned())
-            .AddColumn(new TableColumn("u (random pairs)").RightAligned()).AddColumn(new TableColumn("u").RightAligned()).AddColumn(new TableColumn("log2 m/u").RightAligned());
+            .Title($"model: λ = {match.CandidateLambda:0.####} among candidates → prior {match.Model.Lambda:0.######} over {match.ComparablePairs:N0} pairs, EM {match.EmIterations} iterations{(match.EmConverged ? "" : " (not converged)")}, u from {match.RandomPairs:N0} random pairs{(refitU ? ", then by EM" : "")}")
+            .AddColumn("comparison").AddColumn("level").AddColumn(new TableColumn("m").RightAligned()).AddColumn(new TableColumn("u (random pairs)").RightAligned());
+        if (refitU)
+        {
+            model.AddColumn(new TableColumn("u (EM)").RightAligned());
+        }
+
+        model.AddColumn(new TableColumn("log2 m/u").RightAligned());
         for (var k = 0; k < match.Model.Comparisons.Count; k++)
         {
             var comparison = match.Model.Comparisons[k];
             for (var g = comparison.LevelCount - 1; g >= 0; g--)
             {
-                model.AddRow(g == comparison.LevelCount - 1 ? comparison.Name : "", Markup.Escape(comparison.Label(g)),
-                    match.Model.M[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
-                    match.RandomU[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
-                    match.Model.U[k][g].ToString("0.00000", CultureInfo.InvariantCulture),
-                    match.Model.LevelWeight(k, g).ToString("0.00", CultureInfo.InvariantCulture));
+                var cells = new List<string>
+                {
+                    g == comparison.LevelCount - 1 ? comparison.Name : "", Markup.Escape(comparison.Label(g)), P(match.Model.M[k][g]), P(match.RandomU[k][g]),
+                };
+                if (refitU)
+                {
+                    cells.Add(P(match.Model.U[k][g]));
+                }
+
+                cells.Add(match.Model.LevelWeight(k, g).ToString("0.00", CultureInfo.InvariantCulture));
+                model.AddRow(cells.ToArray());
             }
         }
 
@@ -62,6 +74,8 @@ internal static class MatchEvalReport
     /// <summary>The machine-readable last line; seconds cover loading, matching and scoring.</summary>
     public static string SummaryLine(MatchEvaluation.Outcome outcome) => string.Create(CultureInfo.InvariantCulture,
         $"precision={outcome.Quality.Precision:0.0000} recall={outcome.Quality.Recall:0.0000} f1={outcome.Quality.F1:0.0000} pairs={outcome.Match.Candidates} seconds={outcome.TotalSeconds:0.###}");
+
+    private static string P(double probability) => probability.ToString("0.00000", CultureInfo.InvariantCulture);
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
