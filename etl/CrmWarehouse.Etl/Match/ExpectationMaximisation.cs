@@ -17,6 +17,11 @@ internal static class ExpectationMaximisation
         double tolerance,
         CancellationToken cancellationToken)
     {
+        if (patterns.Sum(p => p.Pairs) == 0)
+        {
+            return new Fit(start, 0, true);
+        }
+
         var model = start;
         for (var iteration = 1; iteration <= maxIterations; iteration++)
         {

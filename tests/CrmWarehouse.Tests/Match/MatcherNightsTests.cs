@@ -43,4 +43,22 @@ public sealed class MatcherNightsTests
             Assert.That(second.Golden.NewIds, Is.LessThan(0.01 * newcomers), "hardly any newcomer starts a customer of its own");
         });
     }
+
+    [Test]
+    public void Records_without_any_candidate_pair_each_become_their_own_customer()
+    {
+        using var database = new DuckDb.TempDatabase();
+        using var connection = database.Open();
+        connection.Execute("""
+            CREATE TABLE people AS SELECT * FROM (VALUES
+                ('p1', 'a', 'ann', 'lee', '19800101', '111', '1', 'x st', 'x', '2000', 'nsw'),
+                ('p2', 'a', 'bob', 'kim', '19700202', '222', '2', 'y st', 'y', '3000', 'vic'),
+                ('p3', 'a', 'cat', 'ray', '19600303', '333', '3', 'z st', 'z', '4000', 'qld'))
+            t(record_id, source, given_name, surname, date_of_birth, soc_sec_id, street_number, address_1, suburb, postcode, state)
+            """);
+
+        var result = new Matcher(MatchSettings.BuiltIn("febrl"), TimeProvider.System).Run(connection, "people", CancellationToken.None);
+
+        Assert.That((result.Candidates, result.AcceptedPairs, result.Golden.Clusters, result.Golden.NewIds), Is.EqualTo((0L, 0L, 3L, 3L)));
+    }
 }
