@@ -31,7 +31,7 @@ internal static class FebrlDataset
                     mode = MatchMode.Dedupe;
                     break;
                 default:
-                    throw new ArgumentException($"FEBRL dataset {dataset} is not one the evaluation knows: use 4 (4a ↔ 4b) or 3 (dedupe).", nameof(dataset));
+                    throw new ArgumentException($"FEBRL dataset {dataset} is not one the evaluation knows: use 4 (4a ↔ 4b) or 3 (dedupe).");
             }
         }
 
