@@ -13,6 +13,7 @@ internal static class CrmwCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
+        root.Subcommands.Add(MatchCommand.Create());
         return root;
     }
 

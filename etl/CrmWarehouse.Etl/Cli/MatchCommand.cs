@@ -1,0 +1,51 @@
+using System.CommandLine;
+using CrmWarehouse.Etl.Match.Eval;
+using Spectre.Console;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>`crmw match …`: entity resolution of customers; `eval` measures it against data with known answers.</summary>
+internal static class MatchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("match", "Entity resolution of customers (Fellegi–Sunter: blocking, EM, clusters, stable golden ids).");
+        command.Subcommands.Add(Eval());
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var febrl = new Option<int?>("--febrl") { Description = "FEBRL benchmark: 4 (dataset4a ↔ dataset4b, link-only) or 3 (dataset3, dedupe). The default when no --scale is given: 4." };
+        var scale = new Option<double?>("--scale") { Description = "The generated bank at this scale, scored against the generator's ground truth." };
+        var data = new Option<string>("--febrl-dir")
+        {
+            Description = "Folder of the FEBRL files. Default: ../shared/datasets/febrl beside the CrmWarehouse folder.",
+            DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(CrmwPaths.Home, "..", "shared", "datasets", "febrl")),
+        };
+        var command = new Command("eval", "Matches a dataset with known answers; prints blocking, the fitted model, precision and recall, then one summary line.")
+        {
+            febrl, scale, data,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dataset = parse.GetValue(febrl);
+            var generatedScale = parse.GetValue(scale);
+            var directory = parse.GetValue(data)!;
+            return await CliBoundary.RunAsync("match eval", () => Task.Run(() =>
+            {
+                if (generatedScale is not null)
+                {
+                    throw new NotSupportedException(
+                        "--scale needs the generated bank (issue 3), not yet available; use --febrl 4 or --febrl 3 for now.");
+                }
+
+                var outcome = MatchEvaluation.Febrl(directory, dataset ?? 4, TimeProvider.System, cancellationToken);
+                MatchEvalReport.Print(outcome, AnsiConsole.Console);
+                Console.WriteLine(MatchEvalReport.SummaryLine(outcome));
+                return 0;
+            }, cancellationToken)).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

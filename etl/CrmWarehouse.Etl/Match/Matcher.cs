@@ -1,0 +1,164 @@
+using System.Globalization;
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Match;
+
+/// <summary>
+/// Entity resolution of one record table, Fellegi–Sunter as Splink does it. The table has <c>record_id</c>,
+/// <c>source</c> and the normalised columns the settings compare. In DuckDB: blocking → candidate pairs
+/// (<c>match.candidates</c>) → comparison vectors (<c>match.comparisons</c>); in C#: u from random pairs, λ and m
+/// by EM over the distinct vectors; in DuckDB again: match weights, accepted pairs with their explanation
+/// (<c>match.pairs</c>, the model in <c>match.levels</c>), clusters (<c>match.clusters</c>) and stable golden ids.
+/// </summary>
+internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
+{
+    public const string Clusters = "match.clusters";
+
+    /// <summary>EM's first guess at the share of matches among candidate pairs; it moves from there.</summary>
+    private const double StartingLambda = 0.3;
+
+    public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken)
+    {
+        var stages = new List<(string, double)>();
+        var started = clock.GetTimestamp();
+        void Lap(string stage)
+        {
+            stages.Add((stage, clock.GetElapsedTime(started).TotalSeconds));
+            started = clock.GetTimestamp();
+        }
+
+        var records = connection.Count($"SELECT count(*) FROM {input}", cancellationToken);
+        var candidatesPerRule = Block(connection, input, cancellationToken);
+        Lap("blocking");
+
+        connection.Execute(MatchSql.Fill("comparisons", ("input", input), ("gammas", GammaSelectList())), cancellationToken);
+        Lap("comparisons");
+
+        var randomPairs = SampleRandomPairs(connection, input, records, cancellationToken);
+        var u = FellegiSunterModel.EstimateU(settings.Comparisons, randomPairs);
+        Lap("u from random pairs");
+
+        var patterns = GammaPattern.Read(connection, "match.comparisons", settings.Comparisons, cancellationToken);
+        var start = new FellegiSunterModel(settings.Comparisons, StartingLambda, FellegiSunterModel.StartingM(settings.Comparisons), u);
+        var fit = ExpectationMaximisation.Run(patterns, start, settings.EstimateUByEm, settings.EmMaxIterations, settings.EmTolerance, cancellationToken);
+        Lap("m by EM");
+
+        // EM's λ is the share of matches among candidates. A pair is scored against all pairs the mode allows
+        // (as Splink does): blocked non-matches share more than random pairs, so the in-block prior with u from
+        // random pairs would accept too much. Expected matches = λ × candidates, almost all of them blocked.
+        var comparable = connection.Count(MatchSql.Fill("comparable_pairs", ("input", input), ("side", Side)), cancellationToken);
+        var candidates = candidatesPerRule.Sum();
+        var prior = Math.Clamp(fit.Model.Lambda * candidates / Math.Max(comparable, 1), FellegiSunterModel.Floor, 1 - FellegiSunterModel.Floor);
+        var model = new FellegiSunterModel(settings.Comparisons, prior, fit.Model.M, fit.Model.U);
+        WriteLevels(connection, model, cancellationToken);
+        connection.Execute(ScoreSql(model), cancellationToken);
+        var accepted = connection.Count("SELECT count(*) FROM match.pairs", cancellationToken);
+        Lap("scoring");
+
+        var rounds = ConnectedComponents.Run(connection, input, "match.pairs", Clusters, cancellationToken);
+        Lap("clusters");
+
+        var golden = GoldenIds.Assign(connection, Clusters, clock, cancellationToken);
+        if (settings.Survivorship is { } survivorship)
+        {
+            connection.Execute(survivorship.Sql(input), cancellationToken);
+        }
+
+        Lap("golden ids");
+
+        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, model,
+            fit.Model.Lambda, comparable, fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
+    }
+
+    private string PairFilter => settings.Mode == MatchMode.LinkOnly ? "l.source < r.source" : "l.record_id < r.record_id";
+
+    /// <summary>What makes two records pairable: different sources (link-only) or simply being two records (dedupe).</summary>
+    private string Side => settings.Mode == MatchMode.LinkOnly ? "source" : "record_id";
+
+    private string GammaSelectList() => string.Join(",\n       ", settings.Comparisons.Select(c => $"{c.GammaSql()} AS {c.GammaColumn}"));
+
+    private long[] Block(DuckDbConnection connection, string input, CancellationToken cancellationToken)
+    {
+        var rules = settings.BlockingRules.Select((rule, i) => MatchSql.Fill("blocking_rule",
+            ("rule_number", (i + 1).ToString(CultureInfo.InvariantCulture)), ("input", input), ("rule", rule), ("pair_filter", PairFilter)));
+        connection.Execute(MatchSql.Fill("candidates", ("rules", string.Join("\nUNION ALL\n", rules))), cancellationToken);
+
+        var counts = new long[settings.BlockingRules.Count];
+        using var reader = connection.Reader("SELECT rule, count(*) FROM match.candidates GROUP BY rule", cancellationToken);
+        while (reader.Read())
+        {
+            counts[reader.GetInt32(0) - 1] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private List<GammaPattern> SampleRandomPairs(DuckDbConnection connection, string input, long records, CancellationToken cancellationToken)
+    {
+        // Crossing two samples of s records gives s² ordered pairs; the pair filter keeps about half of them
+        // (dedupe) or a quarter (link-only between two sources of equal size).
+        var keptShare = settings.Mode == MatchMode.LinkOnly ? 4 : 2;
+        var side = Math.Min(records, (long)Math.Ceiling(Math.Sqrt(keptShare * (double)settings.RandomPairs)));
+        connection.Execute(MatchSql.Fill("random_pairs",
+            ("gammas", GammaSelectList()),
+            ("input", input),
+            ("sample_rows", side.ToString(CultureInfo.InvariantCulture)),
+            ("seed_l", settings.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("seed_r", (settings.Seed + 1).ToString(CultureInfo.InvariantCulture)),
+            ("pair_filter", PairFilter)), cancellationToken);
+        return GammaPattern.Read(connection, "match_random_pairs", settings.Comparisons, cancellationToken);
+    }
+
+    private static void WriteLevels(DuckDbConnection connection, FellegiSunterModel model, CancellationToken cancellationToken)
+    {
+        connection.Execute(MatchSql.Load("levels"), cancellationToken);
+        using var appender = connection.CreateAppender("match", "levels");
+        for (var k = 0; k < model.Comparisons.Count; k++)
+        {
+            var comparison = model.Comparisons[k];
+            appender.Append(comparison.Name).Append(-1).Append(comparison.Label(-1)).AppendNull().AppendNull().Append(0.0).EndRow();
+            for (var g = 0; g < comparison.LevelCount; g++)
+            {
+                appender.Append(comparison.Name).Append(g).Append(comparison.Label(g))
+                    .Append(model.M[k][g]).Append(model.U[k][g]).Append(model.LevelWeight(k, g)).EndRow();
+            }
+        }
+    }
+
+    private string ScoreSql(FellegiSunterModel model)
+    {
+        static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        var comparisons = settings.Comparisons;
+        return MatchSql.Fill("score",
+            ("prior_weight", Number(model.PriorWeight)),
+            ("weight_sum", string.Join(" + ", comparisons.Select(c => $"coalesce(lv_{c.Name}.log2_bayes_factor, 0)"))),
+            ("explanation", string.Join(", ", comparisons.Select(c =>
+                $"'{c.Name}=' || lv_{c.Name}.label || ' (' || round(lv_{c.Name}.log2_bayes_factor, 2) || ')'"))),
+            ("level_joins", string.Join("\n", comparisons.Select(c =>
+                $"LEFT JOIN match.levels AS lv_{c.Name} ON lv_{c.Name}.comparison = '{c.Name}' AND lv_{c.Name}.gamma = c.{c.GammaColumn}"))),
+            ("gamma_columns", string.Join(", ", comparisons.Select(c => c.GammaColumn))),
+            ("threshold_weight", Number(FellegiSunterModel.Weight(settings.ThresholdProbability))));
+    }
+}
+
+/// <summary>What one matcher run found and how long each stage took: the figures `crmw match eval` prints.</summary>
+internal sealed record MatchResult(
+    MatchSettings Settings,
+    long Records,
+    IReadOnlyList<long> CandidatesPerRule,
+    long RandomPairs,
+    double[][] RandomU,
+    FellegiSunterModel Model,
+    double CandidateLambda,
+    long ComparablePairs,
+    int EmIterations,
+    bool EmConverged,
+    long AcceptedPairs,
+    int ComponentRounds,
+    GoldenIds.Assignment Golden,
+    IReadOnlyList<(string Stage, double Seconds)> Stages)
+{
+    public long Candidates => CandidatesPerRule.Sum();
+
+    public double Seconds => Stages.Sum(s => s.Seconds);
+}

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE {{clusters}} AS SELECT record_id, cluster_id FROM match_next;
