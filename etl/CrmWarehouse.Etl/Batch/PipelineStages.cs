@@ -1,13 +1,19 @@
 using CrmWarehouse.Etl.Load;
+using CrmWarehouse.Etl.Match;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>The stages of the publish transaction, in order. Customer cleaning, matching and the facts join as they are built.</summary>
+/// <summary>The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts.</summary>
 internal static class PipelineStages
 {
-    public static IReadOnlyList<IBatchStage> Create() =>
+    public static IReadOnlyList<IBatchStage> Create(TimeProvider clock) =>
     [
         new SqlStage("reference", "reference_dimensions",
             "staging.reference_branches", "staging.reference_products", "staging.reference_ftp_rates", "staging.reference_channels"),
+        .. CustomerStages.Clean(),
+        new MatchStage(MatchSettings.BuiltIn("bank"), clock),
+        CustomerStages.Load(),
+        .. FactStages.Accounts(),
+        .. FactStages.Facts(),
     ];
 }

@@ -32,7 +32,7 @@ internal static class WorkerHost
         var options = CrmwConfiguration.EtlOptions(configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(_ => PipelineStages.Create());
+        builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => PipelineStages.Create(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<BatchRunner>();
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);

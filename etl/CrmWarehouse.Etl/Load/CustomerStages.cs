@@ -8,13 +8,23 @@ namespace CrmWarehouse.Etl.Load;
 /// </summary>
 internal static class CustomerStages
 {
+    private static readonly string[] Sources =
+        ["staging.core_customers", "staging.cards_cardholders", "staging.wealth_clients", "staging.reference_legacy_deposits"];
+
+    /// <summary>True when tonight's batch extracted at least one customer source.</summary>
+    public static bool Extracted(BatchContext context) =>
+        context.Extracts.Any(e => Sources.Contains(e.StagingTable, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Golden customers into dim_customer (after matching), when customers were extracted.</summary>
+    public static IBatchStage Load() => new SqlStage("customers.load", "customers_load") { RunsWhen = Extracted };
+
     public static IEnumerable<IBatchStage> Clean() =>
     [
         new SqlStage("customers.prepare", "customers_prepare"),
-        new SqlStage("customers.core", "customers_core", "staging.core_customers"),
-        new SqlStage("customers.cards", "customers_cards", "staging.cards_cardholders"),
-        new SqlStage("customers.wealth", "customers_wealth", "staging.wealth_clients"),
-        new SqlStage("customers.legacy", "customers_legacy", "staging.reference_legacy_deposits"),
+        new SqlStage("customers.core", "customers_core", Sources[0]),
+        new SqlStage("customers.cards", "customers_cards", Sources[1]),
+        new SqlStage("customers.wealth", "customers_wealth", Sources[2]),
+        new SqlStage("customers.legacy", "customers_legacy", Sources[3]),
         new SqlStage("customers.rules", "customers_rules"),
     ];
 }

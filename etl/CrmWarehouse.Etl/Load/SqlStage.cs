@@ -14,10 +14,13 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
 {
     public string Name { get; } = name;
 
+    /// <summary>A further condition for running, beyond the staging tables being there.</summary>
+    public Func<BatchContext, bool> RunsWhen { get; init; } = _ => true;
+
     public void Run(BatchContext context, CancellationToken cancellationToken)
     {
         var present = context.Extracts.Select(e => e.StagingTable).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!stagingTables.All(t => present.Contains(t)))
+        if (!stagingTables.All(t => present.Contains(t)) || !RunsWhen(context))
         {
             return;
         }

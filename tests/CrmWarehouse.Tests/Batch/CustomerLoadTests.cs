@@ -18,8 +18,6 @@ public sealed class CustomerLoadTests
     {
         _warehouse = SchemaTests.Migrated();
         _warehouse.Exec("""
-            CREATE SCHEMA match;
-            CREATE TABLE match.golden_ids (record_id VARCHAR, golden_id BIGINT);
             CREATE TABLE match.golden_records (golden_id BIGINT, name VARCHAR, gender VARCHAR, birth_date DATE, id_number VARCHAR,
                 phone VARCHAR, province VARCHAR, city VARCHAR, address VARCHAR, segment VARCHAR, tier VARCHAR, updated_at TIMESTAMP,
                 record_ids VARCHAR[], sources VARCHAR[]);

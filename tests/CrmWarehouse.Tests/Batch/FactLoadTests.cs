@@ -24,8 +24,7 @@ public sealed class FactLoadTests
             INSERT INTO dw.dim_channel (channel_key, code, name, type, batch_id) VALUES (1, 'MOB', '手机银行', 'mobile', 0), (2, 'CTR', '电话', 'phone', 0);
             INSERT INTO dw.dim_customer (customer_key, customer_id, name, valid_from, valid_to, is_current, batch_id) VALUES
               (10, 7, '张三 v1', '1900-01-01', '2026-03-01', false, 0), (11, 7, '张三 v2', '2026-03-01', '9999-12-31', true, 0);
-            CREATE SCHEMA match;
-            CREATE TABLE match.golden_ids AS SELECT * FROM (VALUES ('core:K1', 7::BIGINT), ('cards:100', 7), ('wealth:W1', 7)) t(record_id, golden_id);
+            INSERT INTO match.golden_ids VALUES ('core:K1', 7), ('cards:100', 7), ('wealth:W1', 7);
             CREATE TABLE staging.core_accounts AS SELECT * FROM (VALUES
               ('A1', 'A1', 'K1', 'D001', 'B001', DATE '2020-01-05', NULL::DATE, 'ACTIVE', NULL),
               ('A2', 'A2', 'K1', 'XD0019', 'B001', DATE '2021-01-05', DATE '2026-04-02', 'CLOSED', 'Competitive:他行利率更高'),

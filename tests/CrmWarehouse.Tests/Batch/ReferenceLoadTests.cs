@@ -65,7 +65,7 @@ public sealed class ReferenceLoadTests
                 new SourceTableOptions { Name = "channels", Key = "channel_code" },
             ],
         };
-        return new BatchRunner(new EtlOptions(warehouse.ConnectionString, [source], new ScheduleOptions()), PipelineStages.Create(), TimeProvider.System, NullLogger<BatchRunner>.Instance);
+        return new BatchRunner(new EtlOptions(warehouse.ConnectionString, [source], new ScheduleOptions()), PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance);
     }
 
     private void Write(string table, params string[] lines) => File.WriteAllLines(Path.Combine(_directory, table + ".csv"), lines);

@@ -16,7 +16,7 @@ public sealed class BankSettingsTests
     private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
     private const string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国平红";
     private static readonly string[] Cities = ["北京", "上海", "广州", "深圳", "长沙", "成都", "武汉", "杭州"];
-    private static readonly string[] Sources = ["core", "card", "crm"];
+    private static readonly string[] Sources = ["core", "cards", "wealth"];
 
     [Test]
     public void Bank_settings_find_the_planted_duplicates_across_systems()
@@ -84,7 +84,8 @@ public sealed class BankSettingsTests
         var random = new Random(seed);
         connection.Execute("""
             CREATE TABLE customers (record_id VARCHAR, source VARCHAR, entity VARCHAR, id_number VARCHAR, name VARCHAR,
-                                    gender VARCHAR, birth_date DATE, phone VARCHAR, city VARCHAR, address VARCHAR, updated_at TIMESTAMP)
+                                    gender VARCHAR, birth_date DATE, phone VARCHAR, city VARCHAR, address VARCHAR,
+                                    segment VARCHAR, tier VARCHAR, province VARCHAR, updated_at TIMESTAMP)
             """);
         using var appender = connection.CreateAppender("customers");
         for (var c = 0; c < customers; c++)
@@ -108,6 +109,7 @@ public sealed class BankSettingsTests
                     .Append(noisy && random.Next(4) == 0 ? null : noisy && random.Next(6) == 0 ? Typo(phone, "0123456789", random) : phone)
                     .Append(city)
                     .Append(noisy && random.Next(3) == 0 ? $"{city}市{Given[random.Next(Given.Length)]}{Given[random.Next(Given.Length)]}街{random.Next(1, 300)}号" : address)
+                    .Append("retail").Append("普通").Append("湖南省")
                     .Append(new DateTime(2026, 1, 1).AddMinutes(random.Next(500_000)))
                     .EndRow();
             }

@@ -1,0 +1,28 @@
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Etl.Match;
+
+namespace CrmWarehouse.Etl.Load;
+
+/// <summary>
+/// Entity resolution inside the publish transaction, over every known customer record (dw.customer_source_record,
+/// tonight's changes included), so that a new record meets the customers already known: pairs, clusters, stable
+/// golden ids (<c>match.golden_ids</c>) and one golden record per customer (<c>match.golden_records</c>) for the
+/// customer load. Runs when a customer source was extracted tonight.
+/// </summary>
+internal sealed class MatchStage(MatchSettings settings, TimeProvider clock) : IBatchStage
+{
+    public string Name => "match";
+
+    public void Run(BatchContext context, CancellationToken cancellationToken)
+    {
+        if (!CustomerStages.Extracted(context))
+        {
+            return;
+        }
+
+        var result = new Matcher(settings, clock).Run(context.Warehouse, "dw.customer_source_record", cancellationToken);
+        context.StageRows[Name] = result.AcceptedPairs;
+        context.StageRows["golden_customers"] = result.Golden.Clusters;
+        context.StageRows["golden_new"] = result.Golden.NewIds;
+    }
+}
