@@ -20,7 +20,7 @@ internal sealed class MatchStage(MatchSettings settings, TimeProvider clock) : I
             return;
         }
 
-        var result = new Matcher(settings, clock).Run(context.Warehouse, "dw.customer_source_record", cancellationToken);
+        var result = new Matcher(settings, clock).Run(context.Warehouse, "dw.customer_source_record", context.Warehouse.CurrentTransaction, cancellationToken);
         context.StageRows[Name] = result.AcceptedPairs;
         context.StageRows["golden_customers"] = result.Golden.Clusters;
         context.StageRows["golden_new"] = result.Golden.NewIds;

@@ -17,7 +17,11 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
     /// <summary>EM's first guess at the share of matches among candidate pairs; it moves from there.</summary>
     private const double StartingLambda = 0.3;
 
-    public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken)
+    public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken) =>
+        Run(connection, input, batch: null, cancellationToken);
+
+    /// <summary>Matches <paramref name="input"/>; golden ids are written inside <paramref name="batch"/> when there is one.</summary>
+    public MatchResult Run(DuckDbConnection connection, string input, DuckDbTransaction? batch, CancellationToken cancellationToken)
     {
         var stages = new List<(string, double)>();
         var started = clock.GetTimestamp();
@@ -58,7 +62,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         var rounds = ConnectedComponents.Run(connection, input, "match.pairs", Clusters, cancellationToken);
         Lap("clusters");
 
-        var golden = GoldenIds.Assign(connection, Clusters, clock, cancellationToken);
+        var golden = GoldenIds.Assign(connection, Clusters, clock, batch, cancellationToken);
         if (settings.Survivorship is { } survivorship)
         {
             connection.Execute(survivorship.Sql(input), cancellationToken);

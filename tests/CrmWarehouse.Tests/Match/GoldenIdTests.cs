@@ -69,6 +69,25 @@ public sealed class GoldenIdTests
     }
 
     [Test]
+    public void Inside_the_batch_transaction_a_rollback_leaves_last_nights_ids()
+    {
+        using var database = new DuckDb.TempDatabase();
+        using var connection = database.Open();
+        Night(connection, ("c1", "c1"), ("c2", "c2"));
+
+        using (var batch = connection.BeginTransaction())
+        {
+            connection.Execute("CREATE OR REPLACE TABLE tonight AS SELECT * FROM (VALUES ('c1', 'c1'), ('c2', 'c1'), ('c3', 'c3')) t(record_id, cluster_id)");
+            GoldenIds.Assign(connection, "tonight", Clock, batch, CancellationToken.None);
+            Assert.That(Ids(connection), Has.Count.EqualTo(3), "the batch sees its own new mapping");
+            batch.Rollback();
+        }
+
+        Assert.That(Ids(connection), Is.EqualTo(new Dictionary<string, long> { ["c1"] = 1, ["c2"] = 2 }));
+        Assert.That(connection.ExecuteScalar<long>("SELECT last_id FROM match.golden_sequence"), Is.EqualTo(2));
+    }
+
+    [Test]
     public void Records_absent_tonight_keep_their_id()
     {
         using var database = new DuckDb.TempDatabase();
