@@ -9,6 +9,7 @@ internal static class CrmwCli
     {
         var root = new RootCommand("CrmWarehouse: nightly customer ETL, DuckDB star schema, OLAP cubes and mining for banks.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create()); root.Subcommands.Add(SourcesCommand.Create());
         return root;
     }
 
