@@ -7,7 +7,7 @@ internal static class ProductCatalogue
 
     public static IReadOnlyList<Product> All { get; } =
     [
-        new("D001", "个人活期储蓄", ProductCategory.Deposit, "活期", Core, 0.20m, 1.60m, 0, 0, 0.9, 6.6, 1.2),
+        new("D001", "个人活期储蓄", ProductCategory.Deposit, "活期", Core, 0.20m, 1.60m, 0, 0, 1.4, 6.6, 1.2),
         new("D002", "整存整取3个月", ProductCategory.Deposit, "定期3个月", Core, 1.05m, 1.70m, 0, 0, 0.10, 9.9, 0.9),
         new("D003", "整存整取6个月", ProductCategory.Deposit, "定期6个月", Core, 1.25m, 1.80m, 0, 0, 0.08, 10.1, 0.9),
         new("D004", "整存整取1年", ProductCategory.Deposit, "定期1年", Core, 1.45m, 2.00m, 0, 0, 0.06, 10.3, 0.9),

@@ -24,6 +24,8 @@ internal sealed class ChurnPlanner(GeneratorSettings settings)
 
     public List<Complaint> Complaints { get; } = [];
 
+    private HashSet<int> _wealthClients = [];
+
     public void Plan(List<Account> accounts, IReadOnlyList<Person> people)
     {
         var random = Seeds.For(settings.Seed, "churn");
@@ -35,14 +37,23 @@ internal sealed class ChurnPlanner(GeneratorSettings settings)
             var m = MonthIndex(a.Opened);
             if (m >= 0 && m < months) openings[m]++;
         }
+        // Month-to-month noise, with more closures in the two months after the competitor's promotion; each year is
+        // then scaled so that its closures are exactly its loss-to-acquisition ratio times its openings.
+        var weights = new double[months];
         for (var m = 0; m < months; m++)
         {
-            var ratio = m >= months - 12 ? LastYearLossToAcquisition : FirstYearLossToAcquisition;
-            // Month-to-month noise, with more closures after the Spring Festival bonus season and the competitor's promotion.
             var monthStart = start.AddMonths(m);
             var bump = monthStart == CompetitorPromotionMonth.AddMonths(1) || monthStart == CompetitorPromotionMonth.AddMonths(2) ? 1.35 : 1.0;
-            var closures = (int)Math.Round(openings[m] * ratio * random.LogNormal(0, 0.12) * bump);
-            CloseInMonth(accounts, people, monthStart, closures, random);
+            weights[m] = openings[m] * random.LogNormal(0, 0.12) * bump;
+        }
+        var firstYear = Math.Max(0, months - 12);
+        var lastYearScale = LastYearLossToAcquisition * openings[firstYear..].Sum() / Math.Max(1e-9, weights[firstYear..].Sum());
+        var firstYearScale = FirstYearLossToAcquisition * openings[..firstYear].Sum() / Math.Max(1e-9, weights[..firstYear].Sum());
+        _wealthClients = accounts.Where(a => a.System == SourceSystem.Wealth).Select(a => a.PersonId).ToHashSet();
+        for (var m = 0; m < months; m++)
+        {
+            var closures = (int)Math.Round(weights[m] * (m >= firstYear ? lastYearScale : firstYearScale));
+            CloseInMonth(accounts, people, start.AddMonths(m), closures, random);
         }
         AddBackgroundComplaints(people, random);
     }
@@ -52,7 +63,7 @@ internal sealed class ChurnPlanner(GeneratorSettings settings)
         var promotionAftermath = monthStart > CompetitorPromotionMonth && monthStart <= CompetitorPromotionMonth.AddMonths(3);
         for (var closed = 0; closed < count; closed++)
         {
-            var reason = (CloseReason)random.PickWeighted([0.35, promotionAftermath ? 0.60 : 0.35, 0.25]);
+            var reason = (CloseReason)random.PickWeighted([0.40, promotionAftermath ? 0.65 : 0.40, 0.20]);
             for (var attempt = 0; attempt < 200; attempt++)
             {
                 var account = accounts[random.Next(accounts.Count)];
@@ -83,7 +94,8 @@ internal sealed class ChurnPlanner(GeneratorSettings settings)
     {
         CloseReason.Competitive => person.RateSensitive && account.Product.Category is ProductCategory.Deposit or ProductCategory.Wealth or ProductCategory.Fund,
         CloseReason.Natural => person.AgeAt(month) >= 65 || random.Chance(0.3),
-        _ => account.Product.Category != ProductCategory.Loan,
+        // Complaints are handled in the CRM, so they mostly come from people the CRM already knows.
+        _ => account.Product.Category != ProductCategory.Loan && (_wealthClients.Contains(person.Id) || random.Chance(0.25)),
     };
 
     private void AddBackgroundComplaints(IReadOnlyList<Person> people, Random random)

@@ -45,7 +45,7 @@ internal sealed class HoldingPlanner(GeneratorSettings settings)
         var account = new Account(id, person.Id, product, person.OutletCode, opened, typical * person.WealthFactor * random.LogNormal(0, 0.3));
         // Older depositors were never migrated off the legacy deposit system.
         if (product.Category == ProductCategory.Deposit && person.Segment == Segment.Retail
-            && person.CustomerSince.Year < 2013 && Seeds.For(settings.Seed, "legacy", person.Id).Chance(0.3))
+            && person.CustomerSince.Year < 2013 && Seeds.For(settings.Seed, "legacy", person.Id).Chance(0.2))
         {
             account.System = SourceSystem.Legacy;
         }
@@ -81,12 +81,12 @@ internal sealed class HoldingPlanner(GeneratorSettings settings)
             yield break;
         }
         var employed = person.Occupation is not ("学生" or "退休人员" or "农民" or "企业主");
-        var payroll = employed && random.Chance(0.40);
+        var payroll = employed && random.Chance(0.25);
         if (payroll) yield return ("S001", Later());
-        if (random.Chance(payroll ? PayrollToCardConfidence : 0.12)) yield return (CardTier(person, random), Later());
+        if (random.Chance(payroll ? PayrollToCardConfidence : 0.05)) yield return (CardTier(person, random), Later());
         var mortgage = age is >= 28 and <= 55 && random.Chance(0.12);
         if (mortgage) yield return (random.Chance(0.7) ? "L003" : "L004", Later());
-        if (random.Chance(mortgage ? MortgageToInsuranceConfidence : 0.03)) yield return (mortgage ? "I004" : random.Pick(["I001", "I002", "I003"]), Later());
+        if (random.Chance(mortgage ? MortgageToInsuranceConfidence : 0.02)) yield return (mortgage ? "I004" : random.Pick(["I001", "I002", "I003"]), Later());
         if (random.Chance(0.08)) yield return (random.Pick(["L001", "L002", "L005"]), Later());
         if (person.Occupation == "农民" && random.Chance(0.25)) yield return ("L009", Later());
         var wealth = random.Chance(MeetsWealthRule(person, asOf) ? WealthRuleUptake : 0.015);

@@ -20,7 +20,7 @@ internal sealed class PersonGenerator(GeneratorSettings settings, Organisation o
         [EducationShares[0] - AgeBandShares[0], EducationShares[1], EducationShares[2], EducationShares[3]];
 
     /// <summary>Spread of the log-normal wealth factor.</summary>
-    public const double WealthSigma = 1.2;
+    public const double WealthSigma = 0.6;
 
     private static readonly int[] BaseIncome = [3500, 5200, 7800, 12500];
 
@@ -68,7 +68,7 @@ internal sealed class PersonGenerator(GeneratorSettings settings, Organisation o
         var area = outlet.County switch { "浏阳市" => "430181", "宁乡市" => "430182", "长沙县" => "430121", "望城区" => "430112", _ => random.Pick(ResidentId.ChangshaAreas) };
         var company = segment == Segment.Corporate ? $"长沙{faker.Name.FirstName()}{random.Pick(CompanySuffixes)}" : null;
         // Heavy-tailed wealth (log-normal) scaled by income puts ~80% of profit on the top 20% of people.
-        var wealth = random.LogNormal(0, WealthSigma) * Math.Sqrt(Math.Max(income, 1500) / 7800.0) * (segment == Segment.Retail ? 1 : 3);
+        var wealth = random.LogNormal(0, WealthSigma) * Math.Sqrt(Math.Max(income, 1500) / 7800.0) * (segment == Segment.Retail ? 1 : 0.3);
         var since = history && random.Chance(0.9)
             ? random.DateBetween(new DateOnly(2008, 1, 1), settings.HistoryStart.AddDays(-1))
             : random.DateBetween(history ? settings.HistoryStart : asOf, asOf);
