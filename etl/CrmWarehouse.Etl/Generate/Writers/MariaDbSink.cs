@@ -37,18 +37,24 @@ internal sealed class MariaDbSink : ISourceSink
         var builder = new MySqlConnectionStringBuilder(connectionString) { Database = "", CharacterSet = "utf8mb4" };
         var connection = new MySqlConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE `{database}`;", connection))
+        // MySql.Data 8.0.16 fetches SHOW WARNINGS after any statement with warnings and cannot decode its utf8mb3
+        // columns; IF [NOT] EXISTS only raises notes, so notes are switched off for the session.
+        foreach (var sql in new[] { "SET SESSION sql_notes = 0", $"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" })
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new MySqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        await connection.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
         return new MariaDbSink($"mariadb://{builder.Server}:{builder.Port}/{database}", connection);
     }
 
     public async Task RecreateAsync(SourceTable table, CancellationToken cancellationToken)
     {
-        var sql = $"{Sql.DropTable(table)}; {Sql.CreateTable(table)} ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;";
-        await using var command = new MySqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sql in new[] { Sql.DropTable(table), $"{Sql.CreateTable(table)} ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" })
+        {
+            await using var command = new MySqlCommand(sql, _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task<long> BulkWriteAsync(SourceTable table, IEnumerable<object?[]> rows, Action<long> progress, CancellationToken cancellationToken) =>
