@@ -108,7 +108,8 @@ internal sealed class TransactionStream(BankModel model)
         }
         else if ((roll -= rates.FutureDate) < 0)
         {
-            yield return t with { Time = t.Time.AddDays(random.Next(200, 900)), Dirt = "future_date" };
+            // Dated after the history ends (a mis-keyed year), so it is in the future for any extract.
+            yield return t with { Time = _settings.AsOf.ToDateTime(TimeOnly.FromTimeSpan(t.Time.TimeOfDay)).AddDays(random.Next(30, 900)), Dirt = "future_date" };
         }
         else if ((roll -= rates.UnknownCode) < 0)
         {
