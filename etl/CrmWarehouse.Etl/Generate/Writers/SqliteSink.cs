@@ -57,11 +57,11 @@ internal sealed class SqliteSink : ISourceSink
         command.Transaction = transaction;
         var placeholders = string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"));
         var keys = string.Join(", ", SqlText.KeyColumns(table).Select(k => $"\"{k}\""));
-        command.CommandText = $"{Sql.InsertPrefix(table)}({placeholders}) ON CONFLICT ({keys}) DO UPDATE SET {Sql.UpdateAssignments(table, c => $"excluded.\"{c}\"")}";
-        if (SqlText.KeyColumns(table).Length == table.Columns.Count)
-        {
-            command.CommandText = $"{Sql.InsertPrefix(table)}({placeholders}) ON CONFLICT DO NOTHING";
-        }
+        // A table that is all key has nothing to update on conflict.
+        var onConflict = SqlText.KeyColumns(table).Length == table.Columns.Count
+            ? "ON CONFLICT DO NOTHING"
+            : $"ON CONFLICT ({keys}) DO UPDATE SET {Sql.UpdateAssignments(table, c => $"excluded.\"{c}\"")}";
+        command.CommandText = $"{Sql.InsertPrefix(table)}({placeholders}) {onConflict}";
         var parameters = table.Columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
         command.Prepare();
         long count = 0;

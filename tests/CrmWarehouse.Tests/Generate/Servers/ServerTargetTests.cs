@@ -40,23 +40,21 @@ public sealed class ServerTargetTests
     [TestCase("accounts")]
     [TestCase("transactions")]
     [TestCase("balances")]
-    public void Core_banking_in_postgres_matches_the_embedded_stand_in(string table)
-    {
-        using var pg = Postgres();
-        using var lite = Embedded(SourceWriter.CoreFile);
-        var sql = $"SELECT count(*) FROM {table}";
-        Assert.That(pg.ExecuteScalar<long>(sql), Is.EqualTo(lite.ExecuteScalar<long>(sql)).And.GreaterThan(0));
-    }
+    public void Core_banking_in_postgres_matches_the_embedded_stand_in(string table) => AssertSameRowCount(Postgres(), SourceWriter.CoreFile, table);
 
     [TestCase("cardholders")]
     [TestCase("cards")]
     [TestCase("card_transactions")]
-    public void Cards_in_mariadb_match_the_embedded_stand_in(string table)
+    public void Cards_in_mariadb_match_the_embedded_stand_in(string table) => AssertSameRowCount(MariaDb(), SourceWriter.CardsFile, table);
+
+    private void AssertSameRowCount(System.Data.Common.DbConnection server, string embeddedFile, string table)
     {
-        using var maria = MariaDb();
-        using var lite = Embedded(SourceWriter.CardsFile);
-        var sql = $"SELECT count(*) FROM {table}";
-        Assert.That(maria.ExecuteScalar<long>(sql), Is.EqualTo(lite.ExecuteScalar<long>(sql)).And.GreaterThan(0));
+        using (server)
+        using (var lite = Embedded(embeddedFile))
+        {
+            var sql = $"SELECT count(*) FROM {table}";
+            Assert.That(server.ExecuteScalar<long>(sql), Is.EqualTo(lite.ExecuteScalar<long>(sql)).And.GreaterThan(0));
+        }
     }
 
     [Test]
