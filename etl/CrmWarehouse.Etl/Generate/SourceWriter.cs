@@ -45,7 +45,26 @@ internal sealed class SourceWriter(LocalServerSettings servers, Targets targets,
     };
 
     /// <summary>Opens the sink a system is written to.</summary>
-    public async Task<ISourceSink> OpenAsync(SourceSystem system, CancellationToken cancellationToken) => system switch
+    public async Task<ISourceSink> OpenAsync(SourceSystem system, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenSinkAsync(system, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new GenerationException($"Could not open the {system.ToString().ToLowerInvariant()} system's target ({Describe(system)}): {e.Message}", e);
+        }
+    }
+
+    private string Describe(SourceSystem system) => system switch
+    {
+        SourceSystem.Core when !targets.Embedded => $"PostgreSQL on 127.0.0.1:{servers.Postgres.Port}",
+        SourceSystem.Cards when !targets.Embedded => $"MariaDB on 127.0.0.1:{servers.MariaDb.Port}",
+        _ => Path.GetFullPath(outDir),
+    };
+
+    private async Task<ISourceSink> OpenSinkAsync(SourceSystem system, CancellationToken cancellationToken) => system switch
     {
         SourceSystem.Core when !targets.Embedded => await PostgresSink.OpenAsync(servers.Postgres.ConnectionString("postgres"), servers.Postgres.Database, cancellationToken).ConfigureAwait(false),
         SourceSystem.Core => await SqliteSink.OpenAsync(Path.Combine(outDir, CoreFile), cancellationToken).ConfigureAwait(false),

@@ -52,8 +52,8 @@ internal sealed class MariaDbServer(MariaDbSettings settings, string varDir) : I
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (File.Exists(Socket) && await AcceptsTcpAsync(cancellationToken).ConfigureAwait(false)) return;
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
