@@ -130,4 +130,21 @@ public sealed class EmbeddedTargetTests
         Assert.That(Snapshot().Split('|').Intersect(firstDayRows).Count(), Is.GreaterThan(firstDayRows.Count / 2));
         Directory.Delete(outDir, recursive: true);
     }
+
+    [Test]
+    public async Task Advancing_onto_a_month_end_adds_that_months_balances()
+    {
+        var settings = SmallBank.Settings(0.005, seed: 8);
+        settings.AsOf = new DateOnly(2026, 5, 30);
+        await BankGenerator.RunAsync(settings, Targets.Parse("", embedded: true), new LocalServerSettings(), _ => { }, CancellationToken.None);
+        using (var before = new SqliteConnection($"Data Source={Path.Combine(settings.OutDir, SourceWriter.CoreFile)};Pooling=false"))
+        {
+            Assert.That(before.ExecuteScalar<int>("SELECT count(*) FROM balances WHERE month_end = '2026-05-31'"), Is.Zero, "history ends before the month does");
+        }
+        await DayAdvancer.RunAsync(settings.OutDir, 1, new LocalServerSettings(), _ => { }, CancellationToken.None);
+        using var core = new SqliteConnection($"Data Source={Path.Combine(settings.OutDir, SourceWriter.CoreFile)};Pooling=false");
+        Assert.That(core.ExecuteScalar<int>("SELECT count(*) FROM balances WHERE month_end = '2026-05-31'"),
+            Is.EqualTo(core.ExecuteScalar<int>("SELECT count(*) FROM balances WHERE month_end = '2026-04-30'")).Within(5).Percent);
+        Directory.Delete(settings.OutDir, recursive: true);
+    }
 }

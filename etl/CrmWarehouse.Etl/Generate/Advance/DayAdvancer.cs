@@ -96,26 +96,49 @@ internal static class DayAdvancer
         var records = delta.Records.Where(r => r.System == system).ToList();
         var accounts = delta.Accounts.Where(a => a.System == system).ToList();
         var transactions = delta.Transactions.Where(t => model.Accounts[(int)t.AccountId - 1].System == system).ToList();
+        // Customers and accounts change in place (upsert); transactions and balances are new rows (bulk append).
         var batches = system switch
         {
-            SourceSystem.Core => new (SourceTable, IEnumerable<object?[]>)[]
+            SourceSystem.Core => new (SourceTable, IEnumerable<object?[]>, bool Append)[]
             {
-                (tables["customers"], records.Select(CoreBankingTables.CustomerRow)),
-                (tables["accounts"], accounts.Select(a => CoreBankingTables.AccountRow(model, a))),
-                (tables["transactions"], transactions.Select(CoreBankingTables.TransactionRow)),
+                (tables["customers"], records.Select(CoreBankingTables.CustomerRow), false),
+                (tables["accounts"], accounts.Select(a => CoreBankingTables.AccountRow(model, a)), false),
+                (tables["transactions"], transactions.Select(CoreBankingTables.TransactionRow), true),
+                (tables["balances"], MonthEndBalances(model, delta.Day), true),
             },
-            SourceSystem.Cards => new (SourceTable, IEnumerable<object?[]>)[]
+            SourceSystem.Cards => new (SourceTable, IEnumerable<object?[]>, bool Append)[]
             {
-                (tables["cardholders"], records.Select(CardTables.HolderRow)),
-                (tables["cards"], accounts.Select(a => CardTables.CardRow(model, a))),
-                (tables["card_transactions"], transactions.Select(t => CardTables.TransactionRow(model, t))),
+                (tables["cardholders"], records.Select(CardTables.HolderRow), false),
+                (tables["cards"], accounts.Select(a => CardTables.CardRow(model, a)), false),
+                (tables["card_transactions"], transactions.Select(t => CardTables.TransactionRow(model, t)), true),
             },
-            _ => new (SourceTable, IEnumerable<object?[]>)[] { (tables["clients"], records.Select(WealthCrmTables.ClientRow)) },
+            _ => new (SourceTable, IEnumerable<object?[]>, bool Append)[] { (tables["clients"], records.Select(WealthCrmTables.ClientRow), false) },
         };
         await using var sink = await writer.OpenAsync(system, cancellationToken).ConfigureAwait(false);
-        foreach (var (table, rows) in batches)
+        foreach (var (table, rows, append) in batches)
         {
-            await sink.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
+            if (append)
+            {
+                await sink.BulkWriteAsync(table, rows, _ => { }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await sink.UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>On a month end, a balance row for every open core account: last known level, moved a little.</summary>
+    private static IEnumerable<object?[]> MonthEndBalances(BankModel model, DateOnly day)
+    {
+        if (day != Calendar.MonthEnd(new DateOnly(day.Year, day.Month, 1))) yield break;
+        var s = model.Settings;
+        foreach (var account in model.Accounts.Where(a => a.System == SourceSystem.Core && a.Product.HasBalance && a.IsOpenOn(day)))
+        {
+            var history = AccountEconomics.MonthEndBalances(account, s.Seed, s.HistoryStart, s.Months);
+            var last = history[^1] ?? account.BalanceLevel;
+            var balance = (decimal)Math.Round(last * Seeds.For(s.Seed, "advance/balance/" + day.DayNumber, account.Id).LogNormal(0, 0.05), 2);
+            yield return [account.Number, day, balance, balance, Math.Round(balance * account.Product.Rate / 1200m, 2), day.ToDateTime(new TimeOnly(23, 50))];
         }
     }
 }

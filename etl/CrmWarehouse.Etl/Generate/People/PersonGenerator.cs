@@ -64,7 +64,7 @@ internal sealed class PersonGenerator(GeneratorSettings settings, Organisation o
         var outlet = organisation.PickOutlet(random, rural);
         var (occupation, income) = Occupation(random, age, education, segment, rural);
         var surname = faker.Name.LastName();
-        var given = faker.Name.FirstName(gender == 'M' ? Bogus.DataSets.Name.Gender.Male : Bogus.DataSets.Name.Gender.Female);
+        var given = GivenNames.Draw(faker, gender);
         var area = outlet.County switch { "浏阳市" => "430181", "宁乡市" => "430182", "长沙县" => "430121", "望城区" => "430112", _ => random.Pick(ResidentId.ChangshaAreas) };
         var company = segment == Segment.Corporate ? $"长沙{faker.Name.FirstName()}{random.Pick(CompanySuffixes)}" : null;
         // Heavy-tailed wealth (log-normal) scaled by income puts ~80% of profit on the top 20% of people.

@@ -79,6 +79,7 @@ internal static class CoreBankingTables
         {
             if (balances[m] is not { } b) continue;
             var monthEnd = Calendar.MonthEnd(settings.HistoryStart.AddMonths(m));
+            if (monthEnd > settings.AsOf) continue;
             var balance = (decimal)b;
             var average = Math.Round(balance * (0.9m + (m * 7 + a.Id) % 20 / 100m), 2);
             var interest = Math.Round(balance * a.Product.Rate / 100m / 12m, 2);
