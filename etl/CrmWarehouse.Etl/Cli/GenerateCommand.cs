@@ -39,6 +39,10 @@ internal static class GenerateCommand
                 }
                 else
                 {
+                    if (settings.Scale is <= 0 or > 50)
+                    {
+                        throw new ArgumentException($"--scale must be above 0 and at most 50 (1 = 100,000 people), not {settings.Scale}.");
+                    }
                     var plan = Targets.Parse(parse.GetValue(targets) ?? settings.Targets, parse.GetValue(embedded));
                     await BankGenerator.RunAsync(settings, plan, servers, Report, cancellationToken).ConfigureAwait(false);
                 }
