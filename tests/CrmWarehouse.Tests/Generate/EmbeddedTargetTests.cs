@@ -128,6 +128,12 @@ public sealed class EmbeddedTargetTests
         var firstDayRows = afterFirst.Split('|').Where(r => r.Contains(day, StringComparison.Ordinal)).ToList();
         Assert.That(firstDayRows, Is.Not.Empty);
         Assert.That(Snapshot().Split('|').Intersect(firstDayRows).Count(), Is.GreaterThan(firstDayRows.Count / 2));
+        using (var core = Core())
+        {
+            var truth = File.ReadAllLines(Path.Combine(outDir, GroundTruthWriter.Folder, "source_records.csv"))
+                .Where(l => l.StartsWith("core,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]);
+            Assert.That(truth, Is.EquivalentTo(core.Query<string>("SELECT cust_no FROM customers")), "ground truth covers the customers the advance added");
+        }
         Directory.Delete(outDir, recursive: true);
     }
 

@@ -4,12 +4,13 @@ using CrmWarehouse.Etl.Generate.Holdings;
 using CrmWarehouse.Etl.Generate.People;
 using CrmWarehouse.Etl.Generate.Systems;
 using CrmWarehouse.Etl.Generate.Tables;
+using CrmWarehouse.Etl.Generate.Truth;
 using CrmWarehouse.Etl.Sources;
 
 namespace CrmWarehouse.Etl.Generate.Advance;
 
 /// <summary>What one advanced day changed, to be upserted into the sources.</summary>
-internal sealed record DayDelta(DateOnly Day, List<CustomerRecord> Records, List<Account> Accounts, List<Transaction> Transactions);
+internal sealed record DayDelta(DateOnly Day, IReadOnlyList<Person> NewPeople, List<CustomerRecord> Records, List<Account> Accounts, List<Transaction> Transactions);
 
 /// <summary>
 /// <c>crmw generate --advance Nd</c>: rebuilds the model from the state file's settings, replays the days already
@@ -42,6 +43,8 @@ internal static class DayAdvancer
             {
                 await WriteAsync(writer, system, model, delta, cancellationToken).ConfigureAwait(false);
             }
+            await GroundTruthWriter.AppendAsync(model, outDir, delta.NewPeople, delta.Records.Where(r => r.CreatedAt >= delta.Day.ToDateTime(TimeOnly.MinValue)).ToList(),
+                delta.Accounts, cancellationToken).ConfigureAwait(false);
             state.CurrentDay = delta.Day;
             await state.SaveAsync(outDir, cancellationToken).ConfigureAwait(false);
             report($"  {delta.Day:yyyy-MM-dd}: {delta.Records.Count:N0} customer records new or changed, {delta.Accounts.Count:N0} accounts opened or closed, {delta.Transactions.Count:N0} transactions");
@@ -81,7 +84,7 @@ internal static class DayAdvancer
             }
         }
         foreach (var (system, sequence) in factory.Sequences) model.RecordSequences[system] = sequence;
-        return new DayDelta(day, records, accounts, []);
+        return new DayDelta(day, newcomers, records, accounts, []);
     }
 
     private static IEnumerable<Transaction> DayTransactions(BankModel model, DateOnly day)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CrmWarehouse.Etl.Generate.Dirt;
+using CrmWarehouse.Etl.Generate.Holdings;
 using CrmWarehouse.Etl.Generate.People;
+using CrmWarehouse.Etl.Generate.Systems;
 using CrmWarehouse.Etl.Generate.Tables;
 using CrmWarehouse.Etl.Generate.Writers;
 
@@ -43,26 +45,45 @@ internal static class GroundTruthWriter
     private static SourceTable Table(string name, string key, string[] columns, Func<IEnumerable<object?[]>> rows) =>
         new(name, columns.Select(c => new Column(c, ColumnKind.Text)).ToArray(), key, rows);
 
+    /// <summary>
+    /// Appends what an advanced day created or changed: new people, new source records, and new or closed accounts
+    /// (a later line for the same account supersedes the earlier one).
+    /// </summary>
+    public static async Task AppendAsync(BankModel model, string outDir, IReadOnlyList<Person> people, IReadOnlyList<CustomerRecord> records,
+        IReadOnlyList<Account> accounts, CancellationToken cancellationToken)
+    {
+        await using var sink = new CsvSink(Path.Combine(outDir, Folder), _ => new UTF8Encoding(false));
+        foreach (var table in new[] { People(model, people), Records(records), Accounts(model, accounts) })
+        {
+            await sink.BulkWriteAsync(table, table.Rows(), _ => { }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static SourceTable People(BankModel model, IEnumerable<Person> people) => Table("people", "person_id",
+        ["person_id", "name", "gender", "birth_date", "id_no", "phone", "age_band", "education", "occupation", "monthly_income", "segment", "rural", "customer_since", "rate_sensitive"],
+        () => people.Select(p => new object?[]
+        {
+            S(p.Id), p.CustomerName, S(p.Gender), S(p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), p.IdNumber, p.Phone,
+            Person.AgeBand(p.AgeAt(model.Settings.AsOf)), Person.EducationName(p.Education), p.Occupation, S(p.MonthlyIncome),
+            p.Segment.ToString().ToLowerInvariant(), S(p.Rural), p.CustomerSince.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), S(p.RateSensitive),
+        }));
+
+    private static SourceTable Records(IEnumerable<CustomerRecord> records) => Table("source_records", "system,record_key", ["system", "record_key", "person_id", "is_duplicate", "dirt"],
+        () => records.Select(r => new object?[] { r.System.ToString().ToLowerInvariant(), r.Key, S(r.PersonId), S(r.IsDuplicate), string.Join(';', r.Dirt) }));
+
+    private static SourceTable Accounts(BankModel model, IEnumerable<Account> accounts) => Table("accounts", "account_no",
+        ["system", "account_no", "person_id", "product_code", "opened", "closed", "close_reason", "close_detail", "dirt"],
+        () => accounts.Select(a => new object?[]
+        {
+            a.System.ToString().ToLowerInvariant(), a.Number, S(a.PersonId), a.Product.Code, S(a.Opened.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            a.Closed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), S(a.Reason), a.Detail, AccountDirtKinds(model, a),
+        }));
+
     private static IEnumerable<SourceTable> Tables(BankModel model, double[] profit, IReadOnlyList<PlantedRule> rules)
     {
-        var asOf = model.Settings.AsOf;
-        yield return Table("people", "person_id",
-            ["person_id", "name", "gender", "birth_date", "id_no", "phone", "age_band", "education", "occupation", "monthly_income", "segment", "rural", "customer_since", "rate_sensitive"],
-            () => model.People.Select(p => new object?[]
-            {
-                S(p.Id), p.CustomerName, S(p.Gender), S(p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), p.IdNumber, p.Phone,
-                Person.AgeBand(p.AgeAt(asOf)), Person.EducationName(p.Education), p.Occupation, S(p.MonthlyIncome),
-                p.Segment.ToString().ToLowerInvariant(), S(p.Rural), p.CustomerSince.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), S(p.RateSensitive),
-            }));
-        yield return Table("source_records", "system,record_key", ["system", "record_key", "person_id", "is_duplicate", "dirt"],
-            () => model.Records.Select(r => new object?[] { r.System.ToString().ToLowerInvariant(), r.Key, S(r.PersonId), S(r.IsDuplicate), string.Join(';', r.Dirt) }));
-        yield return Table("accounts", "account_no",
-            ["system", "account_no", "person_id", "product_code", "opened", "closed", "close_reason", "close_detail", "dirt"],
-            () => model.Accounts.Select(a => new object?[]
-            {
-                a.System.ToString().ToLowerInvariant(), a.Number, S(a.PersonId), a.Product.Code, S(a.Opened.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                a.Closed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), S(a.Reason), a.Detail, AccountDirtKinds(model, a),
-            }));
+        yield return People(model, model.People);
+        yield return Records(model.Records);
+        yield return Accounts(model, model.Accounts);
         yield return Table("row_dirt", "table,key", ["table", "key", "dirt"], () => model.DirtLog.Entries.Select(e => new object?[] { e.Table, e.Key, e.Kind }));
         yield return Table("complaints", "person_id,date", ["person_id", "date", "category", "led_to_closure"],
             () => model.Complaints.Select(c => new object?[] { S(c.PersonId), c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Category, S(c.LedToClosure) }));
@@ -77,7 +98,7 @@ internal static class GroundTruthWriter
             () => rules.Select(r => new object?[] { r.Name, r.Antecedent, r.Consequent, S(Math.Round(r.Support, 4)), S(Math.Round(r.Confidence, 4)), S(Math.Round(r.Lift, 3)) }));
     }
 
-    private static string AccountDirtKinds(BankModel model, Holdings.Account a)
+    private static string AccountDirtKinds(BankModel model, Account a)
     {
         var kinds = new List<string>();
         if (a.Orphan) kinds.Add("orphan_customer_key");
