@@ -119,6 +119,8 @@ public sealed class EmbeddedTargetTests
                 Assert.That(core.ExecuteScalar<int>("SELECT count(*) FROM transactions WHERE txn_time > @d", new { d = day + " 23:59:59" }), Is.EqualTo(
                     model.DirtLog.Entries.Count(e => e.Table == "core.transactions" && e.Kind == "future_date")), "nothing after the new day except planted future dates");
                 Assert.That(Snapshot(), Is.Not.EqualTo(before));
+                using var crm = new SqliteConnection($"Data Source={Path.Combine(outDir, SourceWriter.WealthFile)};Mode=ReadOnly;Pooling=false");
+                Assert.That(crm.ExecuteScalar<int>("SELECT count(*) FROM contacts WHERE contact_time LIKE @d", new { d = day + "%" }), Is.GreaterThan(0), "the day's CRM contacts");
             });
         }
         // A second advance replays the first day and adds the next one without disturbing what exists.

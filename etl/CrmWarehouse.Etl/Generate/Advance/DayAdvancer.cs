@@ -115,7 +115,11 @@ internal static class DayAdvancer
                 (tables["cards"], accounts.Select(a => CardTables.CardRow(model, a)), false),
                 (tables["card_transactions"], transactions.Select(t => CardTables.TransactionRow(model, t)), true),
             },
-            _ => new (SourceTable, IEnumerable<object?[]>, bool Append)[] { (tables["clients"], records.Select(WealthCrmTables.ClientRow), false) },
+            _ => new (SourceTable, IEnumerable<object?[]>, bool Append)[]
+            {
+                (tables["clients"], records.Select(WealthCrmTables.ClientRow), false),
+                (tables["contacts"], WealthCrmTables.DayContacts(model, delta.Day), true),
+            },
         };
         await using var sink = await writer.OpenAsync(system, cancellationToken).ConfigureAwait(false);
         foreach (var (table, rows, append) in batches)

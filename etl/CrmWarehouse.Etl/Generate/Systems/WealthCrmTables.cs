@@ -72,6 +72,24 @@ internal static class WealthCrmTables
 
     private static DateOnly CampaignStart(BankModel model, int index) => model.Settings.HistoryStart.AddMonths(index * model.Settings.Months / CampaignPlan.Length);
 
+    /// <summary>
+    /// One day's CRM contacts after the history (for <c>--advance</c>): ids start at 10^9 + 10^5 per day after as-of,
+    /// above anything the history issues.
+    /// </summary>
+    public static IEnumerable<object?[]> DayContacts(BankModel model, DateOnly day)
+    {
+        var clients = model.Records.Where(r => r.System == SourceSystem.Wealth && !r.IsDuplicate).ToList();
+        var offset = day.DayNumber - model.Settings.AsOf.DayNumber;
+        var random = Seeds.For(model.Settings.Seed, "advance/contacts", offset);
+        // Each client is contacted ~2.5 times in 24 months: ~0.0034 contacts per client per day.
+        var count = clients.Count == 0 ? 0 : Math.Min(99_999, random.Poisson(clients.Count * 2.5 / 730));
+        for (var i = 0; i < count; i++)
+        {
+            var time = day.ToDateTime(new TimeOnly(random.Next(9, 18), random.Next(60)));
+            yield return [1_000_000_000L + offset * 100_000L + i, random.Pick(clients).Key, time, random.Pick(ContactChannels), random.Pick(Purposes), random.Pick(Outcomes), time];
+        }
+    }
+
     private static IEnumerable<object?[]> Contacts(BankModel model, List<CustomerRecord> clients)
     {
         long id = 0;
