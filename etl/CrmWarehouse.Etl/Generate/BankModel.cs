@@ -91,7 +91,8 @@ internal sealed class BankModel
     private static Dictionary<long, AnomalyKind> PlantAnomalies(GeneratorSettings settings, List<Account> accounts)
     {
         var random = Seeds.For(settings.Seed, "anomalies");
-        var demand = accounts.Where(a => a.Product.Code == "D001" && a.System == SourceSystem.Core && a.Closed is null && !a.Orphan).ToList();
+        // Accounts open through the whole history, so every planted pattern is in the data.
+        var demand = accounts.Where(a => a.Product.Code == "D001" && a.System == SourceSystem.Core && a.Closed is null && !a.Orphan && a.Opened < settings.HistoryStart).ToList();
         var anomalies = new Dictionary<long, AnomalyKind>();
         // "A few dozen" at scale 1; never fewer than a handful so small test banks still have some.
         var structuring = Math.Max(6, (int)Math.Round(36 * settings.Scale));

@@ -63,7 +63,8 @@ internal sealed class ChurnPlanner(GeneratorSettings settings)
         var promotionAftermath = monthStart > CompetitorPromotionMonth && monthStart <= CompetitorPromotionMonth.AddMonths(3);
         for (var closed = 0; closed < count; closed++)
         {
-            var reason = (CloseReason)random.PickWeighted([0.40, promotionAftermath ? 0.65 : 0.40, 0.20]);
+            // After the competitor's promotion, rate-sensitive customers leave: most closures of those months are competitive.
+            var reason = (CloseReason)random.PickWeighted([0.40, promotionAftermath ? 1.20 : 0.40, 0.20]);
             for (var attempt = 0; attempt < 200; attempt++)
             {
                 var account = accounts[random.Next(accounts.Count)];

@@ -70,7 +70,7 @@ internal sealed class HoldingPlanner(GeneratorSettings settings)
             if (random.Chance(0.3)) yield return ("D010", Later());
             if (random.Chance(person.Segment == Segment.Sme ? 0.6 : 0.5)) yield return (person.Segment == Segment.Sme ? "L006" : random.Pick(["L007", "L008"]), Later());
         }
-        var timeDeposits = random.Poisson(0.12 + 0.1 * Math.Min(person.WealthFactor, 4));
+        var timeDeposits = random.Poisson(0.22 + 0.1 * Math.Min(person.WealthFactor, 4));
         for (var i = 0; i < timeDeposits; i++)
         {
             yield return (random.Pick(["D002", "D003", "D004", "D005", "D006", "D011"]), Later());
@@ -92,8 +92,8 @@ internal sealed class HoldingPlanner(GeneratorSettings settings)
         var wealth = random.Chance(MeetsWealthRule(person, asOf) ? WealthRuleUptake : 0.015);
         if (wealth) yield return (WealthProduct(person, age, random), Later());
         if (random.Chance(wealth ? WealthToFundConfidence : 0.02)) yield return (random.Pick(["F001", "F002", "F003", "F004"]), Later());
-        if (random.Chance(0.20)) yield return ("S002", Later());
-        if (random.Chance(0.08)) yield return ("S003", Later());
+        if (random.Chance(0.25)) yield return ("S002", Later());
+        if (random.Chance(0.12)) yield return ("S003", Later());
     }
 
     private string CardTier(Person person, Random random) =>
