@@ -23,7 +23,7 @@ internal static class CardTables
 
     public static readonly IReadOnlyList<Column> HolderColumns = SourceTable.Define(
         ("holder_id", K.BigInt), ("surname", K.Text), ("given_name", K.Text), ("gender", K.Text), ("birth_ymd", K.Text),
-        ("mobile", K.Text), ("id_no", K.Text), ("address", K.Text), ("card_level", K.Text), ("created_at", K.Timestamp), ("updated_at", K.Timestamp));
+        ("mobile", K.Text), ("id_no", K.Text), ("address", K.Text), ("card_level", K.Text), ("annual_income", K.BigInt), ("created_at", K.Timestamp), ("updated_at", K.Timestamp));
 
     public static readonly IReadOnlyList<Column> CardColumns = SourceTable.Define(
         ("card_no", K.Text), ("holder_id", K.BigInt), ("product_code", K.Text), ("credit_limit_fen", K.BigInt), ("issue_date", K.Date),
@@ -47,7 +47,7 @@ internal static class CardTables
     public static object?[] HolderRow(CustomerRecord r) =>
     [
         long.Parse(r.Key, CultureInfo.InvariantCulture), r.Surname, r.GivenName, Conventions.CardGender(r.Gender),
-        Conventions.CardBirth(r.BirthDate), r.Phone, r.IdNumber, r.Address, r.Tier, r.CreatedAt, r.UpdatedAt,
+        Conventions.CardBirth(r.BirthDate), r.Phone, r.IdNumber, r.Address, r.Tier, r.MonthlyIncome * 12L, r.CreatedAt, r.UpdatedAt,
     ];
 
     public static object?[] CardRow(BankModel model, Account a)

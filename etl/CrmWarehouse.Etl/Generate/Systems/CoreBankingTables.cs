@@ -16,7 +16,7 @@ internal static class CoreBankingTables
     public static readonly IReadOnlyList<Column> CustomerColumns = SourceTable.Define(
         ("cust_no", K.Text), ("cust_name", K.Text), ("id_no", K.Text), ("gender", K.Text), ("birth_date", K.Date),
         ("phone", K.Text), ("address", K.Text), ("segment", K.Text), ("tier", K.Text), ("branch_code", K.Text),
-        ("created_at", K.Timestamp), ("updated_at", K.Timestamp));
+        ("education", K.Text), ("occupation", K.Text), ("monthly_income", K.Int), ("created_at", K.Timestamp), ("updated_at", K.Timestamp));
 
     public static readonly IReadOnlyList<Column> AccountColumns = SourceTable.Define(
         ("account_no", K.Text), ("cust_no", K.Text), ("product_code", K.Text), ("branch_code", K.Text), ("open_date", K.Date),
@@ -45,7 +45,7 @@ internal static class CoreBankingTables
     public static object?[] CustomerRow(CustomerRecord r) =>
     [
         r.Key, r.Name, r.IdNumber, Conventions.CoreGender(r.Gender), r.BirthDate, Conventions.CorePhone(r.Phone), r.Address,
-        r.Segment, r.Tier, r.OutletCode, r.CreatedAt, r.UpdatedAt,
+        r.Segment, r.Tier, r.OutletCode, r.Education, r.Occupation, r.MonthlyIncome, r.CreatedAt, r.UpdatedAt,
     ];
 
     public static object?[] AccountRow(BankModel model, Account a)

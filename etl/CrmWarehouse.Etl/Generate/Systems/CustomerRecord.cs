@@ -25,6 +25,11 @@ internal sealed class CustomerRecord
     public required string OutletCode { get; set; }
     public required string Tier { get; set; }
     public required string Segment { get; init; }
+
+    /// <summary>Know-your-customer facts as the system recorded them (null when the clerk left them empty).</summary>
+    public string? Education { get; set; }
+    public string? Occupation { get; set; }
+    public int? MonthlyIncome { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -77,6 +77,10 @@ internal sealed class CustomerRecordFactory(GeneratorSettings settings, double h
             Name = person.CustomerName, IdNumber = person.IdNumber, Phone = person.Phone, BirthDate = person.BirthDate,
             Gender = person.Gender, Address = person.Address, OutletCode = person.OutletCode, Tier = Tier(person, system),
             Segment = person.Segment.ToString().ToLowerInvariant(), CreatedAt = created,
+            // KYC fields are optional at account opening; about one in ten is left empty.
+            Education = random.Chance(0.9) ? Person.EducationName(person.Education) : null,
+            Occupation = random.Chance(0.9) ? person.Occupation : null,
+            MonthlyIncome = random.Chance(0.85) ? (int)Math.Round(person.MonthlyIncome / 100.0) * 100 : null,
             UpdatedAt = created.AddDays(random.Next(0, Math.Max(1, settings.AsOf.DayNumber - since.DayNumber))),
         };
         if (record.UpdatedAt > settings.AsOf.ToDateTime(new TimeOnly(23, 0))) record.UpdatedAt = created;

@@ -29,7 +29,8 @@ internal static class WealthCrmTables
         return
         [
             new("clients", SourceTable.Define(("client_id", K.Text), ("client_name", K.Text), ("gender", K.Text), ("id_no", K.Text),
-                ("phone", K.Text), ("risk_level", K.Text), ("branch_code", K.Text), ("created_at", K.Timestamp), ("updated_at", K.Timestamp)),
+                ("phone", K.Text), ("risk_level", K.Text), ("branch_code", K.Text), ("education", K.Text), ("occupation", K.Text),
+                ("created_at", K.Timestamp), ("updated_at", K.Timestamp)),
                 "client_id", () => clients.Select(ClientRow)),
             new("subscriptions", SourceTable.Define(("sub_no", K.Text), ("client_id", K.Text), ("product_code", K.Text), ("amount", K.Money),
                 ("start_date", K.Date), ("end_date", K.Date), ("status", K.Text), ("close_reason", K.Text), ("updated_at", K.Timestamp)),
@@ -67,7 +68,7 @@ internal static class WealthCrmTables
     public static object?[] ClientRow(CustomerRecord r) =>
     [
         r.Key, r.Name, Conventions.WealthGender(r.Gender), r.IdNumber, Conventions.WealthPhone(r.Phone), r.Tier, r.OutletCode,
-        r.CreatedAt, r.UpdatedAt,
+        r.Education, r.Occupation, r.CreatedAt, r.UpdatedAt,
     ];
 
     private static DateOnly CampaignStart(BankModel model, int index) => model.Settings.HistoryStart.AddMonths(index * model.Settings.Months / CampaignPlan.Length);
