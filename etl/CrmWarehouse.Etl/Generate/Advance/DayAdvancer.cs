@@ -59,7 +59,7 @@ internal static class DayAdvancer
         var settings = model.Settings;
         var random = Seeds.For(settings.Seed, "advance/new", day.DayNumber);
         var newcomers = new PersonGenerator(settings, model.Organisation)
-            .GenerateRange(model.People.Count + 1, random.Poisson(settings.PeopleCount * DailyNewCustomerRate), day, "advance/people");
+            .Newcomers(model.People.Count + 1, random.Poisson(settings.PeopleCount * DailyNewCustomerRate), day);
         var factory = new CustomerRecordFactory(settings, model.Holdings.HighBalanceThreshold);
         factory.StartAfter(model.RecordSequences);
         foreach (var person in newcomers)

@@ -35,17 +35,20 @@ internal sealed class PersonGenerator(GeneratorSettings settings, Organisation o
     private static readonly string[] CompanySuffixes = ["贸易有限公司", "建材有限公司", "科技有限公司", "农业发展有限公司", "餐饮管理有限公司", "物流有限公司"];
     private static readonly string[] PhonePrefixes = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "158", "159", "173", "177", "180", "186", "187", "188", "189", "199"];
 
-    public IReadOnlyList<Person> Generate() => GenerateRange(1, settings.PeopleCount, settings.AsOf, "people");
+    /// <summary>The bank's people at the end of the history; most have been customers since before it started.</summary>
+    public IReadOnlyList<Person> Generate() => Draw(1, settings.PeopleCount, settings.AsOf, "people", history: true);
 
-    /// <summary>People with ids from <paramref name="firstId"/>; <paramref name="stream"/> keeps each batch's draws independent.</summary>
-    public IReadOnlyList<Person> GenerateRange(int firstId, int count, DateOnly asOf, string stream)
+    /// <summary>People who become customers on <paramref name="day"/>, with ids from <paramref name="firstId"/>.</summary>
+    public IReadOnlyList<Person> Newcomers(int firstId, int count, DateOnly day) => Draw(firstId, count, day, "advance/people", history: false);
+
+    private List<Person> Draw(int firstId, int count, DateOnly asOf, string stream, bool history)
     {
         var random = Seeds.For(settings.Seed, stream, firstId);
         var faker = new Faker("zh_CN") { Random = new Randomizer(Seeds.Derive(settings.Seed, stream + "/bogus", firstId)) };
         var people = new List<Person>(count);
         for (var id = firstId; id < firstId + count; id++)
         {
-            people.Add(Draw(id, random, faker, asOf, stream == "people"));
+            people.Add(Draw(id, random, faker, asOf, history));
         }
         return people;
     }
