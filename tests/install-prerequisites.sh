@@ -6,3 +6,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ ! -f "$ROOT/node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so" ]; then
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The generator tests run real PostgreSQL 15 and MariaDB servers on 127.0.0.1 (as the postgres and mysql users).
+missing=()
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql-15)
+[ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ] || missing+=(mariadb-server)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-prerequisites: ${missing[*]} missing and cannot be installed here (needs root and apt-get)." >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi

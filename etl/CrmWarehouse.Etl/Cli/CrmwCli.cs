@@ -14,6 +14,8 @@ internal static class CrmwCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(MatchCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(SourcesCommand.Create());
         return root;
     }
 
