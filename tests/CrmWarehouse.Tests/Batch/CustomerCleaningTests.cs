@@ -25,13 +25,19 @@ public sealed class CustomerCleaningTests
               ('K3', '  ', '440524188001010014', 'M', DATE '1880-01-01', NULL, NULL, 'sme', '普通', 'B001', TIMESTAMP '2026-06-03 10:00:00'),
               ('K4', '王五', '440524188001010014', 'F', DATE '1880-01-02', '12345', NULL, 'retail', '白金', 'B001', TIMESTAMP '2026-06-04 10:00:00')
             ) t(source_key, cust_name, id_no, gender, birth_date, phone, address, segment, tier, branch_code, updated_at);
+            ALTER TABLE staging.core_customers ADD COLUMN education VARCHAR DEFAULT '本科';
+            ALTER TABLE staging.core_customers ADD COLUMN occupation VARCHAR DEFAULT '教师';
+            ALTER TABLE staging.core_customers ADD COLUMN monthly_income INTEGER DEFAULT 8000;
             CREATE TABLE staging.cards_cardholders AS SELECT * FROM (VALUES
               ('100', '张', '三', '2', '19491231', '13812345678', '11010519491231002X', '湖南省长沙市芙蓉区五一路1号', '金卡', '2026-06-05 08:00:00'),
               ('101', '赵', '六', '9', '2099-01-01', '15011112222', NULL, NULL, '普通', '2026-06-05 09:00:00')
             ) t(source_key, surname, given_name, gender, birth_ymd, mobile, id_no, address, card_level, updated_at);
+            ALTER TABLE staging.cards_cardholders ADD COLUMN annual_income BIGINT DEFAULT 120000;
             CREATE TABLE staging.wealth_clients AS SELECT * FROM (VALUES
               ('W1', '張 三', '女', '110105491231002', '138 1234 5678', 'R3', 'B001', '2026-06-06 08:00:00')
             ) t(source_key, client_name, gender, id_no, phone, risk_level, branch_code, updated_at);
+            ALTER TABLE staging.wealth_clients ADD COLUMN education VARCHAR;
+            ALTER TABLE staging.wealth_clients ADD COLUMN occupation VARCHAR;
             CREATE TABLE staging.reference_legacy_deposits AS SELECT * FROM (VALUES
               ('A1', 'A1', 'L1', '劉麗', '110105194912310021', '女', '2019/3/5', '定期存款', '100.00', '正常', ''),
               ('A2', 'A2', 'L1', '劉麗', '110105194912310021', '女', '2021年6月7日', '活期存款', '5.00', '正常', '')
@@ -63,6 +69,7 @@ public sealed class CustomerCleaningTests
         Assert.That(Value("SELECT string_agg(DISTINCT name, ',') FROM customer_record WHERE record_id IN ('core:K1', 'cards:100', 'wealth:W1')"), Is.EqualTo("张三"));
         Assert.That(Value("SELECT name FROM customer_record WHERE record_id = 'reference:L1'"), Is.EqualTo("刘丽"));
         Assert.That(Value("SELECT city FROM customer_record WHERE record_id = 'core:K2'"), Is.EqualTo("长沙市"));
+        Assert.That(Value("SELECT monthly_income FROM customer_record WHERE record_id = 'cards:100'"), Is.EqualTo(10000), "annual income / 12");
     }
 
     [Test]

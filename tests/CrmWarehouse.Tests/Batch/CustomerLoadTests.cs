@@ -19,7 +19,8 @@ public sealed class CustomerLoadTests
         _warehouse = SchemaTests.Migrated();
         _warehouse.Exec("""
             CREATE TABLE match.golden_records (golden_id BIGINT, name VARCHAR, gender VARCHAR, birth_date DATE, id_number VARCHAR,
-                phone VARCHAR, province VARCHAR, city VARCHAR, address VARCHAR, segment VARCHAR, tier VARCHAR, updated_at TIMESTAMP,
+                phone VARCHAR, province VARCHAR, city VARCHAR, address VARCHAR, segment VARCHAR, tier VARCHAR,
+                education VARCHAR, occupation VARCHAR, monthly_income INTEGER, updated_at TIMESTAMP,
                 record_ids VARCHAR[], sources VARCHAR[]);
             CREATE TEMP TABLE customer_record (record_id VARCHAR, source VARCHAR, source_table VARCHAR);
             """);
@@ -34,6 +35,7 @@ public sealed class CustomerLoadTests
         Night(1, ("张三", "金卡", "13812345678", "2026-06-01"), ("李四", "普通", "13900000000", "2026-06-01"));
         Assert.That(Value("SELECT count(*) FROM dw.dim_customer WHERE customer_key > 0 AND is_current"), Is.EqualTo(2L));
         Assert.That(Value("SELECT min(valid_from)::DATE::VARCHAR FROM dw.dim_customer WHERE customer_key > 0"), Is.EqualTo("1900-01-01"));
+        Assert.That(Value("SELECT education || ' ' || income_band FROM dw.dim_customer WHERE customer_id = 1"), Is.EqualTo("本科 5千-1万"));
     }
 
     [Test]
@@ -76,7 +78,7 @@ public sealed class CustomerLoadTests
         {
             id++;
             _warehouse.Exec(
-                "INSERT INTO match.golden_records VALUES ($1, $2, 'M', DATE '1980-01-01', NULL, $3, '湖南省', '长沙市', '五一路1号', 'retail', $4, $5::TIMESTAMP, ['core:K1'], ['core'])",
+                "INSERT INTO match.golden_records VALUES ($1, $2, 'M', DATE '1980-01-01', NULL, $3, '湖南省', '长沙市', '五一路1号', 'retail', $4, '本科', '教师', 8000, $5::TIMESTAMP, ['core:K1'], ['core'])",
                 (long)id, c.Name, c.Phone, c.Tier, c.Updated);
         }
 

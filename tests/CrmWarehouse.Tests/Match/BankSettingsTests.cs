@@ -85,7 +85,8 @@ public sealed class BankSettingsTests
         connection.Execute("""
             CREATE TABLE customers (record_id VARCHAR, source VARCHAR, entity VARCHAR, id_number VARCHAR, name VARCHAR,
                                     gender VARCHAR, birth_date DATE, phone VARCHAR, city VARCHAR, address VARCHAR,
-                                    segment VARCHAR, tier VARCHAR, province VARCHAR, updated_at TIMESTAMP)
+                                    segment VARCHAR, tier VARCHAR, province VARCHAR, education VARCHAR, occupation VARCHAR,
+                                    monthly_income INTEGER, updated_at TIMESTAMP)
             """);
         using var appender = connection.CreateAppender("customers");
         for (var c = 0; c < customers; c++)
@@ -109,7 +110,7 @@ public sealed class BankSettingsTests
                     .Append(noisy && random.Next(4) == 0 ? null : noisy && random.Next(6) == 0 ? Typo(phone, "0123456789", random) : phone)
                     .Append(city)
                     .Append(noisy && random.Next(3) == 0 ? $"{city}市{Given[random.Next(Given.Length)]}{Given[random.Next(Given.Length)]}街{random.Next(1, 300)}号" : address)
-                    .Append("retail").Append("普通").Append("湖南省")
+                    .Append("retail").Append("普通").Append("湖南省").Append("本科").Append("教师").Append(8000)
                     .Append(new DateTime(2026, 1, 1).AddMinutes(random.Next(500_000)))
                     .EndRow();
             }

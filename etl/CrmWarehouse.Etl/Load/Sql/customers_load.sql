@@ -11,6 +11,10 @@ SELECT golden_id AS customer_id, name, gender, birth_date,
             WHEN date_diff('year', birth_date, current_date) < 40 THEN '30-39岁'
             WHEN date_diff('year', birth_date, current_date) < 60 THEN '40-59岁'
             ELSE '60岁及以上' END AS age_band,
+       education, occupation,
+       CASE WHEN monthly_income IS NULL THEN 'unknown' WHEN monthly_income < 3000 THEN '<3千' WHEN monthly_income < 5000 THEN '3-5千'
+            WHEN monthly_income < 10000 THEN '5千-1万' WHEN monthly_income < 20000 THEN '1-2万' WHEN monthly_income < 50000 THEN '2-5万'
+            ELSE '5万以上' END AS income_band,
        phone, id_number, province, city, address, coalesce(segment, 'retail') AS segment, coalesce(tier, '普通') AS tier,
        record_ids AS source_ids, coalesce(updated_at, current_timestamp::TIMESTAMP) AS changed_at
 FROM match.golden_records;
@@ -27,9 +31,10 @@ UPDATE dw.dim_customer d SET valid_to = c.change_at, is_current = false
 FROM customer_changed c WHERE d.customer_key = c.customer_key;
 
 -- New versions: customers seen for the first time, and the changed ones.
-INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, phone, id_number, province, city,
-                             address, segment, tier, source_ids, valid_from, valid_to, is_current, batch_id)
-SELECT nextval('dw.customer_key_seq'), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.phone, i.id_number,
+INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, education, occupation, income_band,
+                             phone, id_number, province, city, address, segment, tier, source_ids, valid_from, valid_to, is_current, batch_id)
+SELECT nextval('dw.customer_key_seq'), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.education, i.occupation, i.income_band,
+       i.phone, i.id_number,
        i.province, i.city, i.address, i.segment, i.tier, i.source_ids,
        coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00'), TIMESTAMPTZ '9999-12-31 00:00:00+00', true, $batch
 FROM customer_incoming i
@@ -40,10 +45,12 @@ WHERE c.customer_id IS NOT NULL
 -- Corrections that do not make history (a fixed name, a birth date learnt from the ID, merged source ids).
 UPDATE dw.dim_customer d
 SET name = i.name, gender = i.gender, birth_date = i.birth_date, age_band = i.age_band, id_number = i.id_number,
+    education = i.education, occupation = i.occupation, income_band = i.income_band,
     province = i.province, city = i.city, source_ids = i.source_ids, batch_id = $batch
 FROM customer_incoming i
 WHERE d.customer_id = i.customer_id AND d.is_current
   AND (d.name IS DISTINCT FROM i.name OR d.gender IS DISTINCT FROM i.gender OR d.birth_date IS DISTINCT FROM i.birth_date
+       OR d.education IS DISTINCT FROM i.education OR d.occupation IS DISTINCT FROM i.occupation OR d.income_band IS DISTINCT FROM i.income_band
        OR d.id_number IS DISTINCT FROM i.id_number OR d.city IS DISTINCT FROM i.city OR d.source_ids IS DISTINCT FROM i.source_ids);
 
 -- Accounting: a record is loaded as part of its golden customer, or merged when its customer already has an

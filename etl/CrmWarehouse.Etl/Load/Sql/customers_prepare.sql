@@ -17,6 +17,9 @@ CREATE OR REPLACE TEMP TABLE customer_record (
     segment      VARCHAR,
     tier         VARCHAR,
     branch_code  VARCHAR,
+    education    VARCHAR,               -- know-your-customer facts, where a system records them
+    occupation   VARCHAR,
+    monthly_income INTEGER,             -- CNY
     updated_at   TIMESTAMP
 );
 
@@ -24,5 +27,6 @@ CREATE OR REPLACE TEMP TABLE customer_record (
 CREATE OR REPLACE TEMP TABLE customer_raw (
     source VARCHAR, source_table VARCHAR, source_key VARCHAR, trust TINYINT,
     raw_name VARCHAR, raw_gender VARCHAR, raw_birth VARCHAR, raw_id VARCHAR, raw_phone VARCHAR,
-    address VARCHAR, segment VARCHAR, tier VARCHAR, branch_code VARCHAR, updated_at TIMESTAMP
+    address VARCHAR, segment VARCHAR, tier VARCHAR, branch_code VARCHAR,
+    education VARCHAR, occupation VARCHAR, monthly_income INTEGER, updated_at TIMESTAMP
 );

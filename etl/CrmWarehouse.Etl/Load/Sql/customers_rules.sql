@@ -39,7 +39,7 @@ FROM (SELECT source, source_table, source_key, unnest(issues) AS issue FROM cust
 INSERT INTO customer_record
 SELECT source || ':' || source_key, source, source_table, source_key, trust, name, gender, birth_date, id_number, phone,
        clean_address, regexp_extract(clean_address, '^(\p{Han}+?省)', 1), coalesce(nullif(regexp_extract(clean_address, '^(?:\p{Han}+?省)?(\p{Han}+?市)', 1), ''), NULL),
-       segment, tier, branch_code, updated_at
+       segment, tier, branch_code, education, occupation, monthly_income, updated_at
 FROM customer_checked
 WHERE name IS NOT NULL;
 

@@ -18,6 +18,9 @@ CREATE TABLE dw.customer_source_record (
     segment      VARCHAR,
     tier         VARCHAR,
     branch_code  VARCHAR,
+    education    VARCHAR,
+    occupation   VARCHAR,
+    monthly_income INTEGER,
     updated_at   TIMESTAMP,
     batch_id     BIGINT NOT NULL
 );
