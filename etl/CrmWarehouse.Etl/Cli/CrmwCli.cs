@@ -12,6 +12,8 @@ internal static class CrmwCli
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(MatchCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());

@@ -29,7 +29,8 @@ internal static class GenerateCommand
             var servers = AppConfiguration.Section<LocalServerSettings>("LocalServers");
             settings.Scale = parse.GetValue(scale) ?? settings.Scale;
             settings.Seed = parse.GetValue(seed) ?? settings.Seed;
-            settings.OutDir = parse.GetValue(outDir) ?? settings.OutDir;
+            // A folder from the configuration hangs off the CrmWarehouse folder; one typed here is taken from where it is typed.
+            settings.OutDir = parse.GetValue(outDir) is { } typed ? Path.GetFullPath(typed) : Path.Combine(CrmwPaths.Home, settings.OutDir);
             if (parse.GetValue(asOf) is { } day) settings.AsOf = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             try
             {

@@ -39,7 +39,7 @@ internal sealed class CsvTableReader : DbDataReader
             throw new FileNotFoundException($"Source '{source.Name}': the file for table '{table.Name}' is missing ({Path.GetFullPath(path)}).", path);
         }
 
-        var text = new StreamReader(path, Encoding.GetEncoding(source.Encoding), detectEncodingFromByteOrderMarks: true);
+        var text = new StreamReader(path, Encoding.GetEncoding(table.Encoding ?? source.Encoding), detectEncodingFromByteOrderMarks: true);
         var parser = new CsvParser(text, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = source.Delimiter, BadDataFound = null });
         if (!parser.Read())
         {

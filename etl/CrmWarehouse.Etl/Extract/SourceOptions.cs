@@ -63,4 +63,7 @@ internal sealed class SourceTableOptions
     public IReadOnlyList<string> KeyColumns => Key.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     public bool IsIncremental => !string.IsNullOrWhiteSpace(ChangeColumn);
+
+    /// <summary>For a CSV file in an encoding of its own (the GB18030 legacy export among UTF-8 files).</summary>
+    public string? Encoding { get; set; }
 }

@@ -36,9 +36,20 @@ internal static class CrmwConfiguration
         var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
         var schedule = configuration.GetSection("Schedule").Get<ScheduleOptions>() ?? new ScheduleOptions();
         var sources = configuration.GetSection("Sources").Get<List<SourceOptions>>() ?? [];
-        foreach (var source in sources.Where(s => s.Directory is not null))
+        foreach (var source in sources)
         {
-            source.Directory = Path.GetFullPath(Path.Combine(CrmwPaths.Home, source.Directory!));
+            // Relative file paths in the configuration are taken from the CrmWarehouse folder, not the current directory.
+            if (source.Directory is not null)
+            {
+                source.Directory = Path.GetFullPath(Path.Combine(CrmwPaths.Home, source.Directory));
+            }
+
+            if (source.Provider == SourceProvider.Sqlite && source.ConnectionString is not null)
+            {
+                var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString);
+                sqlite.DataSource = Path.GetFullPath(Path.Combine(CrmwPaths.Home, sqlite.DataSource));
+                source.ConnectionString = sqlite.ConnectionString;
+            }
         }
 
         return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule);

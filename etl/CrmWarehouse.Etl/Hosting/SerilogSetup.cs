@@ -14,7 +14,14 @@ internal static class SerilogSetup
 {
     private const string Template = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
-    public static Serilog.ILogger Create(IConfiguration configuration, string? logDirectory = null)
+    public static Serilog.ILogger Create(IConfiguration configuration, string? logDirectory = null) =>
+        Base(configuration, logDirectory).WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger();
+
+    /// <summary>For CLI commands that show their own progress: the structured log goes to the rolling file only.</summary>
+    public static Serilog.ILogger CreateFileOnly(IConfiguration configuration, string? logDirectory = null) =>
+        Base(configuration, logDirectory).CreateLogger();
+
+    private static LoggerConfiguration Base(IConfiguration configuration, string? logDirectory)
     {
         var directory = logDirectory ?? Path.Combine(CrmwPaths.Home, "var", "log");
         Directory.CreateDirectory(directory);
@@ -23,13 +30,11 @@ internal static class SerilogSetup
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose)
             .WriteTo.File(
                 Path.Combine(directory, "crmw-.log"),
                 outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}",
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 30)
-            .ReadFrom.Configuration(configuration)
-            .CreateLogger();
+            .ReadFrom.Configuration(configuration);
     }
 }

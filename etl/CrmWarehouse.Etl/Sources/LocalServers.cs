@@ -9,7 +9,7 @@ internal sealed class LocalServers(LocalServerSettings settings, string varDir)
         new MariaDbServer(settings.MariaDb, varDir),
     ];
 
-    public static LocalServers FromSettings(LocalServerSettings settings) => new(settings, Path.GetFullPath(settings.VarDir));
+    public static LocalServers FromSettings(LocalServerSettings settings) => new(settings, Path.GetFullPath(Path.Combine(Cli.CrmwPaths.Home, settings.VarDir)));
 
     public async Task UpAsync(Action<string> report, CancellationToken cancellationToken)
     {

@@ -56,8 +56,8 @@ FROM account_checked a
 JOIN dw.dim_account d ON d.account_number = a.account_number
 CROSS JOIN LATERAL (SELECT 'opened' AS event_type, a.open_date AS day UNION ALL
                     SELECT 'closed', a.close_date WHERE a.close_date IS NOT NULL) e
-LEFT JOIN dw.dim_customer c ON c.customer_id = a.customer_id AND a.customer_id <> 0
-     AND e.day::TIMESTAMPTZ >= c.valid_from AND e.day::TIMESTAMPTZ < c.valid_to
+LEFT JOIN customer_version c ON c.customer_id = a.customer_id
+     AND e.day::TIMESTAMP >= c.valid_from AND e.day::TIMESTAMP < c.valid_to
 WHERE a.reject_rule IS NULL;
 
 INSERT INTO stage_accounting

@@ -22,8 +22,8 @@ INSERT OR REPLACE INTO dw.fact_balance_month (month_key, account_key, customer_k
 SELECT strftime(b.month_end, '%Y%m%d')::INTEGER, b.account_key, coalesce(c.customer_key, 0), b.customer_id, b.product_key, b.branch_key,
        b.balance, b.avg_daily_balance, b.interest, $batch
 FROM balance_checked b
-LEFT JOIN dw.dim_customer c ON c.customer_id = b.customer_id AND b.customer_id <> 0
-     AND b.month_end::TIMESTAMPTZ >= c.valid_from AND b.month_end::TIMESTAMPTZ < c.valid_to
+LEFT JOIN customer_version c ON c.customer_id = b.customer_id
+     AND b.month_end::TIMESTAMP >= c.valid_from AND b.month_end::TIMESTAMP < c.valid_to
 WHERE b.reject_rule IS NULL;
 
 INSERT INTO stage_accounting

@@ -46,8 +46,8 @@ INSERT INTO dw.fact_interaction (interaction_id, date_key, customer_key, custome
 SELECT i.interaction_id, strftime(i.day, '%Y%m%d')::INTEGER, coalesce(c.customer_key, 0), i.customer_id, i.channel_key, 0,
        i.kind, i.campaign, i.product_key, i.outcome, i.satisfaction, $batch
 FROM interaction_checked i
-LEFT JOIN dw.dim_customer c ON c.customer_id = i.customer_id AND i.customer_id <> 0
-     AND i.day::TIMESTAMPTZ >= c.valid_from AND i.day::TIMESTAMPTZ < c.valid_to
+LEFT JOIN customer_version c ON c.customer_id = i.customer_id
+     AND i.day::TIMESTAMP >= c.valid_from AND i.day::TIMESTAMP < c.valid_to
 WHERE i.reject_rule IS NULL;
 
 INSERT INTO stage_accounting

@@ -43,8 +43,8 @@ INSERT INTO dw.fact_transaction (transaction_id, date_key, customer_key, custome
 SELECT t.transaction_id, strftime(t.txn_time, '%Y%m%d')::INTEGER, coalesce(c.customer_key, 0), t.customer_id, t.product_key,
        t.channel_key, t.branch_key, t.account_key, t.txn_time, t.amount, t.fee, t.direction, t.txn_type, $batch
 FROM txn_keyed t
-LEFT JOIN dw.dim_customer c ON c.customer_id = t.customer_id AND t.customer_id <> 0
-     AND t.txn_time::TIMESTAMPTZ >= c.valid_from AND t.txn_time::TIMESTAMPTZ < c.valid_to;
+LEFT JOIN customer_version c ON c.customer_id = t.customer_id
+     AND t.txn_time::TIMESTAMP >= c.valid_from AND t.txn_time::TIMESTAMP < c.valid_to;
 
 INSERT INTO stage_accounting
 SELECT source, source_table,

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Etl.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+using Spectre.Console;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>`crmw load [--full] [--as-of DATE]`: one batch now, with live progress and a summary at the end.</summary>
+internal static class LoadCommand
+{
+    public static Command Create()
+    {
+        var full = new Option<bool>("--full") { Description = "Read every source table whole, ignoring the watermarks." };
+        var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: today)." };
+        var command = new Command("load", "Runs one nightly batch now: extract, clean, match, load, publish.") { full, asOf };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("load", async () =>
+        {
+            var day = parse.GetValue(asOf) is { } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
+            await RunBatchAsync(new BatchRequest(parse.GetValue(full), "cli", day), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <summary>Runs a batch with the configured sources, showing progress on stderr and the summary on stdout.</summary>
+    public static async Task<BatchResult> RunBatchAsync(BatchRequest request, CancellationToken cancellationToken)
+    {
+        var configuration = CrmwConfiguration.Build();
+        var options = CrmwConfiguration.EtlOptions(configuration);
+        using var serilog = (Serilog.Core.Logger)SerilogSetup.CreateFileOnly(configuration);
+        using var loggers = new SerilogLoggerFactory(serilog);
+        var runner = new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<BatchRunner>());
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        BatchResult? result = null;
+        await console.Status().StartAsync("extracting…", async status =>
+        {
+            var progress = new Progress<(string Table, long Rows)>(p => status.Status($"extracting {p.Table}: {p.Rows:N0} rows"));
+            result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        LoadSummary.Print(result!, options.WarehouseConnectionString, AnsiConsole.Console);
+        return result!;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.DuckDb;
+using Spectre.Console;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>What a batch did, as a person reads it: rows per source table, rejects by rule, customers, seconds per stage.</summary>
+internal static class LoadSummary
+{
+    public static void Print(BatchResult result, string warehouse, IAnsiConsole console)
+    {
+        console.MarkupLine($"[bold]Batch {result.BatchId} published[/]");
+        var rows = new Table().Border(TableBorder.Rounded).Title("rows per source table")
+            .AddColumn("source.table").AddColumns(Numbers("extracted", "loaded", "rejected", "merged"));
+        foreach (var ((source, table), counts) in result.Reconciliation.OrderBy(r => r.Key.Source).ThenBy(r => r.Key.Table))
+        {
+            rows.AddRow($"{source}.{table}", N(counts.Extracted), N(counts.Loaded), N(counts.Rejected), N(counts.Merged));
+        }
+
+        console.Write(rows);
+
+        using var connection = new DuckDbConnection(warehouse);
+        connection.Open();
+        var rules = new Table().Border(TableBorder.Rounded).Title("failed rules (audit.rejects)")
+            .AddColumn("source.table").AddColumn("rule").AddColumn("action").AddColumn(new TableColumn("rows").RightAligned());
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT source || '.' || table_name, rule, action, count(*) FROM audit.rejects WHERE batch_id = $batch
+                GROUP BY ALL ORDER BY 1, 4 DESC
+                """;
+            command.Parameters.Add("batch", result.BatchId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rules.AddRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), N(reader.GetInt64(3)));
+            }
+        }
+
+        console.Write(rules);
+        var stages = new Table().Border(TableBorder.Rounded).Title("seconds per stage").AddColumn("stage").AddColumn(new TableColumn("seconds").RightAligned());
+        foreach (var (stage, seconds) in result.StageSeconds)
+        {
+            stages.AddRow(stage, seconds.ToString("0.00", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(stages);
+        console.MarkupLine(string.Join("  ", result.StageRows.Where(r => r.Value != 0).Select(r => $"{r.Key}=[bold]{N(r.Value)}[/]")));
+    }
+
+    private static TableColumn[] Numbers(params string[] names) => names.Select(n => new TableColumn(n).RightAligned()).ToArray();
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
