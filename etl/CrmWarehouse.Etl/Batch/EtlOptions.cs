@@ -46,4 +46,19 @@ internal sealed class ScheduleOptions
 }
 
 /// <summary>Everything a batch needs to know, read from configuration.</summary>
-internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule);
+internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule)
+{
+    /// <summary>The same sources with their files (SQLite databases, CSV folders) taken from another folder, keeping their names.</summary>
+    public EtlOptions WithSourcesIn(string directory) => this with
+    {
+        Sources = Sources.Select(source => source.Provider switch
+        {
+            SourceProvider.Sqlite => source.With(connectionString: new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString)
+            {
+                DataSource = System.IO.Path.Combine(directory, System.IO.Path.GetFileName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString).DataSource)),
+            }.ConnectionString),
+            SourceProvider.Csv => source.With(directory: System.IO.Path.Combine(directory, System.IO.Path.GetFileName(source.Directory!.TrimEnd('/')))),
+            _ => source,
+        }).ToList(),
+    };
+}

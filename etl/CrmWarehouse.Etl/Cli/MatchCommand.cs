@@ -32,12 +32,15 @@ internal static class MatchCommand
             var dataset = parse.GetValue(febrl);
             var generatedScale = parse.GetValue(scale);
             var directory = parse.GetValue(data)!;
-            return await CliBoundary.RunAsync("match eval", () => Task.Run(() =>
+            return await CliBoundary.RunAsync("match eval", () => Task.Run(async () =>
             {
-                if (generatedScale is not null)
+                if (generatedScale is { } bankScale)
                 {
-                    throw new NotSupportedException(
-                        "--scale needs the generated bank (issue 3), not yet available; use --febrl 4 or --febrl 3 for now.");
+                    var options = Hosting.CrmwConfiguration.EtlOptions(Hosting.CrmwConfiguration.Build());
+                    var bank = await BankEvaluation.RunAsync(bankScale, options, CrmwPaths.Scratch, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    MatchEvalReport.Print(bank, AnsiConsole.Console);
+                    Console.WriteLine(MatchEvalReport.SummaryLine(bank));
+                    return 0;
                 }
 
                 var outcome = MatchEvaluation.Febrl(directory, dataset ?? 4, TimeProvider.System, cancellationToken);

@@ -33,6 +33,13 @@ internal sealed class SourceOptions
 
     public List<SourceTableOptions> Tables { get; set; } = [];
 
+    /// <summary>A copy pointing at another database or folder.</summary>
+    public SourceOptions With(string? connectionString = null, string? directory = null) => new()
+    {
+        Name = Name, Provider = Provider, ConnectionString = connectionString ?? ConnectionString, PasswordVariable = PasswordVariable,
+        Directory = directory ?? Directory, Encoding = Encoding, Delimiter = Delimiter, Tables = Tables,
+    };
+
     /// <summary>The connection string with the password from the environment, if one is named.</summary>
     public string ResolvedConnectionString()
     {

@@ -75,6 +75,29 @@ internal static class MatchEvalReport
     public static string SummaryLine(MatchEvaluation.Outcome outcome) => string.Create(CultureInfo.InvariantCulture,
         $"precision={outcome.Quality.Precision:0.0000} recall={outcome.Quality.Recall:0.0000} f1={outcome.Quality.F1:0.0000} pairs={outcome.Match.Candidates} seconds={outcome.TotalSeconds:0.###}");
 
+    /// <summary>The generated bank: what the nightly batch made of it, scored against the ground truth.</summary>
+    public static void Print(BankEvaluation.Outcome outcome, IAnsiConsole console)
+    {
+        var figures = new Table().Border(TableBorder.Rounded).Title($"generated bank, scale {outcome.Scale.ToString(CultureInfo.InvariantCulture)}")
+            .AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+        figures.AddRow("source customer records", N(outcome.Records));
+        figures.AddRow("golden customers", N(outcome.GoldenCustomers));
+        figures.AddRow("candidate pairs (blocking)", N(outcome.Candidates));
+        figures.AddRow("true pairs that blocking let through", P(outcome.Quality.BlockingRecall));
+        figures.AddRow("predicted / true pairs (pairwise, from clusters)", $"{N(outcome.Quality.Predicted)} / {N(outcome.Quality.Truth)}");
+        figures.AddRow("true positives", N(outcome.Quality.TruePositives));
+        figures.AddRow("match stage (s)", Seconds(outcome.MatchSeconds));
+        figures.AddRow("whole batch (s)", Seconds(outcome.LoadSeconds));
+        figures.AddRow("[bold]precision[/]", outcome.Quality.Precision.ToString("0.0000", CultureInfo.InvariantCulture));
+        figures.AddRow("[bold]recall[/]", outcome.Quality.Recall.ToString("0.0000", CultureInfo.InvariantCulture));
+        figures.AddRow("[bold]F1[/]", outcome.Quality.F1.ToString("0.0000", CultureInfo.InvariantCulture));
+        console.Write(figures);
+    }
+
+    /// <summary>The machine-readable last line; seconds are the match stage's.</summary>
+    public static string SummaryLine(BankEvaluation.Outcome outcome) => string.Create(CultureInfo.InvariantCulture,
+        $"precision={outcome.Quality.Precision:0.0000} recall={outcome.Quality.Recall:0.0000} f1={outcome.Quality.F1:0.0000} pairs={outcome.Candidates} seconds={outcome.MatchSeconds:0.###}");
+
     private static string P(double probability) => probability.ToString("0.00000", CultureInfo.InvariantCulture);
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
