@@ -16,6 +16,11 @@ internal static class BankEvaluation
 
     public static async Task<Outcome> RunAsync(double scale, EtlOptions configured, string scratch, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (scale is <= 0 or > 50)
+        {
+            throw new ArgumentException($"--scale {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: give a size above 0 and at most 50 (1 = 100,000 people).");
+        }
+
         var sources = Path.Combine(scratch, $"bank-{scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (!File.Exists(GeneratorState.PathIn(sources)))
         {
