@@ -64,5 +64,8 @@ internal sealed record CubeFilter
 /// <summary>Ordering by a measure or level of the query.</summary>
 internal sealed record CubeOrder(string Field, bool Descending = false);
 
-/// <summary>The error a user can act on: an unknown cube, measure or level, or a filter that does not make sense.</summary>
-internal sealed class CubeQueryException(string message) : Exception(message);
+/// <summary>
+/// The error a user can act on: an unknown cube, measure or level, or a filter that does not make sense.
+/// An ArgumentException, so that the CLI boundary reports it as one line.
+/// </summary>
+internal sealed class CubeQueryException(string message) : ArgumentException(message);

@@ -12,6 +12,8 @@ internal static class CrmwCli
         root.Subcommands.Add(SqlCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CubeCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
