@@ -50,7 +50,7 @@ internal static partial class CubeLoader
             }
 
             measures.Add(new Measure(name, kind, expression, numerator, denominator, of,
-                expression is null ? [] : Uses(expression, aliases), measure.Format, measure.Unit,
+                expression is null ? [] : Uses(expression, aliases, file, $"{field}.expression"), measure.Format, measure.Unit,
                 Describe(measure.Description, file, $"{field}.description")));
         }
 

@@ -115,7 +115,7 @@ internal static partial class CubeLoader
                     _ => throw new CubeModelException($"{file}: {field}.type '{level.Type}' is not string or integer."),
                 };
                 var expression = Required(level.Expression, file, $"{field}.expression");
-                levels.Add(new Level($"{name}.{levelName}", expression, type, Uses(expression, aliases), Describe(level.Description, file, $"{field}.description")));
+                levels.Add(new Level($"{name}.{levelName}", expression, type, Uses(expression, aliases, file, $"{field}.expression"), Describe(level.Description, file, $"{field}.description")));
             }
 
             if (levels.Count == 0 || dimensions.Any(d => d.Name == name))
@@ -143,13 +143,25 @@ internal static partial class CubeLoader
     private static Description Describe(DescriptionFile? raw, string file, string field) =>
         new(Required(raw?.Zh, file, $"{field}.zh"), Required(raw?.En, file, $"{field}.en"));
 
-    /// <summary>The joins an expression refers to, found by their <c>alias.</c> prefixes.</summary>
-    private static List<string> Uses(string expression, HashSet<string> aliases) =>
-        AliasReference().Matches(expression).Select(m => m.Groups[1].Value).Where(aliases.Contains).Distinct().ToList();
+    /// <summary>
+    /// The joins an expression refers to, found by their <c>alias.</c> prefixes (outside string literals);
+    /// a prefix that is neither the fact <c>f</c> nor a join is an error naming the field.
+    /// </summary>
+    private static List<string> Uses(string expression, HashSet<string> aliases, string file, string field)
+    {
+        var prefixes = AliasReference().Matches(StringLiteral().Replace(expression, "''")).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var unknown = prefixes.FirstOrDefault(p => p != "f" && !aliases.Contains(p));
+        return unknown is null
+            ? prefixes.Where(aliases.Contains).ToList()
+            : throw new CubeModelException($"{file}: {field} '{expression}' refers to '{unknown}.', which is neither the fact (f) nor a join alias ({string.Join(", ", aliases)}).");
+    }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex IdentifierPattern();
 
     [GeneratedRegex(@"\b([a-z_][a-z0-9_]*)\.")]
     private static partial Regex AliasReference();
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex StringLiteral();
 }

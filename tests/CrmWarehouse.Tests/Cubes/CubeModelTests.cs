@@ -19,6 +19,7 @@ public sealed class CubeModelTests
     [TestCase("""{"name": "x", "kind": "median", "expression": "f.a"}""", "measures[0] 'x': kind 'median' is not one of")]
     [TestCase("""{"name": "x", "kind": "ratio", "numerator": "nope", "denominator": "n", "description": {"zh": "x", "en": "x"}}""", "numerator 'nope' is not a sum")]
     [TestCase("""{"name": "x", "kind": "sum", "description": {"zh": "x", "en": "x"}}""", "measures[0] 'x'.expression is required")]
+    [TestCase("""{"name": "x", "kind": "sum", "expression": "p.amount", "description": {"zh": "x", "en": "x"}}""", "measures[0] 'x'.expression 'p.amount' refers to 'p.'")]
     public void Invalid_measure_is_reported_with_file_and_field(string measure, string message)
     {
         var error = Assert.Throws<CubeModelException>(() => LoadCube($$$"""
