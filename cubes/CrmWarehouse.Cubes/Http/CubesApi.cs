@@ -54,7 +54,7 @@ internal static class CubesApi
     {
         cube.Name,
         cube.Description,
-        measures = cube.Measures.Select(m => new { m.Name, kind = m.Kind.ToString().ToLowerInvariant(), m.Format, m.Unit, m.Description }),
+        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, m.Format, m.Unit, m.Description }),
         dimensions = cube.Dimensions.Select(d => new { d.Name, d.Description, levels = d.Levels.Select(l => new { name = l.Id, l.Description }) }),
         rollups = cube.Rollups.Select(r => new { r.Name, r.Levels, r.Measures }),
     };

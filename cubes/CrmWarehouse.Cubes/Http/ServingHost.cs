@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -19,6 +20,9 @@ internal static class ServingHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
+
+        // Our request boundary logs each failure once; the framework's per-request lines would drown it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmwEndpoints(options, catalog, connectionString, clock);
         services?.Invoke(builder.Services);
         var app = builder.Build();

@@ -63,7 +63,11 @@ internal sealed record Measure(
     IReadOnlyList<string> Uses,
     string? Format,
     string? Unit,
-    Description Description);
+    Description Description)
+{
+    /// <summary>The kind as cube files spell it (count_distinct, not CountDistinct).</summary>
+    public string KindName => string.Concat(Kind.ToString().Select((c, i) => (i > 0 && char.IsUpper(c) ? "_" : string.Empty) + char.ToLowerInvariant(c)));
+}
 
 /// <summary>A dimension with its levels, coarsest first (the drill-down path).</summary>
 internal sealed record Dimension(string Name, Description Description, IReadOnlyList<Level> Levels);

@@ -48,7 +48,7 @@ internal static class CubeCommand
             foreach (var measure in cube.Measures)
             {
                 var unit = measure.Unit is null ? string.Empty : $" [{measure.Unit}]";
-                Console.WriteLine($"  {measure.Name,-24} {measure.Kind.ToString().ToLowerInvariant(),-14} {measure.Description.Zh} / {measure.Description.En}{unit}");
+                Console.WriteLine($"  {measure.Name,-24} {measure.KindName,-14} {measure.Description.Zh} / {measure.Description.En}{unit}");
             }
 
             Console.WriteLine("\nlevels:");

@@ -3,6 +3,8 @@ using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -27,7 +29,15 @@ internal static class ServeCommand
                 warehouse.Path = Path.GetFullPath(path);
             }
 
-            await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), warehouse.ConnectionString(CrmwPaths.Home), TimeProvider.System);
+            var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
+            using (var connection = new DuckDbConnection(connectionString))
+            {
+                // The server owns the file while it runs: bring it to the current schema first, as the batch does.
+                connection.Open();
+                new Migrator(connection).Migrate();
+            }
+
+            await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, TimeProvider.System);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             Console.Error.WriteLine($"crmw serve: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops).");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
