@@ -8,10 +8,7 @@ namespace CrmWarehouse.Cubes.Http;
 /// <summary>Read-only SQL, load history and health: <c>POST /api/sql</c>, <c>GET /api/loads</c>, <c>GET /health</c>.</summary>
 internal static class SqlApi
 {
-    private const string LoadHistory = """
-        SELECT batch_id, kind, status, trigger, started_at, finished_at, stage_rows, stage_seconds, error
-        FROM audit.batch ORDER BY batch_id DESC LIMIT $limit
-        """;
+    private static readonly string LoadHistory = ReadResource("LoadHistory.sql");
 
     public static IEndpointRouteBuilder MapSqlApi(this IEndpointRouteBuilder app)
     {
@@ -60,4 +57,12 @@ internal static class SqlApi
             var table = ResultTable.Read(reader, context.Options.MaxRows);
             return table.ToResult(format, "result");
         }, cancellationToken).ConfigureAwait(false);
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(SqlApi).Assembly.GetManifestResourceStream($"Cubes/{name}")
+            ?? throw new InvalidOperationException($"Embedded SQL Cubes/{name} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

@@ -63,6 +63,26 @@ public sealed class HttpApiTests
     }
 
     [Test]
+    public async Task Cube_query_json_binds_filters_ordering_and_limit()
+    {
+        using var content = new StringContent("""
+            {"measures": ["amount"], "by": ["branch.branch"],
+             "where": [{"level": "branch.province", "op": "in", "values": ["浙江"]}, {"level": "date.month", "op": "range", "from": 202501, "to": "202506"}],
+             "orderBy": [{"field": "amount", "descending": true}], "limit": 1}
+            """, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/cubes/transactions/query", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var expected = _warehouse.Rows("""
+            SELECT b.code, sum(f.amount) FROM dw.fact_transaction f JOIN dw.dim_branch b USING (branch_key)
+            WHERE b.province = '浙江' AND f.date_key // 100 BETWEEN 202501 AND 202506 GROUP BY 1 ORDER BY 2 DESC LIMIT 1
+            """);
+        var row = body.GetProperty("rows")[0];
+        Assert.That(body.GetProperty("rows").GetArrayLength(), Is.EqualTo(1));
+        Assert.That($"{row[0].GetString()}|{row[1].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+    }
+
+    [Test]
     public async Task Cube_query_downloads_as_csv()
     {
         using var response = await _client.PostAsJsonAsync("/api/cubes/churn/query?format=csv",
@@ -124,6 +144,7 @@ public sealed class HttpApiTests
         var loads = await _client.GetFromJsonAsync<JsonElement>("/api/loads").ConfigureAwait(false);
         var health = await _client.GetFromJsonAsync<JsonElement>("/health").ConfigureAwait(false);
         Assert.That(loads.GetProperty("rows")[0][0].GetInt64(), Is.EqualTo(7));
+        Assert.That(loads.GetProperty("rows")[0][6].GetDecimal(), Is.EqualTo(300m), "seconds the batch took");
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
     }
 }
