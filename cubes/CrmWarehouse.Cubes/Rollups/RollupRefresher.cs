@@ -6,7 +6,8 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// <summary>
 /// Keeps the rollup tables of schema <c>agg</c> in step with the facts. After a load the ETL calls
 /// <see cref="Refresh"/> with the months (yyyymm) its batch touched: for each rollup those months are deleted and
-/// re-aggregated in one transaction, so a reader sees either the old or the new months, never half.
+/// re-aggregated in one transaction (the caller's, if one is open on the connection), so a reader sees either the old
+/// or the new months, never half.
 /// Cubes without a date (customer profile) are re-aggregated whole.
 /// </summary>
 internal sealed class RollupRefresher(CubeCatalog catalog)
@@ -68,8 +69,16 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         return tables;
     }
 
+    // Inside the caller's transaction (the batch's publish) the rollups commit or roll back with the facts, so no reader
+    // ever sees new facts beside old rollups; otherwise the refresh is a transaction of its own.
     private static void Transactionally(DuckDbConnection connection, Action work)
     {
+        if (connection.CurrentTransaction is not null)
+        {
+            work();
+            return;
+        }
+
         using var transaction = connection.BeginTransaction();
         work();
         transaction.Commit();

@@ -86,6 +86,25 @@ public sealed class RollupTests
     }
 
     [Test]
+    public void Refresh_inside_the_load_transaction_rolls_back_with_it()
+    {
+        using var warehouse = new CubeWarehouse();
+        var refresher = new RollupRefresher(warehouse.Catalog);
+        refresher.Rebuild(warehouse.Connection);
+        const string rollupTotal = "SELECT sum(transactions__count)::BIGINT FROM agg.transactions__month_category_channel_type";
+        var before = warehouse.Connection.Scalar(rollupTotal);
+        using (var load = warehouse.Connection.BeginTransaction())
+        {
+            warehouse.Connection.Exec("INSERT INTO dw.fact_transaction SELECT 'x:' || i, 20260301, 3, 2, 1, 2, 1, 100, NULL, 1.00, 0.00, 'in', 'transfer', 2 FROM range(3) r(i)");
+            refresher.Refresh(warehouse.Connection, [202603]);
+            Assert.That(warehouse.Connection.Scalar(rollupTotal), Is.EqualTo(1203L), "refreshed inside the load");
+            load.Rollback();
+        }
+
+        Assert.That(warehouse.Connection.Scalar(rollupTotal), Is.EqualTo(before));
+    }
+
+    [Test]
     public void Subtotals_and_grand_total_add_up_to_the_detail_rows()
     {
         var compiled = _warehouse.Compile("churn", new CubeQuery { Measures = ["opened"], By = ["date.year", "product.category"], Totals = CubeTotals.Subtotals });
