@@ -44,6 +44,12 @@ internal static partial class CubeLoader
             var numerator = Base(measure.Numerator, "numerator");
             var denominator = Base(measure.Denominator, "denominator");
             var of = Base(measure.Of, "of");
+            if (of is not null && raw.First(m => m.Name == of).Kind is not ("sum" or "count"))
+            {
+                // A share adds the measure up over the rows; that means something for sums and counts only.
+                throw new CubeModelException($"{file}: {field}: of '{of}' must be a sum or count measure.");
+            }
+
             if ((kind == MeasureKind.Ratio && (numerator is null || denominator is null)) || (kind == MeasureKind.Share && of is null))
             {
                 throw new CubeModelException($"{file}: {field}: a ratio needs numerator and denominator, a share needs of.");
