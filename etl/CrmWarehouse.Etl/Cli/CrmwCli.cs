@@ -18,6 +18,8 @@ internal static class CrmwCli
         root.Subcommands.Add(MatchCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(CubeCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

@@ -1,3 +1,5 @@
+using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Cli;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +48,14 @@ internal static class WorkerHost
         });
         builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<MissedNightCheck>();
+
+        // The HTTP endpoints (cubes, read-only SQL, load history, health), when the config has a Serving section.
+        if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
+        {
+            builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CubeCommand.CubeFolder),
+                options.WarehouseConnectionString, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
+        }
+
         return builder.Build();
     }
 }

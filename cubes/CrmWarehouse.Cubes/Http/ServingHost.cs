@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWarehouse.Cubes.Http;
+
+/// <summary>
+/// The HTTP server of <c>crmw serve</c>: Kestrel on the configured URLs (loopback by default) with the cube, SQL,
+/// load-history and health endpoints. <see cref="AddCrmwEndpoints"/> lets another host (<c>crmw run</c>) serve them too.
+/// </summary>
+internal static class ServingHost
+{
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.WebHost.UseUrls(options.Urls);
+
+        // Our request boundary logs each failure once; the framework's per-request lines would drown it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddCrmwEndpoints(options, catalog, connectionString, clock);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.UseCrmwEndpoints();
+        return app;
+    }
+
+    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock)
+    {
+        services.AddSingleton(new ServingContext(catalog, new CubeCompiler(clock), connectionString, options));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        return services;
+    }
+
+    public static WebApplication UseCrmwEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<RequestBoundary>();
+        app.MapCubesApi();
+        app.MapSqlApi();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+namespace CrmWarehouse.Cubes.Model;
+
+/// <summary>The cubes of config/cubes/*.json, loaded and validated once.</summary>
+internal sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
+{
+    public IReadOnlyList<CubeDefinition> Cubes { get; } = cubes;
+
+    public static CubeCatalog Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new CubeModelException($"The cube folder {directory} does not exist.");
+        }
+
+        var cubes = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(CubeLoader.Load).ToList();
+        var twice = cubes.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new CubeModelException($"Cube '{twice.Key}' is declared in both {string.Join(" and ", twice.Select(c => c.SourceFile))}.");
+        }
+
+        return new CubeCatalog(cubes);
+    }
+
+    /// <summary>The cube of that name, or a <see cref="Query.CubeQueryException"/> naming it.</summary>
+    public CubeDefinition Get(string name) =>
+        Cubes.FirstOrDefault(c => c.Name == name)
+        ?? throw new Query.CubeQueryException($"Unknown cube '{name}'. Cubes: {string.Join(", ", Cubes.Select(c => c.Name))}.");
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace CrmWarehouse.Cubes.Query;
+
+/// <summary>
+/// A question to a cube: measures by levels (<c>dimension.level</c>), filtered, ordered, limited, with optional totals.
+/// Slice and dice are filters; drill-down and roll-up add or remove a level of a hierarchy; a pivot is the same
+/// query with the levels read as rows and columns by the client.
+/// </summary>
+internal sealed record CubeQuery
+{
+    public IReadOnlyList<string> Measures { get; init; } = [];
+
+    /// <summary>The levels to group by, outermost first (the order of subtotals).</summary>
+    public IReadOnlyList<string> By { get; init; } = [];
+
+    public IReadOnlyList<CubeFilter> Where { get; init; } = [];
+
+    public IReadOnlyList<CubeOrder> OrderBy { get; init; } = [];
+
+    public int? Limit { get; init; }
+
+    public CubeTotals Totals { get; init; } = CubeTotals.None;
+
+    /// <summary>False reads the facts even where a rollup could answer (for checks and benchmarks).</summary>
+    public bool UseRollups { get; init; } = true;
+}
+
+/// <summary>Which extra rows a query returns; a total row has NULL in the levels it adds up and a <c>_grouping</c> bit mask.</summary>
+internal enum CubeTotals
+{
+    None,
+
+    /// <summary>One grand-total row.</summary>
+    Grand,
+
+    /// <summary>A subtotal for each prefix of the levels (like ROLLUP) and the grand total.</summary>
+    Subtotals,
+}
+
+/// <summary>
+/// A filter on a level: <c>eq</c> (value), <c>in</c> (values), <c>range</c> (from and/or to, inclusive), or, on the
+/// cube's date, <c>last</c> (count of months or years up to and including the current month of the injected clock).
+/// </summary>
+internal sealed record CubeFilter
+{
+    public string? Level { get; init; }
+
+    public string Op { get; init; } = "eq";
+
+    public JsonElement? Value { get; init; }
+
+    public IReadOnlyList<JsonElement>? Values { get; init; }
+
+    public JsonElement? From { get; init; }
+
+    public JsonElement? To { get; init; }
+
+    public int? Count { get; init; }
+
+    public string? Unit { get; init; }
+}
+
+/// <summary>Ordering by a measure or level of the query.</summary>
+internal sealed record CubeOrder(string Field, bool Descending = false);
+
+/// <summary>
+/// The error a user can act on: an unknown cube, measure or level, or a filter that does not make sense.
+/// An ArgumentException, so that the CLI boundary reports it as one line.
+/// </summary>
+internal sealed class CubeQueryException(string message) : ArgumentException(message);

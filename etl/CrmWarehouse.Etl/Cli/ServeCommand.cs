@@ -1,0 +1,48 @@
+using System.CommandLine;
+using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CrmWarehouse.Etl.Cli;
+
+/// <summary>`crmw serve [--urls …] [--db PATH]`: the HTTP endpoints (cubes, read-only SQL, load history, health) until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls") { Description = "Where to listen (default: Serving:Urls in config, http://127.0.0.1:8080)." };
+        var database = new Option<string?>("--db") { Description = "The warehouse DuckDB file (default: Warehouse:Path in config)." };
+        var command = new Command("serve", "Serves the cubes, read-only SQL, load history and health over HTTP until Ctrl+C.") { urls, database };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("serve", async () =>
+        {
+            var configuration = CrmwConfiguration.Build();
+            var options = configuration.GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
+            options.Urls = parse.GetValue(urls) ?? options.Urls;
+            var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
+            if (parse.GetValue(database) is { } path)
+            {
+                warehouse.Path = Path.GetFullPath(path);
+            }
+
+            var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
+            using (var connection = new DuckDbConnection(connectionString))
+            {
+                // The server owns the file while it runs: bring it to the current schema first, as the batch does.
+                connection.Open();
+                new Migrator(connection).Migrate();
+            }
+
+            await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, TimeProvider.System);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            Console.Error.WriteLine($"crmw serve: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops).");
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+}

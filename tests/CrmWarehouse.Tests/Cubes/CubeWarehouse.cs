@@ -1,0 +1,99 @@
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
+
+namespace CrmWarehouse.Tests.Cubes;
+
+/// <summary>
+/// A migrated warehouse with a few hand-made dimension members and small generated facts over 2025–2026,
+/// the repository's cubes, and a clock fixed at 2026-03-15.
+/// </summary>
+internal sealed class CubeWarehouse : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public CubeWarehouse(bool seed = true)
+    {
+        Connection = _database.Open();
+        new Migrator(Connection).Migrate();
+        if (seed)
+        {
+            Connection.Exec(SeedSql.Dimensions);
+            Connection.Exec(SeedSql.Facts);
+        }
+
+        Catalog = CubeCatalog.Load(CubeFolder);
+        Compiler = new CubeCompiler(Clock);
+    }
+
+    public static string CubeFolder { get; } = Path.Combine(RepositoryRoot(), "config", "cubes");
+
+    public static FixedClock Clock { get; } = new(new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.Zero));
+
+    public DuckDbConnection Connection { get; }
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public CubeCatalog Catalog { get; }
+
+    public CubeCompiler Compiler { get; }
+
+    public CompiledQuery Compile(string cube, CubeQuery query) =>
+        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection));
+
+    /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'.</summary>
+    public List<string> Rows(CompiledQuery compiled)
+    {
+        using var command = compiled.CreateCommand(Connection);
+        return Read(command);
+    }
+
+    public List<string> Rows(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return Read(command);
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        _database.Dispose();
+    }
+
+    private static List<string> Read(DuckDbCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetString(i))));
+        }
+
+        return rows;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CrmWarehouse.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("CrmWarehouse.sln not found above the test binaries.");
+    }
+}
+
+/// <summary>A clock that stays where the test put it.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}

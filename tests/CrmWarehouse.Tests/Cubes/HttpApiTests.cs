@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Tests.DuckDb;
+using Microsoft.AspNetCore.Builder;
+
+namespace CrmWarehouse.Tests.Cubes;
+
+/// <summary>The HTTP endpoints through a real Kestrel on a free loopback port.</summary>
+public sealed class HttpApiTests
+{
+    private CubeWarehouse _warehouse = null!;
+    private WebApplication _server = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _warehouse = new CubeWarehouse();
+        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection);
+        _warehouse.Connection.Exec("""
+            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
+            VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
+            """);
+        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 50, QueryTimeoutSeconds = 1 };
+        _server = ServingHost.Build(options, _warehouse.Catalog, _warehouse.ConnectionString, CubeWarehouse.Clock);
+        await _server.StartAsync().ConfigureAwait(false);
+        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        _client.Dispose();
+        await _server.StopAsync().ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _warehouse.Dispose();
+    }
+
+    [Test]
+    public async Task Lists_the_cubes_and_describes_one()
+    {
+        var cubes = await _client.GetFromJsonAsync<JsonElement>("/api/cubes").ConfigureAwait(false);
+        var churn = await _client.GetFromJsonAsync<JsonElement>("/api/cubes/churn").ConfigureAwait(false);
+        Assert.That(cubes.GetArrayLength(), Is.EqualTo(5));
+        Assert.That(churn.GetProperty("measures").EnumerateArray().Select(m => m.GetProperty("name").GetString()), Does.Contain("loss_to_acquisition"));
+        Assert.That(churn.GetProperty("description").GetProperty("zh").GetString(), Does.StartWith("流失"));
+    }
+
+    [Test]
+    public async Task Cube_query_answers_json_from_the_rollup_with_the_facts_numbers()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/cubes/transactions/query",
+            new { measures = new[] { "amount", "transactions" }, by = new[] { "channel.type" }, totals = "grand" }).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        Assert.That(body.GetProperty("rollup").GetString(), Is.EqualTo("month_category_channel_type"));
+        var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
+        Assert.That(total[2].GetDecimal(), Is.EqualTo(_warehouse.Connection.Scalar("SELECT sum(amount) FROM dw.fact_transaction")));
+        Assert.That(total[3].GetInt64(), Is.EqualTo(1200));
+    }
+
+    [Test]
+    public async Task Cube_query_json_binds_filters_ordering_and_limit()
+    {
+        using var content = new StringContent("""
+            {"measures": ["amount"], "by": ["branch.branch"],
+             "where": [{"level": "branch.province", "op": "in", "values": ["浙江"]}, {"level": "date.month", "op": "range", "from": 202501, "to": "202506"}],
+             "orderBy": [{"field": "amount", "descending": true}], "limit": 1}
+            """, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/cubes/transactions/query", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var expected = _warehouse.Rows("""
+            SELECT b.code, sum(f.amount) FROM dw.fact_transaction f JOIN dw.dim_branch b USING (branch_key)
+            WHERE b.province = '浙江' AND f.date_key // 100 BETWEEN 202501 AND 202506 GROUP BY 1 ORDER BY 2 DESC LIMIT 1
+            """);
+        var row = body.GetProperty("rows")[0];
+        Assert.That(body.GetProperty("rows").GetArrayLength(), Is.EqualTo(1));
+        Assert.That($"{row[0].GetString()}|{row[1].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+    }
+
+    [Test]
+    public async Task Cube_query_downloads_as_csv()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/cubes/churn/query?format=csv",
+            new { measures = new[] { "opened", "closed" }, by = new[] { "date.year" } }).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileName, Is.EqualTo("churn.csv"));
+        Assert.That(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "date.year,opened,closed" }.Concat(
+            _warehouse.Rows("SELECT date_key // 10000, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed') FROM dw.fact_account_event GROUP BY 1 ORDER BY 1").Select(r => r.Replace('|', ',')))));
+    }
+
+    [Test]
+    public async Task Explain_returns_the_sql_and_the_rollup_without_running()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/cubes/balances/query?explain=true",
+            new { measures = new[] { "customers" }, by = new[] { "date.month" } }).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(body.GetProperty("sql").GetString(), Does.Contain("count(DISTINCT f.customer_id)"));
+        Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null), "distinct counts read the facts");
+    }
+
+    [TestCase("/api/cubes/transactions/query", """{"measures": ["amout"]}""", "Unknown measure 'amout'")]
+    [TestCase("/api/cubes/nope/query", """{"measures": ["amount"]}""", "Unknown cube 'nope'")]
+    [TestCase("/api/sql", """{"sql": "DROP TABLE dw.fact_transaction"}""", "this is a DROP statement")]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM read_csv('/etc/passwd')"}""", "Function 'read_csv'")]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM dw.no_such_table"}""", "no_such_table")]
+    public async Task Errors_come_back_as_problem_json_naming_the_fault(string path, string json, string detail)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(body.GetProperty("detail").GetString(), Does.Contain(detail));
+        Assert.That(_warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction"), Is.EqualTo(1200L));
+    }
+
+    [Test]
+    public async Task Sql_answers_are_capped_and_say_so()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/sql", new { sql = "SELECT * FROM range(1000)" }).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+        Assert.That(body.GetProperty("rows").GetArrayLength(), Is.EqualTo(50));
+        Assert.That(body.GetProperty("truncated").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public async Task Sql_that_runs_past_the_timeout_is_interrupted()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await _client.PostAsJsonAsync("/api/sql", new { sql = "SELECT sum(hash(i)) FROM range(1000000000000) t(i)" }).ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestTimeout));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
+    }
+
+    [Test]
+    public async Task Load_history_and_health_answer()
+    {
+        var loads = await _client.GetFromJsonAsync<JsonElement>("/api/loads").ConfigureAwait(false);
+        var health = await _client.GetFromJsonAsync<JsonElement>("/health").ConfigureAwait(false);
+        Assert.That(loads.GetProperty("rows")[0][0].GetInt64(), Is.EqualTo(7));
+        Assert.That(loads.GetProperty("rows")[0][6].GetDecimal(), Is.EqualTo(300m), "seconds the batch took");
+        Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using CrmWarehouse.Cubes.Query;
+
+namespace CrmWarehouse.Tests.Cubes;
+
+/// <summary>Each subject area's numbers, read from the facts, against SQL written by hand.</summary>
+public sealed class SubjectAreaTests
+{
+    private CubeWarehouse _warehouse = null!;
+
+    [OneTimeSetUp]
+    public void CreateWarehouse() => _warehouse = new CubeWarehouse();
+
+    [OneTimeTearDown]
+    public void DropWarehouse() => _warehouse.Dispose();
+
+    [Test]
+    public void Customer_profile_counts_current_customers_by_segment_and_tier()
+    {
+        var rows = Facts("customer_profile", new CubeQuery { Measures = ["customers", "share_of_customers"], By = ["customer.segment", "customer.tier"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT segment, tier, count(*), count(*) / sum(count(*)) OVER ()
+            FROM dw.dim_customer WHERE is_current AND customer_key <> 0 GROUP BY ALL ORDER BY 1, 2
+            """)));
+        Assert.That(rows, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public void Transactions_sum_amount_fee_cost_and_share_by_month_and_channel_type()
+    {
+        var rows = Facts("transactions", new CubeQuery
+        {
+            Measures = ["amount", "transactions", "fee", "servicing_cost", "contribution", "average_amount", "customers", "fee_rate", "share_of_amount"],
+            By = ["date.month", "channel.type"],
+            Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }],
+        });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT f.date_key // 100, ch.type, sum(f.amount), count(*), sum(f.fee), sum(coalesce(ch.cost_per_txn, 0)),
+                   sum(f.fee - coalesce(ch.cost_per_txn, 0)), CAST(sum(f.amount) AS DOUBLE) / count(f.amount), count(DISTINCT f.customer_id),
+                   CAST(sum(f.fee) AS DOUBLE) / CAST(sum(f.amount) AS DOUBLE),
+                   CAST(sum(f.amount) AS DOUBLE) / CAST(sum(sum(f.amount)) OVER () AS DOUBLE)
+            FROM dw.fact_transaction f JOIN dw.dim_date d USING (date_key) JOIN dw.dim_channel ch USING (channel_key)
+            WHERE d.year = 2025 GROUP BY ALL ORDER BY 1, 2
+            """)));
+        Assert.That(rows, Has.Count.EqualTo(36), "12 months × 3 channel types");
+    }
+
+    [Test]
+    public void Balances_give_net_interest_margin_against_ftp_by_product_category()
+    {
+        var rows = Facts("balances", new CubeQuery { Measures = ["balance", "ftp_margin", "net_interest_margin", "accounts"], By = ["product.category"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT p.category, sum(f.balance),
+                   sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END / 12),
+                   CAST(sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END) AS DOUBLE)
+                       / CAST(sum(f.avg_daily_balance) AS DOUBLE),
+                   count(*)
+            FROM dw.fact_balance_month f JOIN dw.dim_product p USING (product_key) GROUP BY ALL ORDER BY 1
+            """)));
+    }
+
+    [Test]
+    public void Churn_counts_opened_closed_net_and_loss_to_acquisition_per_month()
+    {
+        var rows = Facts("churn", new CubeQuery { Measures = ["opened", "closed", "net_change", "loss_to_acquisition"], By = ["date.month"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT date_key // 100, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed'),
+                   count(*) FILTER (event_type = 'opened') - count(*) FILTER (event_type = 'closed'),
+                   CAST(count(*) FILTER (event_type = 'closed') AS DOUBLE) / NULLIF(count(*) FILTER (event_type = 'opened'), 0)
+            FROM dw.fact_account_event GROUP BY ALL ORDER BY 1
+            """)));
+    }
+
+    [Test]
+    public void Churn_splits_closures_by_reason_category()
+    {
+        var rows = Facts("churn", new CubeQuery { Measures = ["closed"], By = ["reason.category"], Where = [new CubeFilter { Level = "reason.category", Op = "in", Values = [Json("natural"), Json("competitive"), Json("service")] }] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT reason_category, count(*) FROM dw.fact_account_event WHERE event_type = 'closed' GROUP BY ALL ORDER BY 1
+            """)));
+    }
+
+    [Test]
+    public void Interactions_count_responses_complaints_and_satisfaction_by_channel_and_segment()
+    {
+        var rows = Facts("interactions", new CubeQuery { Measures = ["complaints", "response_rate", "satisfaction", "surveys"], By = ["channel.type", "customer.segment"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT ch.type, c.segment, count(*) FILTER (kind = 'complaint'),
+                   CAST(count(*) FILTER (kind = 'response') AS DOUBLE) / NULLIF(CAST(count(*) FILTER (kind = 'campaign') AS DOUBLE), 0),
+                   CAST(sum(satisfaction) AS DOUBLE) / NULLIF(count(satisfaction), 0), count(satisfaction)
+            FROM dw.fact_interaction f JOIN dw.dim_channel ch USING (channel_key) JOIN dw.dim_customer c USING (customer_key)
+            GROUP BY ALL ORDER BY 1, 2
+            """)));
+    }
+
+    [Test]
+    public void Last_twelve_months_counts_from_the_injected_clock()
+    {
+        var rows = Facts("transactions", new CubeQuery { Measures = ["transactions"], Where = [new CubeFilter { Op = "last", Count = 12, Unit = "months" }] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("SELECT count(*) FROM dw.fact_transaction WHERE date_key BETWEEN 20250401 AND 20260331")));
+    }
+
+    internal static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
+
+    private List<string> Facts(string cube, CubeQuery query)
+    {
+        var compiled = _warehouse.Compile(cube, query with { UseRollups = false });
+        Assert.That(compiled.Rollup, Is.Null);
+        return _warehouse.Rows(compiled);
+    }
+}
