@@ -1,9 +1,14 @@
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Etl.Cli;
 using CrmWarehouse.Etl.Load;
 using CrmWarehouse.Etl.Match;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts.</summary>
+/// <summary>
+/// The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts,
+/// and the cube rollups of the months the facts touched.
+/// </summary>
 internal static class PipelineStages
 {
     public static IReadOnlyList<IBatchStage> Create(TimeProvider clock) =>
@@ -15,5 +20,6 @@ internal static class PipelineStages
         CustomerStages.Load(),
         .. FactStages.Accounts(),
         .. FactStages.Facts(),
+        new RollupStage(CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"))),
     ];
 }

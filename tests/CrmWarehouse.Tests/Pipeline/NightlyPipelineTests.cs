@@ -50,6 +50,14 @@ public sealed class NightlyPipelineTests
     }
 
     [Test, Order(1)]
+    public void Cube_rollups_are_published_with_the_facts()
+    {
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'agg' AND estimated_size > 0"), Is.GreaterThan(0L));
+        Assert.That(_night1.StageRows["rollup_months"], Is.GreaterThan(12), "two years of history");
+    }
+
+    [Test, Order(1)]
     public void Each_kind_of_planted_dirt_leaves_a_reject_with_its_rule()
     {
         using var connection = _warehouse.Open();
