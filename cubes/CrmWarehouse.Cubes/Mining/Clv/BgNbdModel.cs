@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Clv;
 /// customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each purchase they drop out with
 /// probability p ~ Beta(a, b). Time is in the unit of the summaries (weeks for CDNOW).
 /// </summary>
-public sealed record BgNbdModel(double R, double Alpha, double A, double B)
+internal sealed record BgNbdModel(double R, double Alpha, double A, double B)
 {
     /// <summary>Fits (r, α, a, b) by maximum likelihood, starting from (1, 1, 1, 1) as lifetimes does.</summary>
     public static (BgNbdModel Model, double LogLikelihood) Fit(IReadOnlyList<CustomerHistory> customers, CancellationToken cancellationToken)

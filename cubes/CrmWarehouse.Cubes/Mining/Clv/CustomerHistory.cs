@@ -8,7 +8,7 @@ namespace CrmWarehouse.Cubes.Mining.Clv;
 /// <paramref name="Recency"/> t_x = first to last purchase, <paramref name="Age"/> T = first purchase to the
 /// end of calibration, <paramref name="MeanRepeatValue"/> z̄ = mean spend per repeat purchase day (0 when x = 0).
 /// </summary>
-public sealed record CustomerHistory(string Customer, int Frequency, double Recency, double Age, double MeanRepeatValue)
+internal sealed record CustomerHistory(string Customer, int Frequency, double Recency, double Age, double MeanRepeatValue)
 {
     private const double DaysPerWeek = 7.0;
 

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Clv;
 /// transaction's value is Gamma(p, ν) and the customer's ν is Gamma(q, γ) across customers, so the mean
 /// spend z̄ of x repeat transactions identifies (p, q, γ). Only customers with x ≥ 1 carry information.
 /// </summary>
-public sealed record GammaGammaModel(double P, double Q, double V)
+internal sealed record GammaGammaModel(double P, double Q, double V)
 {
     public static (GammaGammaModel Model, double LogLikelihood) Fit(IReadOnlyList<CustomerHistory> customers, CancellationToken cancellationToken)
     {

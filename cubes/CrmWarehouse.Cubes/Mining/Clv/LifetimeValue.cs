@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Clv;
 /// CLV over a horizon: Σₘ E[spend] · (E[Y(m·Δ)] − E[Y((m−1)·Δ)]) / (1 + d)ᵐ for months m = 1…H,
 /// with Δ one month in the model's time unit and d the monthly discount rate.
 /// </summary>
-public sealed record LifetimeValue(BgNbdModel Purchases, GammaGammaModel Spend, int HorizonMonths, double MonthlyDiscountRate)
+internal sealed record LifetimeValue(BgNbdModel Purchases, GammaGammaModel Spend, int HorizonMonths, double MonthlyDiscountRate)
 {
     /// <summary>Weeks per average month (365.25 / 12 / 7), for models fitted in weeks.</summary>
     public const double WeeksPerMonth = 365.25 / 12 / 7;

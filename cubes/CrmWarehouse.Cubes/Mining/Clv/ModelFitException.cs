@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Clv;
 
 /// <summary>Maximum likelihood did not converge: the data does not pin the model down (e.g. almost no repeat buyers).</summary>
-public sealed class ModelFitException : Exception
+internal sealed class ModelFitException : Exception
 {
     public ModelFitException(string message)
         : base(message)

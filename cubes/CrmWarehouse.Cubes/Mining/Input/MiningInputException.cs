@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Input;
 
 /// <summary>Input a mining step cannot use, with the file, line and column a user has to look at.</summary>
-public sealed class MiningInputException : Exception
+internal sealed class MiningInputException : Exception
 {
     public MiningInputException(string message)
         : base(message)

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Input;
 /// number. A file without a header row in the CDNOW layout (whitespace-separated, 5 fields:
 /// master id, sample id, yyyyMMdd, CDs, dollars; or 4 fields: id, date, CDs, dollars) needs no column options.
 /// </summary>
-public static class TransactionFile
+internal static class TransactionFile
 {
     /// <summary>Streams the rows; the columns are header names or 1-based numbers, null for the defaults.</summary>
     /// <param name="path">The file.</param>

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Outliers;
 
 /// <summary>The alert rules; each alert names the one that fired.</summary>
-public enum AlertRule
+internal enum AlertRule
 {
     Structuring,
     SplitDeposits,
@@ -11,4 +11,4 @@ public enum AlertRule
 }
 
 /// <summary>A day on an account that a reviewer should look at, and why.</summary>
-public sealed record Alert(string Account, DateOnly Date, AlertRule Rule, string Reason, double Score);
+internal sealed record Alert(string Account, DateOnly Date, AlertRule Rule, string Reason, double Score);

@@ -9,7 +9,7 @@ namespace CrmWarehouse.Cubes.Mining.Outliers;
 /// sub-threshold amounts adding up to the threshold), daily amount, velocity (count per day), and days
 /// whose total is an outlier for that account (<see cref="RobustZ"/> of log(1 + daily total)).
 /// </summary>
-public sealed class OutlierDetector(OutlierRules rules)
+internal sealed class OutlierDetector(OutlierRules rules)
 {
     public IReadOnlyList<Alert> Detect(IEnumerable<Transaction> transactions, CancellationToken cancellationToken)
     {

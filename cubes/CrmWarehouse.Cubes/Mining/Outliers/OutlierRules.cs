@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Outliers;
 /// The thresholds of the alert rules, amounts in the account currency (CNY by default: PBOC large-value
 /// reporting starts at 50,000 CNY in cash). Amounts are compared by absolute value, so debits count too.
 /// </summary>
-public sealed record OutlierRules
+internal sealed record OutlierRules
 {
     /// <summary>The reporting threshold that structuring tries to stay under.</summary>
     public double ReportingThreshold { get; init; } = 50_000;

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Cubes.Mining.Outliers;
 /// deviation; |z| &gt; 3.5 marks an outlier. Median and MAD ignore the outliers that inflate mean and standard
 /// deviation. When MAD is 0 (more than half the values equal) the mean absolute deviation scaled by 1.2533 stands in.
 /// </summary>
-public static class RobustZ
+internal static class RobustZ
 {
     /// <summary>0.6745 = Φ⁻¹(0.75): makes MAD estimate the standard deviation of a normal sample.</summary>
     private const double MadScale = 0.6745;

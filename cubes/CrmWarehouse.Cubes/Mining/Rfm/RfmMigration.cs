@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Rfm;
 
 /// <summary>How many customers moved from each segment at an earlier as-of date to each segment at a later one.</summary>
-public static class RfmMigration
+internal static class RfmMigration
 {
     /// <returns>Counts by (from, to); from is null for customers who had no transactions by the earlier date.</returns>
     public static IReadOnlyDictionary<(RfmSegment? From, RfmSegment To), int> Between(IReadOnlyList<RfmScore> earlier, IReadOnlyList<RfmScore> later)

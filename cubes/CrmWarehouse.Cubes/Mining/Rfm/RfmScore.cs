@@ -6,7 +6,7 @@ namespace CrmWarehouse.Cubes.Mining.Rfm;
 /// A customer's recency (days from the last transaction to the as-of date), frequency (transactions), monetary
 /// value (total amount), their quintile scores 1–5 (5 = most recent, most frequent, highest spend), and segment.
 /// </summary>
-public sealed record RfmScore(string Customer, int RecencyDays, int Frequency, double Monetary, int R, int F, int M, RfmSegment Segment)
+internal sealed record RfmScore(string Customer, int RecencyDays, int Frequency, double Monetary, int R, int F, int M, RfmSegment Segment)
 {
     /// <summary>Scores every customer with a transaction on or before <paramref name="asOf"/>; later ones are ignored.</summary>
     public static IReadOnlyList<RfmScore> Score(IEnumerable<Transaction> transactions, DateOnly asOf)

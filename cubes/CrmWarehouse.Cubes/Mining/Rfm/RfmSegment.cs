@@ -11,7 +11,7 @@ namespace CrmWarehouse.Cubes.Mining.Rfm;
 /// R 1        Lost (FM 1–2)                     At risk   Can't lose them
 /// </code>
 /// </summary>
-public enum RfmSegment
+internal enum RfmSegment
 {
     Champions,
     Loyal,
@@ -24,7 +24,7 @@ public enum RfmSegment
     Lost,
 }
 
-public static class RfmSegments
+internal static class RfmSegments
 {
     public static RfmSegment Of(int r, int f, int m)
     {

@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Rules;
 /// X ⇒ Y with a single-item consequent: support = n(X∪Y)/N, confidence = n(X∪Y)/n(X),
 /// lift = confidence / (n(Y)/N). Items are ids into the <see cref="BasketSet"/> the rules came from.
 /// </summary>
-public sealed record AssociationRule(int[] Antecedent, int Consequent, int Count, double Support, double Confidence, double Lift)
+internal sealed record AssociationRule(int[] Antecedent, int Consequent, int Count, double Support, double Confidence, double Lift)
 {
     /// <summary>Items on both sides, as arules counts a rule's length.</summary>
     public int Length => Antecedent.Length + 1;

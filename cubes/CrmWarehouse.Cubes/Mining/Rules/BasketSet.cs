@@ -6,7 +6,7 @@ namespace CrmWarehouse.Cubes.Mining.Rules;
 /// Market baskets (or a customer's product holdings) as arrays of integer item ids, with the item names.
 /// Ids are dense, 0…n−1; a basket holds each item once.
 /// </summary>
-public sealed class BasketSet
+internal sealed class BasketSet
 {
     private readonly List<int[]> _baskets = [];
     private readonly List<string> _keys = [];

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Cubes.Mining.Rules;
 /// <c>minSupport</c> of the baskets, without candidate generation. An itemset is frequent when
 /// count / baskets ≥ minSupport (the arules convention).
 /// </summary>
-public sealed class FpGrowth
+internal sealed class FpGrowth
 {
     private readonly int _minCount;
     private readonly int _maxLength;

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Rules;
 
 /// <summary>An itemset (item ids in increasing order) and the number of baskets that contain it.</summary>
-public sealed record FrequentItemset(int[] Items, int Count);
+internal sealed record FrequentItemset(int[] Items, int Count);
 
 /// <summary>Compares itemsets by content, for looking up the support of a rule's antecedent.</summary>
 internal sealed class ItemsetComparer : IEqualityComparer<int[]>

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Rules;
 
 /// <summary>An item to offer a basket or customer, with the rule that recommends it.</summary>
-public sealed record NextBestOffer(int Item, AssociationRule Because)
+internal sealed record NextBestOffer(int Item, AssociationRule Because)
 {
     /// <summary>
     /// Offers for a basket: items not yet held that some rule with an antecedent wholly inside the basket

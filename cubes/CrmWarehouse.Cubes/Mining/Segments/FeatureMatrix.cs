@@ -3,7 +3,7 @@ using CrmWarehouse.Cubes.Mining.Input;
 namespace CrmWarehouse.Cubes.Mining.Segments;
 
 /// <summary>Numeric features of each customer (row-major), with the column names.</summary>
-public sealed record FeatureMatrix(IReadOnlyList<string> Columns, double[][] Rows)
+internal sealed record FeatureMatrix(IReadOnlyList<string> Columns, double[][] Rows)
 {
     public static FeatureMatrix Read(string path, IReadOnlyList<string> columns)
     {

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Segments;
 
 /// <summary>A k-means partition: centroids, the cluster of each row, and the within-cluster sum of squares.</summary>
-public sealed record Clustering(double[][] Centroids, int[] Assignment, double Inertia, int Iterations)
+internal sealed record Clustering(double[][] Centroids, int[] Assignment, double Inertia, int Iterations)
 {
     public int K => Centroids.Length;
 
@@ -22,7 +22,7 @@ public sealed record Clustering(double[][] Centroids, int[] Assignment, double I
 /// one with probability proportional to D(x)², the squared distance to the nearest centre so far. Several seeded
 /// restarts; the lowest inertia wins. Deterministic for a given seed.
 /// </summary>
-public sealed record KMeans(int K, int Seed = 42, int Restarts = 5, int MaxIterations = 300)
+internal sealed record KMeans(int K, int Seed = 42, int Restarts = 5, int MaxIterations = 300)
 {
     public Clustering Fit(double[][] points, CancellationToken cancellationToken)
     {

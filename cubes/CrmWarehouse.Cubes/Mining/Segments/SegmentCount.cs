@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Segments;
 
 /// <summary>Chooses k: k-means for every k in a range, and the k with the highest mean silhouette.</summary>
-public static class SegmentCount
+internal static class SegmentCount
 {
     public static (Clustering Best, IReadOnlyList<(int K, double Silhouette, double Inertia)> Tried) Choose(
         double[][] standardised, int from, int to, int seed, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Segments;
 /// A segment described in the original units: its size and share, the mean of each feature, and how far
 /// that mean sits from the overall mean in overall standard deviations (what makes the segment distinct).
 /// </summary>
-public sealed record SegmentProfile(int Segment, int Size, double Share, double[] Means, double[] Contrast)
+internal sealed record SegmentProfile(int Segment, int Size, double Share, double[] Means, double[] Contrast)
 {
     public static IReadOnlyList<SegmentProfile> Describe(FeatureMatrix original, Clustering clustering)
     {

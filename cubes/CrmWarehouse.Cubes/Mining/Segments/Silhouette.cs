@@ -6,7 +6,7 @@ namespace CrmWarehouse.Cubes.Mining.Segments;
 /// its cluster. Euclidean distance. Above <see cref="MaxRowsScored"/> rows a seeded random sample of rows is
 /// scored (each still against all rows), which keeps the cost linear in the data.
 /// </summary>
-public static class Silhouette
+internal static class Silhouette
 {
     public const int MaxRowsScored = 2000;
 

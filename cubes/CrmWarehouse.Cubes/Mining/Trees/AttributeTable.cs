@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// Rows of categorical attributes coded as small integers, plus the class of each row: what ID3 and C4.5
 /// work on. Numeric columns become <see cref="NumericBands"/> when read from a file.
 /// </summary>
-public sealed class AttributeTable
+internal sealed class AttributeTable
 {
     public AttributeTable(IReadOnlyList<string> attributes, IReadOnlyList<IReadOnlyList<string>> values, int[][] rows,
         string targetName, IReadOnlyList<string> classes, int[] target)

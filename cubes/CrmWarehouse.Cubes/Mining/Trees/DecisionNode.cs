@@ -5,7 +5,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// leaf, the attribute it splits on with one child per value of that attribute. <see cref="Scores"/> keeps
 /// the information gain of every attribute considered here, for reporting.
 /// </summary>
-public sealed class DecisionNode
+internal sealed class DecisionNode
 {
     public DecisionNode(int[] classCounts, int majority)
     {

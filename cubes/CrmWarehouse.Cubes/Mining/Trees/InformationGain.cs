@@ -4,7 +4,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// Entropy H(S) = −Σ pᵢ log₂ pᵢ; information gain of attribute A: H(S) − Σᵥ |Sᵥ|/|S| H(Sᵥ);
 /// split information −Σᵥ |Sᵥ|/|S| log₂(|Sᵥ|/|S|); gain ratio = gain / split information (Quinlan 1986, 1993).
 /// </summary>
-public readonly record struct InformationGain(int Attribute, double Gain, double SplitInformation)
+internal readonly record struct InformationGain(int Attribute, double Gain, double SplitInformation)
 {
     public double GainRatio => SplitInformation > 0 ? Gain / SplitInformation : 0.0;
 

@@ -6,7 +6,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// Equal-frequency discretisation of a numeric attribute: cut points at the 1/k, 2/k, … quantiles,
 /// so each band holds about the same number of rows (each cut splits what is left above the previous one). Band i holds cut[i−1] ≤ v &lt; cut[i].
 /// </summary>
-public sealed class NumericBands
+internal sealed class NumericBands
 {
     private readonly double[] _cuts;
 

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Mining.Trees;
 /// binomial confidence interval at confidence factor CF (default 0.25, Quinlan 1993); a subtree whose
 /// estimate is not smaller than that of a single leaf in its place becomes that leaf. Bottom-up.
 /// </summary>
-public sealed record PessimisticPruning(double ConfidenceFactor = 0.25)
+internal sealed record PessimisticPruning(double ConfidenceFactor = 0.25)
 {
     /// <summary>Weka's tolerance: keep a subtree only when it is clearly better than a leaf.</summary>
     private const double Tolerance = 0.1;

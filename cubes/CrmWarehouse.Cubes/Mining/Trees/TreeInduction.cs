@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Trees;
 
 /// <summary>How the split attribute is chosen.</summary>
-public enum SplitCriterion
+internal enum SplitCriterion
 {
     /// <summary>ID3: the largest information gain.</summary>
     InformationGain,
@@ -11,7 +11,7 @@ public enum SplitCriterion
 }
 
 /// <summary>Top-down induction of a decision tree with multiway splits on categorical attributes (ID3 / C4.5).</summary>
-public sealed record TreeInduction(SplitCriterion Criterion = SplitCriterion.GainRatio, int MinRowsToSplit = 2, int MaxDepth = 10)
+internal sealed record TreeInduction(SplitCriterion Criterion = SplitCriterion.GainRatio, int MinRowsToSplit = 2, int MaxDepth = 10)
 {
     private const double NoGain = 1e-12;
 

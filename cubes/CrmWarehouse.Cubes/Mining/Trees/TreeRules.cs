@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Mining.Trees;
 
 /// <summary>One IF-THEN rule: the conditions on the path from the root to a leaf and the leaf's class.</summary>
-public sealed record TreeRule(IReadOnlyList<(string Attribute, string Value)> Conditions, string Class, int Rows, int Correct)
+internal sealed record TreeRule(IReadOnlyList<(string Attribute, string Value)> Conditions, string Class, int Rows, int Correct)
 {
     public double Accuracy => Rows == 0 ? 0 : (double)Correct / Rows;
 
