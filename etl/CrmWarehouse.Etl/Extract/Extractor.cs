@@ -10,9 +10,9 @@ internal sealed record TableExtract(string Source, string Table, string StagingT
 internal sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// Extract: streams each source table into its staging table. Sources run concurrently, each on its own
-/// warehouse connection; the tables of one source run one after another. Only opening a source is retried;
-/// a failure while rows stream fails the table (and so the batch).
+/// Extract: streams each source table into its staging table, as many tables at once as there are cores, each on
+/// its own source and warehouse connections. Only opening a source is retried; a failure while rows stream fails
+/// the table (and so the batch).
 /// </summary>
 internal sealed partial class Extractor(string warehouseConnectionString, RetryPolicy retry, TimeProvider clock, ILogger logger)
 {
@@ -20,26 +20,22 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
         IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
         bool full, long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
     {
-        var perSource = sources.Select(source => Task.Run(
-            () => ExtractSourceAsync(source, watermarks, full, batchId, progress, cancellationToken), cancellationToken));
-        var results = await Task.WhenAll(perSource).ConfigureAwait(false);
-        return results.SelectMany(r => r).ToList();
-    }
-
-    private async Task<List<TableExtract>> ExtractSourceAsync(
-        SourceOptions source, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
-        bool full, long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
-    {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId, ["Source"] = source.Name });
-        using var warehouse = new DuckDbConnection(warehouseConnectionString);
-        warehouse.Open();
-        var results = new List<TableExtract>();
-        foreach (var table in source.Tables)
-        {
-            var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
-            results.Add(await ExtractTableAsync(warehouse, source, table, watermark, batchId, progress, cancellationToken).ConfigureAwait(false));
-        }
-
+        // Every table streams on its own source connection and warehouse connection; as many run at once as there
+        // are cores (reading a source row and appending it is CPU work on both sides).
+        var tables = sources.SelectMany(source => source.Tables.Select(table => (source, table))).ToList();
+        var results = new TableExtract[tables.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, tables.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var (source, table) = tables[i];
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId, ["Source"] = source.Name });
+                using var warehouse = new DuckDbConnection(warehouseConnectionString);
+                warehouse.Open();
+                var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
+                results[i] = await ExtractTableAsync(warehouse, source, table, watermark, batchId, progress, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         return results;
     }
 
