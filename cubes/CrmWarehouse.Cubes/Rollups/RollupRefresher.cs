@@ -25,17 +25,17 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
                     var table = rollup.Table(cube);
                     if (!existing.Contains(table))
                     {
-                        Execute(connection, $"CREATE TABLE {table} AS\n{RollupColumns.Select(cube, rollup, null)}");
+                        connection.Execute($"CREATE TABLE {table} AS\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
                     }
                     else if (cube.DateKey is null)
                     {
-                        Execute(connection, $"DELETE FROM {table}");
-                        Execute(connection, $"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, null)}");
+                        connection.Execute($"DELETE FROM {table}", CancellationToken.None);
+                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
                     }
                     else if (touchedMonths.Count > 0)
                     {
-                        Execute(connection, $"DELETE FROM {table} WHERE {RollupColumns.Month} IN ({string.Join(", ", touchedMonths)})");
-                        Execute(connection, $"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, touchedMonths)}");
+                        connection.Execute($"DELETE FROM {table} WHERE {RollupColumns.Month} IN ({string.Join(", ", touchedMonths)})", CancellationToken.None);
+                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, touchedMonths)}", CancellationToken.None);
                     }
                 }
             }
@@ -49,7 +49,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         {
             foreach (var rollup in cube.Rollups)
             {
-                Execute(connection, $"CREATE OR REPLACE TABLE {rollup.Table(cube)} AS\n{RollupColumns.Select(cube, rollup, null)}");
+                connection.Execute($"CREATE OR REPLACE TABLE {rollup.Table(cube)} AS\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
             }
         }
     });
@@ -82,12 +82,5 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         using var transaction = connection.BeginTransaction();
         work();
         transaction.Commit();
-    }
-
-    private static void Execute(DuckDbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
             using var warehouse = new DuckDbConnection(options.WarehouseConnectionString);
             warehouse.Open();
             new Migrator(warehouse).Migrate();
-            var batchId = Convert.ToInt64(Scalar(warehouse, "SELECT nextval('audit.batch_id_seq')"), System.Globalization.CultureInfo.InvariantCulture);
+            var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();
             LogStarting(batchId, request.Full ? "full" : "incremental", request.Trigger);
@@ -140,13 +140,6 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         {
             LogFailureNotRecorded(batchId, e.Message);
         }
-    }
-
-    private static object? Scalar(DuckDbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} starting ({Kind}, trigger {Trigger})")]

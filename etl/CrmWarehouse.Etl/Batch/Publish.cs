@@ -20,44 +20,32 @@ internal static class Publish
         foreach (var extract in context.Extracts.Where(e => e.Watermark is not null))
         {
             var change = extract.Watermark!;
-            Execute(warehouse, """
+            warehouse.Execute("""
                 INSERT OR REPLACE INTO audit.watermark (source, table_name, column_name, value, batch_id)
                 VALUES ($source, $table, $column, $value, $batch)
-                """,
+                """, CancellationToken.None,
                 ("source", extract.Source), ("table", extract.Table), ("column", extract.ChangeColumn), ("value", change), ("batch", context.BatchId));
         }
 
-        Execute(warehouse, """
+        warehouse.Execute("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_seconds, stage_rows)
             VALUES ($batch, $kind, 'published', $started, $finished, $trigger,
                     map_from_entries($seconds::STRUCT(k VARCHAR, v DOUBLE)[]), map_from_entries($rows::STRUCT(k VARCHAR, v BIGINT)[]))
-            """,
+            """, CancellationToken.None,
             ("batch", context.BatchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
             ("trigger", request.Trigger), ("seconds", StructList(stageSeconds)), ("rows", StructList(context.StageRows)));
     }
 
     /// <summary>Written on its own after the rollback: the failed batch is on record, its data is not.</summary>
     public static void WriteFailure(DuckDbConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason) =>
-        Execute(warehouse, """
+        warehouse.Execute("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, error)
             VALUES ($batch, $kind, 'failed', $started, $finished, $trigger, $error)
-            """,
+            """, CancellationToken.None,
             ("batch", batchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
             ("trigger", request.Trigger), ("error", reason));
 
     /// <summary>A map as the text of a LIST of STRUCT(k, v), which DuckDB casts (no nested parameters in the binding).</summary>
     private static string StructList<T>(IReadOnlyDictionary<string, T> values) where T : IFormattable =>
         "[" + string.Join(", ", values.Select(v => $"{{'k': '{v.Key.Replace("'", "''", StringComparison.Ordinal)}', 'v': {v.Value.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}}}")) + "]";
-
-    private static void Execute(DuckDbConnection warehouse, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = warehouse.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
 }

@@ -26,8 +26,8 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         }
 
         var warehouse = context.Warehouse;
-        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context);
-        Execute(warehouse, Scripts.Read(script), context);
+        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context, cancellationToken);
+        Execute(warehouse, Scripts.Read(script), context, cancellationToken);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
         using var reader = command.ExecuteReader();
@@ -43,21 +43,20 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
     }
 
     /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$asof</c> (business date).</summary>
-    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context)
+    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
     {
-        using var command = warehouse.CreateCommand();
-        command.CommandText = sql;
+        var parameters = new List<(string Name, object? Value)>();
         if (sql.Contains("$batch", StringComparison.Ordinal))
         {
-            command.Parameters.Add("batch", context.BatchId);
+            parameters.Add(("batch", context.BatchId));
         }
 
         if (sql.Contains("$asof", StringComparison.Ordinal))
         {
-            command.Parameters.Add("asof", context.AsOf);
+            parameters.Add(("asof", context.AsOf));
         }
 
-        command.ExecuteNonQuery();
+        warehouse.Execute(sql, cancellationToken, [.. parameters]);
     }
 }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Data;
 using System.Reflection;
 using System.Text;
-using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -37,31 +35,5 @@ internal static class MatchSql
         return open < 0
             ? sql
             : throw new InvalidOperationException($"Match SQL '{name}' has an unfilled hole at: {sql[open..Math.Min(sql.Length, open + 40)]}");
-    }
-
-    public static void Execute(this DuckDbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        using var reader = Reader(connection, sql, cancellationToken, parameters);
-        while (reader.NextResult())
-        {
-        }
-    }
-
-    public static long Count(this DuckDbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        using var reader = Reader(connection, sql, cancellationToken);
-        return reader.Read() && !reader.IsDBNull(0) ? Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    public static DuckDbDataReader Reader(this DuckDbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(name, value);
-        }
-
-        return command.ExecuteReader(CommandBehavior.Default, cancellationToken);
     }
 }
