@@ -74,17 +74,12 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         var extracts = await extractor.ExtractAsync(options.Sources, Watermarks(warehouse), request.Full, batchId, progress, cancellationToken).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
-        using var transaction = warehouse.BeginTransaction();
         var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
-        foreach (var stage in stages)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stageClock = Stopwatch.StartNew();
-            stage.Run(context, cancellationToken);
-            context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
-        }
+        RunStages(context, StagePhase.Prepare, cancellationToken);
+        using var transaction = warehouse.BeginTransaction();
+        RunStages(context, StagePhase.Publish, cancellationToken);
 
         foreach (var (name, seconds) in context.StageSeconds)
         {
@@ -102,6 +97,17 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         transaction.Commit();
         stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
         return new BatchResult(batchId, extracts, context.Reconciliation, stageSeconds, context.StageRows);
+    }
+
+    private void RunStages(BatchContext context, StagePhase phase, CancellationToken cancellationToken)
+    {
+        foreach (var stage in stages.Where(s => s.Phase == phase))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stageClock = Stopwatch.StartNew();
+            stage.Run(context, cancellationToken);
+            context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
+        }
     }
 
     /// <summary>Staging holds only the batch being loaded; what an earlier (perhaps killed) batch left there goes.</summary>

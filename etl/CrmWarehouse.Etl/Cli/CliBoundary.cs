@@ -1,3 +1,6 @@
+using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Etl.Generate;
+using CrmWarehouse.Etl.Sources;
 using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -19,7 +22,7 @@ internal static class CliBoundary
             await Console.Error.WriteLineAsync($"crmw {command}: cancelled.").ConfigureAwait(false);
             return 130;
         }
-        catch (Exception e) when (e is DuckDbException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        catch (Exception e) when (e is DuckDbException or SourceUnavailableException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
         {
             await Console.Error.WriteLineAsync($"crmw {command}: {e.Message}").ConfigureAwait(false);
             return 1;

@@ -11,18 +11,26 @@ internal static class SqlCommand
         var query = new Argument<string>("query") { Description = "SQL to run (several statements separated by ';' are allowed; the last result is printed)." };
         var database = CliOptions.Database();
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
-        var command = new Command("sql", "Runs SQL on the warehouse and prints the result.") { query, database, format };
+        var timings = new Option<bool>("--timings") { Description = "Print how long each statement took (to stderr), for profiling scripts." };
+        var command = new Command("sql", "Runs SQL on the warehouse and prints the result.") { query, database, format, timings };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var sql = parse.GetValue(query)!;
             var path = parse.GetValue(database)!;
             var output = parse.GetValue(format);
+            var showTimings = parse.GetValue(timings);
             return await CliBoundary.RunAsync("sql", () =>
             {
                 using var connection = new DuckDbConnection($"Data Source={path}");
                 connection.Open();
                 using var dbCommand = connection.CreateCommand();
                 dbCommand.CommandText = sql;
+                if (showTimings)
+                {
+                    dbCommand.StatementCompleted += (_, e) =>
+                        Console.Error.WriteLine($"statement {e.StatementNumber} of {e.StatementCount}: {e.Elapsed.TotalSeconds:F3} s");
+                }
+
                 using var reader = dbCommand.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
                 var printed = false;
                 do

@@ -56,7 +56,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
         }
         catch (Exception e) when (RetryPolicy.IsTransient(e))
         {
-            throw new SourceUnavailableException($"Source '{source.Name}' could not be read (table {table.Name}) after {retry.Attempts} attempts: {e.Message}", e);
+            throw new SourceUnavailableException($"Source '{source.Name}' ({source.Location()}) could not be read (table {table.Name}) after {retry.Attempts} attempts: {e.Message}", e);
         }
 
         await using (reader.ConfigureAwait(false))

@@ -40,6 +40,24 @@ internal sealed class SourceOptions
         Directory = directory ?? Directory, Encoding = Encoding, Delimiter = Delimiter, Tables = Tables,
     };
 
+    /// <summary>Where the source lives, for error messages: the file or folder, or host, port and database (never a password).</summary>
+    public string Location()
+    {
+        if (Provider == SourceProvider.Csv)
+        {
+            return $"folder {Directory}";
+        }
+
+        var parts = (ConnectionString ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Replace(" ", string.Empty, StringComparison.Ordinal), p => p[1], StringComparer.OrdinalIgnoreCase);
+        string? Part(params string[] keys) => keys.Select(k => parts.GetValueOrDefault(k)).FirstOrDefault(v => v is not null);
+        return Provider == SourceProvider.Sqlite
+            ? $"file {Part("DataSource", "Filename")}"
+            : $"{Part("Host", "Server")}:{Part("Port") ?? "default port"}, database {Part("Database")}";
+    }
+
     /// <summary>The connection string with the password from the environment, if one is named.</summary>
     public string ResolvedConnectionString()
     {

@@ -4,7 +4,8 @@ namespace CrmWarehouse.Etl.Load;
 
 /// <summary>
 /// Customer cleaning as stages: the shared record tables, each configured source's records (a source that is not
-/// configured is skipped), then the rules every record goes through.
+/// configured is skipped) and the rules every record goes through are prepared before the publish transaction;
+/// writing the rejects and records happens inside it.
 /// </summary>
 internal static class CustomerStages
 {
@@ -20,11 +21,12 @@ internal static class CustomerStages
 
     public static IEnumerable<IBatchStage> Clean() =>
     [
-        new SqlStage("customers.prepare", "customers_prepare"),
-        new SqlStage("customers.core", "customers_core", Sources[0]),
-        new SqlStage("customers.cards", "customers_cards", Sources[1]),
-        new SqlStage("customers.wealth", "customers_wealth", Sources[2]),
-        new SqlStage("customers.legacy", "customers_legacy", Sources[3]),
+        new SqlStage("customers.prepare", "customers_prepare") { Phase = StagePhase.Prepare },
+        new SqlStage("customers.core", "customers_core", Sources[0]) { Phase = StagePhase.Prepare },
+        new SqlStage("customers.cards", "customers_cards", Sources[1]) { Phase = StagePhase.Prepare },
+        new SqlStage("customers.wealth", "customers_wealth", Sources[2]) { Phase = StagePhase.Prepare },
+        new SqlStage("customers.legacy", "customers_legacy", Sources[3]) { Phase = StagePhase.Prepare },
+        new SqlStage("customers.check", "customers_check") { Phase = StagePhase.Prepare },
         new SqlStage("customers.rules", "customers_rules"),
     ];
 }

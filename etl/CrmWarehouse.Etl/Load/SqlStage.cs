@@ -1,6 +1,7 @@
 using System.Reflection;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
+using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Load;
 
@@ -13,6 +14,9 @@ namespace CrmWarehouse.Etl.Load;
 internal sealed class SqlStage(string name, string script, params string[] stagingTables) : IBatchStage
 {
     public string Name { get; } = name;
+
+    /// <inheritdoc />
+    public StagePhase Phase { get; init; } = StagePhase.Publish;
 
     /// <summary>A further condition for running, beyond the staging tables being there.</summary>
     public Func<BatchContext, bool> RunsWhen { get; init; } = _ => true;
@@ -27,7 +31,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
 
         var warehouse = context.Warehouse;
         Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context, cancellationToken);
-        Execute(warehouse, Scripts.Read(script), context, cancellationToken);
+        ExecuteTimed(warehouse, Scripts.Read(script), context, cancellationToken);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
         using var reader = command.ExecuteReader();
@@ -42,8 +46,30 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         context.StageRows[Name] = context.StageRows.GetValueOrDefault(Name) + rows;
     }
 
+    /// <summary>Runs the stage's script; at Debug level each statement's duration is logged, for profiling.</summary>
+    private void ExecuteTimed(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in Parameters(sql, context))
+        {
+            command.Parameters.Add(name, value);
+        }
+
+        if (context.Logger.IsEnabled(LogLevel.Debug))
+        {
+            command.StatementCompleted += (_, e) => context.Logger.LogDebug(
+                "Stage {Stage}: {Script}.sql statement {Statement} of {Statements} took {Seconds:F2} s", Name, script, e.StatementNumber, e.StatementCount, e.Elapsed.TotalSeconds);
+        }
+
+        command.ExecuteNonQuery(cancellationToken);
+    }
+
     /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$asof</c> (business date).</summary>
-    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
+    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken) =>
+        warehouse.Execute(sql, cancellationToken, Parameters(sql, context));
+
+    private static (string Name, object? Value)[] Parameters(string sql, BatchContext context)
     {
         var parameters = new List<(string Name, object? Value)>();
         if (sql.Contains("$batch", StringComparison.Ordinal))
@@ -56,7 +82,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
             parameters.Add(("asof", context.AsOf));
         }
 
-        warehouse.Execute(sql, cancellationToken, [.. parameters]);
+        return [.. parameters];
     }
 }
 

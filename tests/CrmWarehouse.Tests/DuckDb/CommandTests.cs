@@ -34,6 +34,21 @@ public sealed class CommandTests
     }
 
     [Test]
+    public void StatementCompleted_reports_each_statement_of_a_script_in_order()
+    {
+        using var connection = new DuckDbConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE t AS SELECT range AS i FROM range(200000); SELECT sum(i) FROM t; DROP TABLE t";
+        var seen = new List<(int Number, int Count, TimeSpan Elapsed)>();
+        command.StatementCompleted += (_, e) => seen.Add((e.StatementNumber, e.StatementCount, e.Elapsed));
+        command.ExecuteNonQuery(CancellationToken.None);
+        Assert.That(seen.Select(s => s.Number), Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(seen.Select(s => s.Count), Is.All.EqualTo(3));
+        Assert.That(seen[0].Elapsed, Is.GreaterThan(TimeSpan.Zero));
+    }
+
+    [Test]
     public void ExecuteNonQuery_counts_changed_rows_of_every_statement()
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");

@@ -104,7 +104,24 @@ public sealed class ExtractorTests
         using var db = new TempDatabase();
         var retries = new RetryPolicy(3, TimeSpan.FromMilliseconds(10));
         var error = Assert.ThrowsAsync<SourceUnavailableException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, retry: retries))!;
-        Assert.That(error.Message, Does.Contain("'core'").And.Contain("after 3 attempts"));
+        Assert.That(error.Message, Does.Contain("'core'").And.Contain("after 3 attempts").And.Contain("127.0.0.1:1, database z"));
+        Assert.That(error.Message, Does.Not.Contain("Password").And.Not.Contain("=y"));
+    }
+
+    [Test]
+    public void Missing_sqlite_file_is_named_in_the_error()
+    {
+        var missing = Path.Combine(_directory, "no_such_system.db");
+        var source = new SourceOptions
+        {
+            Name = "wealth", Provider = SourceProvider.Sqlite,
+            ConnectionString = $"Data Source={missing};Mode=ReadOnly",
+            Tables = [new SourceTableOptions { Name = "clients", Key = "client_id" }],
+        };
+        using var db = new TempDatabase();
+        var retries = new RetryPolicy(2, TimeSpan.FromMilliseconds(10));
+        var error = Assert.ThrowsAsync<SourceUnavailableException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, retry: retries))!;
+        Assert.That(error.Message, Does.Contain($"file {missing}"));
     }
 
     [Test]

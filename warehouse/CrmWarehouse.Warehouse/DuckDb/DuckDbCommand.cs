@@ -61,6 +61,9 @@ public sealed class DuckDbCommand : DbCommand
 
     public new DuckDbParameterCollection Parameters { get; } = new();
 
+    /// <summary>Raised after each statement of the script has executed, with its number and how long DuckDB took (for profiling scripts).</summary>
+    public event EventHandler<DuckDbStatementCompletedEventArgs>? StatementCompleted;
+
     protected override DbParameterCollection DbParameterCollection => Parameters;
 
     public new DuckDbConnection? Connection
@@ -119,7 +122,8 @@ public sealed class DuckDbCommand : DbCommand
 
     public override int ExecuteNonQuery() => ExecuteNonQuery(CancellationToken.None);
 
-    private int ExecuteNonQuery(CancellationToken cancellationToken)
+    /// <summary>Runs every statement, interrupting DuckDB when <paramref name="cancellationToken"/> fires.</summary>
+    public int ExecuteNonQuery(CancellationToken cancellationToken)
     {
         using var reader = ExecuteReader(CommandBehavior.Default, cancellationToken);
         while (reader.NextResult())
@@ -148,7 +152,9 @@ public sealed class DuckDbCommand : DbCommand
     public DuckDbDataReader ExecuteReader(CommandBehavior behavior, CancellationToken cancellationToken)
     {
         var connection = OpenConnection();
-        var execution = new CommandExecution(connection, Script(), Parameters, CommandTimeout, cancellationToken);
+        var completed = StatementCompleted;
+        var execution = new CommandExecution(connection, Script(), Parameters, CommandTimeout, cancellationToken,
+            completed is null ? null : e => completed(this, e));
         return new DuckDbDataReader(connection, execution, behavior);
     }
 

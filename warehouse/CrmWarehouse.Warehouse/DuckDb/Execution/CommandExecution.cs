@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace CrmWarehouse.Warehouse.DuckDb.Execution;
 
 /// <summary>
@@ -13,11 +15,14 @@ internal sealed class CommandExecution : IDisposable
     private readonly int _timeoutSeconds;
     private readonly CancellationTokenRegistration _cancelRegistration;
     private readonly CancellationTokenRegistration _timeoutRegistration;
+    private readonly Action<DuckDbStatementCompletedEventArgs>? _completed;
     private int _next;
 
-    public CommandExecution(DuckDbConnection connection, PreparedScript script, DuckDbParameterCollection parameters, int timeoutSeconds, CancellationToken cancellationToken)
+    public CommandExecution(DuckDbConnection connection, PreparedScript script, DuckDbParameterCollection parameters, int timeoutSeconds, CancellationToken cancellationToken,
+        Action<DuckDbStatementCompletedEventArgs>? completed = null)
     {
         _script = script;
+        _completed = completed;
         _parameters = parameters;
         _cancellationToken = cancellationToken;
         _timeoutSeconds = timeoutSeconds;
@@ -40,7 +45,15 @@ internal sealed class CommandExecution : IDisposable
         {
             var statement = _script.Get(number - 1);
             statement.Bind(_parameters);
-            return Guard(statement.Execute);
+            if (_completed is null)
+            {
+                return Guard(statement.Execute);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var result = Guard(statement.Execute);
+            _completed(new DuckDbStatementCompletedEventArgs(number, _script.Count, Stopwatch.GetElapsedTime(started)));
+            return result;
         }
         catch (DuckDbException e) when (_script.Count > 1 && e.ErrorType != DuckDbErrorType.Interrupt)
         {
