@@ -71,10 +71,11 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         var clockStart = Stopwatch.StartNew();
         ClearStaging(warehouse);
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
-        var extracts = await extractor.ExtractAsync(options.Sources, Watermarks(warehouse), request.Full, batchId, progress, cancellationToken).ConfigureAwait(false);
+        var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var endOfBusinessDay = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var extracts = await extractor.ExtractAsync(options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
-        var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
         RunStages(context, StagePhase.Prepare, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
 {
     public async Task<IReadOnlyList<TableExtract>> ExtractAsync(
         IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
-        bool full, long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+        bool full, long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
     {
         // Every table streams on its own source connection and warehouse connection; as many run at once as there
         // are cores (reading a source row and appending it is CPU work on both sides).
@@ -34,14 +35,22 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
                 using var warehouse = new DuckDbConnection(warehouseConnectionString);
                 warehouse.Open();
                 var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
-                results[i] = await ExtractTableAsync(warehouse, source, table, watermark, batchId, progress, token).ConfigureAwait(false);
+                if (watermark is not null && IsAfter(watermark, changedBefore))
+                {
+                    // Left by an older version that let future-dated rows move it: rows since the last sound point
+                    // are unknown, so the table is read whole once (the loads replace rows by key).
+                    LogFutureWatermark(source.Name, table.Name, watermark);
+                    watermark = null;
+                }
+
+                results[i] = await ExtractTableAsync(warehouse, source, table, watermark, batchId, changedBefore, progress, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return results;
     }
 
     private async Task<TableExtract> ExtractTableAsync(
         DuckDbConnection warehouse, SourceOptions source, SourceTableOptions table, string? watermark,
-        long batchId, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+        long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var label = $"{source.Name}.{table.Name}";
@@ -63,21 +72,36 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
         {
             var staging = StagingTable.Create(warehouse, source.Name, table, reader.Reader);
             var rows = staging.Fill(warehouse, reader.Reader, batchId, count => progress?.Report((label, count)), cancellationToken);
-            var newWatermark = table.IsIncremental ? MaxChange(warehouse, staging, table) ?? watermark : null;
+            var newWatermark = table.IsIncremental ? MaxChange(warehouse, staging, table, changedBefore) ?? watermark : null;
             LogExtracted(source.Name, table.Name, rows, watermark is null ? "full" : "incremental");
             return new TableExtract(source.Name, table.Name, staging.QualifiedName, rows, table.ChangeColumn, newWatermark, clock.GetElapsedTime(started));
         }
     }
 
-    private static string? MaxChange(DuckDbConnection warehouse, StagingTable staging, SourceTableOptions table)
+    /// <summary>
+    /// The new watermark: the latest change among tonight's rows, leaving out rows dated after the batch's present
+    /// (<paramref name="changedBefore"/>). A future-dated row (a wrong clock, bad data) would otherwise move the
+    /// watermark past every change still to come, and they would never be read. Such rows are read again each night
+    /// until they are no longer in the future.
+    /// </summary>
+    private static string? MaxChange(DuckDbConnection warehouse, StagingTable staging, SourceTableOptions table, DateTime changedBefore)
     {
-        using var command = warehouse.CreateCommand();
-        command.CommandText = $"SELECT max({StagingTable.Quote(table.ChangeColumn!)})::VARCHAR FROM {staging.QualifiedName}";
-        return command.ExecuteScalar() as string;
+        var column = StagingTable.Quote(table.ChangeColumn!);
+        using var reader = warehouse.Reader(
+            $"SELECT max({column})::VARCHAR FROM {staging.QualifiedName} WHERE TRY_CAST({column}::VARCHAR AS TIMESTAMP) IS NULL OR TRY_CAST({column}::VARCHAR AS TIMESTAMP) < $before",
+            CancellationToken.None,
+            ("before", changedBefore));
+        return reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
     }
+
+    private static bool IsAfter(string watermark, DateTime changedBefore) =>
+        DateTime.TryParse(watermark, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) && time >= changedBefore;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} table {Table} unreachable (attempt {Attempt} of {Attempts}), retrying in {DelaySeconds} s: {Reason}")]
     private partial void LogRetry(string source, string table, int attempt, int attempts, double delaySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} table {Table}: the stored watermark {Watermark} lies after the business date; reading the table whole")]
+    private partial void LogFutureWatermark(string source, string table, string watermark);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Extracted {Rows} rows from {Source}.{Table} ({Mode})")]
     private partial void LogExtracted(string source, string table, long rows, string mode);

@@ -1,5 +1,6 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Match;
+using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Load;
 
@@ -7,7 +8,8 @@ namespace CrmWarehouse.Etl.Load;
 /// Entity resolution inside the publish transaction, over every known customer record (dw.customer_source_record,
 /// tonight's changes included), so that a new record meets the customers already known: pairs, clusters, stable
 /// golden ids (<c>match.golden_ids</c>) and one golden record per customer (<c>match.golden_records</c>) for the
-/// customer load. Runs when a customer source was extracted tonight.
+/// customer load. Runs when a customer source was extracted tonight. The model trained on an earlier night is
+/// reused unless the load is full or the records have grown past the settings' retraining threshold.
 /// </summary>
 internal sealed class MatchStage(MatchSettings settings, TimeProvider clock) : IBatchStage
 {
@@ -20,9 +22,14 @@ internal sealed class MatchStage(MatchSettings settings, TimeProvider clock) : I
             return;
         }
 
-        var result = new Matcher(settings, clock).Run(context.Warehouse, "dw.customer_source_record", context.Warehouse.CurrentTransaction, cancellationToken);
+        var result = new Matcher(settings, clock).Run(
+            context.Warehouse, "dw.customer_source_record", context.Warehouse.CurrentTransaction, reuseModel: !context.Full, cancellationToken);
         context.StageRows[Name] = result.AcceptedPairs;
         context.StageRows["golden_customers"] = result.Golden.Clusters;
         context.StageRows["golden_new"] = result.Golden.NewIds;
+        foreach (var (step, seconds) in result.Stages)
+        {
+            context.Logger.LogDebug("Stage match: {Step} took {Seconds:F2} s", step, seconds);
+        }
     }
 }

@@ -59,6 +59,12 @@ internal sealed partial record MatchSettings
     /// <summary>EM stops once no parameter moves by more than this (probability units).</summary>
     public double EmTolerance { get; init; } = 1e-6;
 
+    /// <summary>
+    /// A trained model is reused on later nights (as Splink's users train once and then predict) until the number
+    /// of records has moved by more than this share since training; a full load always retrains.
+    /// </summary>
+    public double RetrainAfterGrowth { get; init; } = 0.1;
+
     /// <summary>Seed of the random-pair sample, so that two runs on the same records estimate the same u.</summary>
     public int Seed { get; init; } = 42;
 

@@ -18,10 +18,14 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
     private const double StartingLambda = 0.3;
 
     public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken) =>
-        Run(connection, input, batch: null, cancellationToken);
+        Run(connection, input, batch: null, reuseModel: false, cancellationToken);
 
-    /// <summary>Matches <paramref name="input"/>; golden ids are written inside <paramref name="batch"/> when there is one.</summary>
-    public MatchResult Run(DuckDbConnection connection, string input, DuckDbTransaction? batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Matches <paramref name="input"/>; golden ids are written inside <paramref name="batch"/> when there is one.
+    /// With <paramref name="reuseModel"/>, the model trained on an earlier night scores tonight's pairs, unless the
+    /// records have grown or shrunk by more than <see cref="MatchSettings.RetrainAfterGrowth"/> since.
+    /// </summary>
+    public MatchResult Run(DuckDbConnection connection, string input, DuckDbTransaction? batch, bool reuseModel, CancellationToken cancellationToken)
     {
         var stages = new List<(string, double)>();
         var started = clock.GetTimestamp();
@@ -38,23 +42,46 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         connection.Execute(MatchSql.Fill("comparisons", ("input", input), ("gammas", GammaSelectList())), cancellationToken);
         Lap("comparisons");
 
-        var randomPairs = SampleRandomPairs(connection, input, records, cancellationToken);
-        var u = FellegiSunterModel.EstimateU(settings.Comparisons, randomPairs);
-        Lap("u from random pairs");
+        var trained = reuseModel ? StoredModel.Read(connection, settings, records, cancellationToken) : null;
+        var retrained = trained is null;
+        long randomPairCount = 0;
+        int emIterations = 0;
+        var emConverged = true;
+        FellegiSunterModel model;
+        if (trained is not null)
+        {
+            model = trained.Model;
+            Lap("model reused");
+        }
+        else
+        {
+            var randomPairs = SampleRandomPairs(connection, input, records, cancellationToken);
+            randomPairCount = randomPairs.Sum(p => p.Pairs);
+            var u = FellegiSunterModel.EstimateU(settings.Comparisons, randomPairs);
+            Lap("u from random pairs");
 
-        var patterns = GammaPattern.Read(connection, "match.comparisons", settings.Comparisons, cancellationToken);
-        var start = new FellegiSunterModel(settings.Comparisons, StartingLambda, FellegiSunterModel.StartingM(settings.Comparisons), u);
-        var fit = ExpectationMaximisation.Run(patterns, start, settings.EstimateUByEm, settings.EmMaxIterations, settings.EmTolerance, cancellationToken);
-        Lap("m by EM");
+            var patterns = GammaPattern.Read(connection, "match.comparisons", settings.Comparisons, cancellationToken);
+            var start = new FellegiSunterModel(settings.Comparisons, StartingLambda, FellegiSunterModel.StartingM(settings.Comparisons), u);
+            var fit = ExpectationMaximisation.Run(patterns, start, settings.EstimateUByEm, settings.EmMaxIterations, settings.EmTolerance, cancellationToken);
+            emIterations = fit.Iterations;
+            emConverged = fit.Converged;
+            Lap("m by EM");
 
-        // EM's λ is the share of matches among candidates. A pair is scored against all pairs the mode allows
-        // (as Splink does): blocked non-matches share more than random pairs, so the in-block prior with u from
-        // random pairs would accept too much. Expected matches = λ × candidates, almost all of them blocked.
-        var comparable = connection.Count(MatchSql.Fill("comparable_pairs", ("input", input), ("side", Side)), cancellationToken);
-        var candidates = candidatesPerRule.Sum();
-        var prior = Math.Clamp(fit.Model.Lambda * candidates / Math.Max(comparable, 1), FellegiSunterModel.Floor, 1 - FellegiSunterModel.Floor);
-        var model = new FellegiSunterModel(settings.Comparisons, prior, fit.Model.M, fit.Model.U);
-        WriteLevels(connection, model, cancellationToken);
+            // EM's λ is the share of matches among candidates. A pair is scored against all pairs the mode allows
+            // (as Splink does): blocked non-matches share more than random pairs, so the in-block prior with u from
+            // random pairs would accept too much. Expected matches = λ × candidates, almost all of them blocked.
+            var comparable = connection.Count(MatchSql.Fill("comparable_pairs", ("input", input), ("side", Side)), cancellationToken);
+            var prior = Math.Clamp(fit.Model.Lambda * candidatesPerRule.Sum() / Math.Max(comparable, 1), FellegiSunterModel.Floor, 1 - FellegiSunterModel.Floor);
+            model = new FellegiSunterModel(settings.Comparisons, prior, fit.Model.M, fit.Model.U);
+            trained = new StoredModel(model, records, fit.Model.Lambda, comparable);
+        }
+
+        if (retrained)
+        {
+            WriteLevels(connection, model, cancellationToken);
+            trained.Write(connection, settings, cancellationToken);
+        }
+
         connection.Execute(ScoreSql(model), cancellationToken);
         var accepted = connection.Count("SELECT count(*) FROM match.pairs", cancellationToken);
         Lap("scoring");
@@ -70,8 +97,8 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
 
         Lap("golden ids");
 
-        return new MatchResult(settings, records, candidatesPerRule, randomPairs.Sum(p => p.Pairs), u, model,
-            fit.Model.Lambda, comparable, fit.Iterations, fit.Converged, accepted, rounds, golden, stages);
+        return new MatchResult(settings, records, candidatesPerRule, randomPairCount, model.U, model,
+            trained.CandidateLambda, trained.ComparablePairs, emIterations, emConverged, accepted, rounds, golden, stages, retrained);
     }
 
     private string PairFilter => settings.Mode == MatchMode.LinkOnly ? "l.source < r.source" : "l.record_id < r.record_id";
@@ -160,7 +187,8 @@ internal sealed record MatchResult(
     long AcceptedPairs,
     int ComponentRounds,
     GoldenIds.Assignment Golden,
-    IReadOnlyList<(string Stage, double Seconds)> Stages)
+    IReadOnlyList<(string Stage, double Seconds)> Stages,
+    bool Retrained = true)
 {
     public long Candidates => CandidatesPerRule.Sum();
 

@@ -63,6 +63,44 @@ public sealed class ExtractorTests
     }
 
     [Test]
+    public async Task Future_dated_rows_are_extracted_but_do_not_move_the_watermark()
+    {
+        var source = SqliteSource("core", ("transactions", "txn_id", "updated_at"));
+        Sqlite(source, """
+            CREATE TABLE transactions (txn_id TEXT, updated_at TEXT);
+            INSERT INTO transactions VALUES ('a', '2026-06-30 09:00:00'), ('b', '2026-06-30 18:00:00'), ('typo', '2028-12-15 17:25:11');
+            """);
+        using var db = new TempDatabase();
+        var businessDayEnd = new DateTime(2026, 7, 1);
+        var first = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, changedBefore: businessDayEnd);
+        Assert.That(first.Single().Rows, Is.EqualTo(3), "the future-dated row is read (the load rejects it)");
+        Assert.That(first.Single().Watermark, Is.EqualTo("2026-06-30 18:00:00"), "but it does not move the watermark");
+
+        Sqlite(source, "INSERT INTO transactions VALUES ('next_day', '2026-07-01 10:00:00');");
+        var next = await Extract(db, [source], new Dictionary<(string, string), string> { [("core", "transactions")] = first.Single().Watermark! },
+            batchId: 2, changedBefore: businessDayEnd.AddDays(1));
+        using var connection = db.Open();
+        Assert.That(connection.Scalar("SELECT string_agg(source_key, ',' ORDER BY source_key) FROM staging.core_transactions WHERE batch_id = 2"),
+            Is.EqualTo("b,next_day,typo"), "the next day's row is not lost behind the future-dated one");
+        Assert.That(next.Single().Watermark, Is.EqualTo("2026-07-01 10:00:00"));
+    }
+
+    [Test]
+    public async Task A_stored_watermark_in_the_future_is_not_trusted_and_the_table_is_read_whole()
+    {
+        var source = SqliteSource("core", ("transactions", "txn_id", "updated_at"));
+        Sqlite(source, """
+            CREATE TABLE transactions (txn_id TEXT, updated_at TEXT);
+            INSERT INTO transactions VALUES ('a', '2026-06-30 09:00:00'), ('b', '2026-07-01 10:00:00');
+            """);
+        using var db = new TempDatabase();
+        var stuck = new Dictionary<(string, string), string> { [("core", "transactions")] = "2028-12-15 17:25:11" };
+        var extracts = await Extract(db, [source], stuck, batchId: 1, changedBefore: new DateTime(2026, 7, 2));
+        Assert.That(extracts.Single().Rows, Is.EqualTo(2));
+        Assert.That(extracts.Single().Watermark, Is.EqualTo("2026-07-01 10:00:00"));
+    }
+
+    [Test]
     public async Task Gb18030_csv_with_composite_key_reads_as_text_and_empty_fields_as_null()
     {
         var directory = Path.Combine(_directory, "csv");
@@ -153,7 +191,7 @@ public sealed class ExtractorTests
 
     private static Task<IReadOnlyList<TableExtract>> Extract(
         TempDatabase db, IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string, string), string> watermarks,
-        long batchId, bool full = false, RetryPolicy? retry = null)
+        long batchId, bool full = false, RetryPolicy? retry = null, DateTime? changedBefore = null)
     {
         using (var connection = db.Open())
         {
@@ -161,6 +199,6 @@ public sealed class ExtractorTests
         }
 
         var extractor = new Extractor(db.ConnectionString, retry ?? RetryPolicy.Default, TimeProvider.System, NullLogger.Instance);
-        return extractor.ExtractAsync(sources, watermarks, full, batchId, progress: null, CancellationToken.None);
+        return extractor.ExtractAsync(sources, watermarks, full, batchId, changedBefore ?? DateTime.MaxValue, progress: null, CancellationToken.None);
     }
 }

@@ -45,6 +45,38 @@ public sealed class MatcherNightsTests
     }
 
     [Test]
+    public void A_later_night_reuses_the_trained_model_until_the_records_grow_past_the_threshold()
+    {
+        using var database = new DuckDb.TempDatabase();
+        using var connection = database.Open();
+        FebrlDataset.Load(connection, MatchTestData.FebrlDirectory, 3, CancellationToken.None);
+        var settings = MatchSettings.BuiltIn("febrl") with { RetrainAfterGrowth = 0.1 };
+        var matcher = new Matcher(settings, TimeProvider.System);
+        connection.Execute("CREATE TABLE night1 AS SELECT * FROM febrl_records WHERE hash(record_id) % 100 < 80");
+        connection.Execute("CREATE TABLE night2 AS SELECT * FROM febrl_records WHERE hash(record_id) % 100 < 85");
+        connection.Execute("CREATE TABLE night3 AS SELECT * FROM febrl_records");
+
+        var first = matcher.Run(connection, "night1", batch: null, reuseModel: true, CancellationToken.None);
+        var levelsAfterTraining = connection.ExecuteScalar<string>("SELECT string_agg(comparison || gamma || ':' || m || '/' || u, ',' ORDER BY ALL) FROM match.levels");
+        var second = matcher.Run(connection, "night2", batch: null, reuseModel: true, CancellationToken.None);
+        var levelsAfterReuse = connection.ExecuteScalar<string>("SELECT string_agg(comparison || gamma || ':' || m || '/' || u, ',' ORDER BY ALL) FROM match.levels");
+        var grown = connection.ExecuteScalar<long>("SELECT count(*) FROM night3") > 1.1 * first.Records;
+        var third = matcher.Run(connection, "night3", batch: null, reuseModel: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Retrained, Is.True, "nothing stored yet");
+            Assert.That(second.Retrained, Is.False, $"{second.Records} records, trained on {first.Records}");
+            Assert.That(second.Model.M, Is.EqualTo(first.Model.M));
+            Assert.That(second.Model.Lambda, Is.EqualTo(first.Model.Lambda));
+            Assert.That(levelsAfterReuse, Is.EqualTo(levelsAfterTraining));
+            Assert.That(second.AcceptedPairs, Is.GreaterThan(first.AcceptedPairs), "the new records are matched with the stored model");
+            Assert.That(grown, Is.True, "night 3 must be past the threshold for this test to mean anything");
+            Assert.That(third.Retrained, Is.True);
+        });
+    }
+
+    [Test]
     public void Records_without_any_candidate_pair_each_become_their_own_customer()
     {
         using var database = new DuckDb.TempDatabase();

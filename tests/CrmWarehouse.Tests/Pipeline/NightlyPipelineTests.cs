@@ -103,6 +103,14 @@ public sealed class NightlyPipelineTests
         Assert.That(check.Scalar("SELECT count(*) FROM golden_before b JOIN match.golden_ids g USING (record_id) WHERE b.golden_id <> g.golden_id"), Is.EqualTo(0L), "golden ids stable");
         Assert.That(check.Scalar("SELECT count(*) FROM dw.dim_customer WHERE NOT is_current AND customer_key > 0"), Is.GreaterThan(0L), "changed tiers, phones, addresses made new versions");
         Assert.That(check.Scalar("SELECT count(*) FROM (SELECT customer_id FROM dw.dim_customer WHERE is_current GROUP BY 1 HAVING count(*) > 1)"), Is.EqualTo(0L), "one current version per customer");
+
+        var day = (await GeneratorState.LoadAsync(_sources, CancellationToken.None)).CurrentDay;
+        var dayKey = day.Year * 10000 + day.Month * 100 + day.Day;
+        Assert.That(check.Scalar($"SELECT count(*) FROM dw.fact_transaction WHERE date_key = {dayKey}"), Is.GreaterThan(0L),
+            "the new day's transactions load, even though the sources hold future-dated rows");
+        Assert.That(night2.StageRows["rollup_months"], Is.LessThanOrEqualTo(2), "unchanged re-sent rows (legacy deposits, campaign responses) touch no month");
+        Assert.That(check.Scalar($"SELECT count(*) FROM dw.fact_interaction WHERE batch_id = {night2.BatchId} AND date_key < {dayKey - 100}"), Is.EqualTo(0L),
+            "re-sent interactions that did not change are not rewritten");
     }
 
     private async Task<BatchResult> Batch(bool full)

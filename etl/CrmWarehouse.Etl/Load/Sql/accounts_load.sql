@@ -39,19 +39,20 @@ FROM account_checked
 WHERE reject_rule IS NULL
 ON CONFLICT (account_number) DO UPDATE SET customer_id = excluded.customer_id, product_key = excluded.product_key,
     branch_key = excluded.branch_key, open_date = excluded.open_date, close_date = excluded.close_date,
-    status = excluded.status, close_reason = excluded.close_reason, batch_id = excluded.batch_id;
+    status = excluded.status, close_reason = excluded.close_reason, batch_id = excluded.batch_id
+WHERE (dim_account.customer_id, dim_account.product_key, dim_account.branch_key, dim_account.open_date, dim_account.close_date,
+       dim_account.status, dim_account.close_reason)
+      IS DISTINCT FROM (excluded.customer_id, excluded.product_key, excluded.branch_key, excluded.open_date, excluded.close_date,
+       excluded.status, excluded.close_reason);
 
--- Events: one 'opened' per account, one 'closed' per closed account; re-derived for tonight's accounts.
-DELETE FROM dw.fact_account_event WHERE event_id IN (
-    SELECT account_number || suffix FROM account_checked, (VALUES (':opened'), (':closed')) s(suffix) WHERE reject_rule IS NULL);
-
-INSERT INTO dw.fact_account_event (event_id, date_key, account_key, customer_key, customer_id, product_key, branch_key,
-                                   event_type, reason_category, reason_detail, batch_id)
-SELECT a.account_number || ':' || e.event_type,
-       coalesce(strftime(e.day, '%Y%m%d')::INTEGER, 0), d.account_key, coalesce(c.customer_key, 0), a.customer_id,
+-- Events: one 'opened' per account, one 'closed' per closed account, re-derived for tonight's accounts; only events
+-- that are new or differ are written (legacy deposits are re-sent whole every night).
+CREATE OR REPLACE TEMP TABLE account_event_new AS
+SELECT a.account_number || ':' || e.event_type AS event_id,
+       coalesce(strftime(e.day, '%Y%m%d')::INTEGER, 0) AS date_key, d.account_key, coalesce(c.customer_key, 0) AS customer_key, a.customer_id,
        a.product_key, a.branch_key, e.event_type,
-       CASE WHEN e.event_type = 'closed' THEN a.reason_category END,
-       CASE WHEN e.event_type = 'closed' THEN a.reason_detail END, $batch
+       CASE WHEN e.event_type = 'closed' THEN a.reason_category END AS reason_category,
+       CASE WHEN e.event_type = 'closed' THEN a.reason_detail END AS reason_detail
 FROM account_checked a
 JOIN dw.dim_account d ON d.account_number = a.account_number
 CROSS JOIN LATERAL (SELECT 'opened' AS event_type, a.open_date AS day UNION ALL
@@ -59,6 +60,16 @@ CROSS JOIN LATERAL (SELECT 'opened' AS event_type, a.open_date AS day UNION ALL
 LEFT JOIN customer_version c ON c.customer_id = a.customer_id
      AND e.day::TIMESTAMP >= c.valid_from AND e.day::TIMESTAMP < c.valid_to
 WHERE a.reject_rule IS NULL;
+
+DELETE FROM dw.fact_account_event f
+WHERE f.event_id IN (SELECT account_number || suffix FROM account_checked, (VALUES (':opened'), (':closed')) s(suffix) WHERE reject_rule IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM account_event_new n WHERE n.event_id = f.event_id
+                  AND (n.date_key, n.account_key, n.customer_key, n.customer_id, n.product_key, n.branch_key, n.event_type, n.reason_category, n.reason_detail)
+                      IS NOT DISTINCT FROM (f.date_key, f.account_key, f.customer_key, f.customer_id, f.product_key, f.branch_key, f.event_type, f.reason_category, f.reason_detail));
+
+INSERT INTO dw.fact_account_event (event_id, date_key, account_key, customer_key, customer_id, product_key, branch_key,
+                                   event_type, reason_category, reason_detail, batch_id)
+SELECT n.*, $batch FROM account_event_new n ANTI JOIN dw.fact_account_event f ON f.event_id = n.event_id;
 
 INSERT INTO stage_accounting
 SELECT source, source_table, count(*) FILTER (reject_rule IS NULL), count(*) FILTER (reject_rule IS NOT NULL), 0

@@ -1,5 +1,5 @@
 -- Month-end balances of core accounts (balance_raw, from balances_prepare.sql) into dw.fact_balance_month (one row per
--- account and month, replaced when re-sent). A balance of an account the warehouse does not know is rejected: it
+-- account and month, updated when re-sent with other figures). A balance of an account the warehouse does not know is rejected: it
 -- has no account to belong to.
 CREATE OR REPLACE TEMP MACRO balance_reject_rule(account_key, month_end, balance) AS
     CASE WHEN account_key IS NULL THEN 'account_unknown'
@@ -14,15 +14,29 @@ FROM (SELECT b.*, balance_reject_rule(a.account_key, b.month_end, b.balance) AS 
       FROM balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number)
 WHERE rule IS NOT NULL;
 
-INSERT OR REPLACE INTO dw.fact_balance_month (month_key, account_key, customer_key, customer_id, product_key, branch_key,
-                                              balance, avg_daily_balance, interest, batch_id)
-SELECT (year(b.month_end) * 10000 + month(b.month_end) * 100 + day(b.month_end))::INTEGER, a.account_key, coalesce(c.customer_key, 0),
-       a.customer_id, a.product_key, a.branch_key, b.balance, b.avg_daily_balance, b.interest, $batch
+-- The month-end rows as they should be; a re-sent month (the latest month-end is read again each night) writes only
+-- the rows that are new or differ, so an unchanged month is not touched.
+CREATE OR REPLACE TEMP MACRO balance_rows(batch) AS TABLE
+SELECT (year(b.month_end) * 10000 + month(b.month_end) * 100 + day(b.month_end))::INTEGER AS month_key, a.account_key,
+       coalesce(c.customer_key, 0) AS customer_key, a.customer_id, a.product_key, a.branch_key, b.balance, b.avg_daily_balance,
+       b.interest, batch AS batch_id
 FROM balance_raw b
 JOIN dw.dim_account a ON a.account_number = b.account_number
 LEFT JOIN customer_version c ON c.customer_id = a.customer_id
      AND b.month_end::TIMESTAMP >= c.valid_from AND b.month_end::TIMESTAMP < c.valid_to
 WHERE b.month_end IS NOT NULL AND b.balance IS NOT NULL;
+
+UPDATE dw.fact_balance_month f
+SET customer_key = n.customer_key, customer_id = n.customer_id, product_key = n.product_key, branch_key = n.branch_key,
+    balance = n.balance, avg_daily_balance = n.avg_daily_balance, interest = n.interest, batch_id = n.batch_id
+FROM balance_rows($batch) n
+WHERE f.month_key = n.month_key AND f.account_key = n.account_key
+  AND (f.customer_key, f.customer_id, f.product_key, f.branch_key, f.balance, f.avg_daily_balance, f.interest)
+      IS DISTINCT FROM (n.customer_key, n.customer_id, n.product_key, n.branch_key, n.balance, n.avg_daily_balance, n.interest);
+
+INSERT INTO dw.fact_balance_month (month_key, account_key, customer_key, customer_id, product_key, branch_key,
+                                   balance, avg_daily_balance, interest, batch_id)
+SELECT n.* FROM balance_rows($batch) n ANTI JOIN dw.fact_balance_month f ON f.month_key = n.month_key AND f.account_key = n.account_key;
 
 INSERT INTO stage_accounting
 SELECT 'core', 'balances', count(*) FILTER (rule IS NULL), count(*) FILTER (rule IS NOT NULL), 0

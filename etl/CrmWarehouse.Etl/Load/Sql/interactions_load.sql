@@ -1,6 +1,6 @@
 -- The CRM's contacts, campaign offers and responses, complaints and satisfaction surveys into dw.fact_interaction,
--- each against the golden customer of its client (unknown client: customer 0, noted). Re-sent rows replace
--- tonight's earlier copies. A row without a usable date is rejected.
+-- each against the golden customer of its client (unknown client: customer 0, noted). A re-sent row replaces its
+-- earlier copy when it differs. A row without a usable date is rejected.
 CREATE OR REPLACE TEMP TABLE interaction_raw AS
 SELECT 'contacts' AS source_table, source_key, 'contact:' || source_key AS interaction_id, clean.text(client_id) AS client_id,
        TRY_CAST(contact_time AS TIMESTAMP)::DATE AS day, contact_time::VARCHAR AS raw_day, 'contact' AS kind,
@@ -39,16 +39,25 @@ UNION ALL
 SELECT $batch, 'wealth', source_table, source_key, 'client_unknown', 'client_id', client_id, 'repaired'
 FROM interaction_checked WHERE reject_rule IS NULL AND customer_id = 0;
 
-DELETE FROM dw.fact_interaction WHERE interaction_id IN (SELECT interaction_id FROM interaction_checked);
-
-INSERT INTO dw.fact_interaction (interaction_id, date_key, customer_key, customer_id, channel_key, branch_key, kind, campaign,
-                                 product_key, outcome, satisfaction, batch_id)
-SELECT i.interaction_id, strftime(i.day, '%Y%m%d')::INTEGER, coalesce(c.customer_key, 0), i.customer_id, i.channel_key, 0,
-       i.kind, i.campaign, i.product_key, i.outcome, i.satisfaction, $batch
+-- Tonight's rows as they should be; only those that are new or differ from what the warehouse holds are written, so
+-- a full re-send of an unchanged table (campaign responses have no change column) writes nothing and touches no month.
+CREATE OR REPLACE TEMP TABLE interaction_new AS
+SELECT i.interaction_id, strftime(i.day, '%Y%m%d')::INTEGER AS date_key, coalesce(c.customer_key, 0) AS customer_key, i.customer_id,
+       i.channel_key, 0 AS branch_key, i.kind, i.campaign, i.product_key, i.outcome, i.satisfaction
 FROM interaction_checked i
 LEFT JOIN customer_version c ON c.customer_id = i.customer_id
      AND i.day::TIMESTAMP >= c.valid_from AND i.day::TIMESTAMP < c.valid_to
 WHERE i.reject_rule IS NULL;
+
+DELETE FROM dw.fact_interaction f
+WHERE f.interaction_id IN (SELECT interaction_id FROM interaction_checked)
+  AND NOT EXISTS (SELECT 1 FROM interaction_new n WHERE n.interaction_id = f.interaction_id
+                  AND (n.date_key, n.customer_key, n.customer_id, n.channel_key, n.branch_key, n.kind, n.campaign, n.product_key, n.outcome, n.satisfaction)
+                      IS NOT DISTINCT FROM (f.date_key, f.customer_key, f.customer_id, f.channel_key, f.branch_key, f.kind, f.campaign, f.product_key, f.outcome, f.satisfaction));
+
+INSERT INTO dw.fact_interaction (interaction_id, date_key, customer_key, customer_id, channel_key, branch_key, kind, campaign,
+                                 product_key, outcome, satisfaction, batch_id)
+SELECT n.*, $batch FROM interaction_new n ANTI JOIN dw.fact_interaction f ON f.interaction_id = n.interaction_id;
 
 INSERT INTO stage_accounting
 SELECT 'wealth', source_table, count(*) FILTER (reject_rule IS NULL), count(*) FILTER (reject_rule IS NOT NULL), 0
