@@ -73,7 +73,8 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
         var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var endOfBusinessDay = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        var extracts = await extractor.ExtractAsync(options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken).ConfigureAwait(false);
+        var extracts = await extractor.ExtractAsync(
+            options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
         var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
@@ -115,12 +116,25 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
     private static void ClearStaging(DuckDbConnection warehouse)
     {
         using var command = warehouse.CreateCommand();
-        command.CommandText = "SELECT string_agg('DROP TABLE staging.\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE schema_name = 'staging'";
+        command.CommandText = "SELECT string_agg('DROP TABLE staging.main.\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE database_name = 'staging'";
         if (command.ExecuteScalar() is string drops)
         {
             command.CommandText = drops;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>
+    private static Dictionary<(string Source, string Table), long> TableSizes(DuckDbConnection warehouse)
+    {
+        using var reader = warehouse.Reader("SELECT source, table_name, max(extracted) FROM audit.reconciliation GROUP BY ALL", CancellationToken.None);
+        var sizes = new Dictionary<(string, string), long>();
+        while (reader.Read())
+        {
+            sizes[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return sizes;
     }
 
     private static Dictionary<(string Source, string Table), string> Watermarks(DuckDbConnection warehouse)

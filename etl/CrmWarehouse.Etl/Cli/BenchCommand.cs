@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrmWarehouse.Etl.Bench;
+using CrmWarehouse.Etl.Hosting;
 using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -11,6 +12,24 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Runs a benchmark, prints its figures and writes reports/bench-NAME.txt.");
         command.Subcommands.Add(DuckDb());
+        command.Subcommands.Add(Load());
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var command = new Command("load", "Our extract + stage of the configured PostgreSQL and MariaDB tables against psql \\copy / mariadb dumps ingested by DuckDB's read_csv, same tables, same run.");
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench load", async () =>
+        {
+            var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build());
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench load:[/] {Markup.Escape(step)}"));
+            var report = await new LoadBench(options.Sources, CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(AnsiConsole.Console);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
         return command;
     }
 

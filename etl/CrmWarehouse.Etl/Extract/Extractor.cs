@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Extract;
@@ -19,12 +20,20 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
 {
     public async Task<IReadOnlyList<TableExtract>> ExtractAsync(
         IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
-        bool full, long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+        bool full, long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken,
+        IReadOnlyDictionary<(string Source, string Table), long>? sizeHints = null)
     {
         // Every table streams on its own source connection and warehouse connection; as many run at once as there
-        // are cores (reading a source row and appending it is CPU work on both sides).
-        var tables = sources.SelectMany(source => source.Tables.Select(table => (source, table))).ToList();
+        // are cores (reading a source row and appending it is CPU work on both sides). The biggest tables (by the
+        // hints, e.g. what earlier nights read) start first, so that no core is left with a big table at the end.
+        var tables = Ordered(sources, sizeHints);
         var results = new TableExtract[tables.Count];
+        // Staging is an in-memory database attached to the open warehouse; this connection keeps it open while the
+        // tables stream in on their own connections (the caller keeps its own to use the rows afterwards).
+        using var holder = new DuckDbConnection(warehouseConnectionString);
+        holder.Open();
+        Migrator.AttachStaging(holder);
+
         await Parallel.ForEachAsync(
             Enumerable.Range(0, tables.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
@@ -47,6 +56,13 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
             }).ConfigureAwait(false);
         return results;
     }
+
+    /// <summary>Every table of every source, the biggest first when sizes are hinted (stable otherwise).</summary>
+    public static List<(SourceOptions Source, SourceTableOptions Table)> Ordered(
+        IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), long>? sizeHints) =>
+        sources.SelectMany(source => source.Tables.Select(table => (Source: source, Table: table)))
+            .OrderByDescending(t => sizeHints?.GetValueOrDefault((t.Source.Name, t.Table.Name)) ?? 0)
+            .ToList();
 
     private async Task<TableExtract> ExtractTableAsync(
         DuckDbConnection warehouse, SourceOptions source, SourceTableOptions table, string? watermark,

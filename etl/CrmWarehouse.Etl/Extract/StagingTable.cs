@@ -34,7 +34,7 @@ internal sealed class StagingTable
         var keyOrdinals = table.KeyColumns.Select(column => OrdinalOf(reader, column, source, table.Name)).ToArray();
         var columns = string.Join(", ", copies.Select(c => $"{Quote(c.Name)} {c.SqlType}"));
         using var command = warehouse.CreateCommand();
-        command.CommandText = $"DROP TABLE IF EXISTS staging.{Quote(name)}; CREATE TABLE staging.{Quote(name)} (batch_id BIGINT NOT NULL, source_key VARCHAR NOT NULL, {columns})";
+        command.CommandText = $"DROP TABLE IF EXISTS staging.main.{Quote(name)}; CREATE TABLE staging.main.{Quote(name)} (batch_id BIGINT NOT NULL, source_key VARCHAR NOT NULL, {columns})";
         command.ExecuteNonQuery();
         return new StagingTable(name, copies, keyOrdinals);
     }
@@ -42,7 +42,7 @@ internal sealed class StagingTable
     /// <summary>Streams every row of <paramref name="reader"/> into the table; returns the number of rows.</summary>
     public long Fill(DuckDbConnection warehouse, DbDataReader reader, long batchId, Action<long>? progress, CancellationToken cancellationToken)
     {
-        using var appender = warehouse.CreateAppender("staging", Name);
+        using var appender = warehouse.CreateAppender("staging", "main", Name);
         long rows = 0;
         while (reader.Read())
         {
@@ -75,14 +75,32 @@ internal sealed class StagingTable
         return string.Join('|', _keyOrdinals.Select(ordinal => KeyPart(reader, ordinal)));
     }
 
-    private static string KeyPart(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal)
-        ? string.Empty
-        : reader.GetValue(ordinal) switch
+    private static string KeyPart(DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return string.Empty;
+        }
+
+        // The common key types read typed: boxing a value per row costs more than the rest of the key.
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(long))
+        {
+            return reader.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (type == typeof(string))
+        {
+            return reader.GetString(ordinal);
+        }
+
+        return reader.GetValue(ordinal) switch
         {
             DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty,
         };
+    }
 
     private static int OrdinalOf(DbDataReader reader, string column, string source, string table)
     {

@@ -56,10 +56,16 @@ internal sealed class MariaDbServer(MariaDbSettings settings, string varDir) : I
         while (waited.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (File.Exists(Socket) && await AcceptsTcpAsync(cancellationToken).ConfigureAwait(false)) return;
+            if (File.Exists(LogFile) && File.ReadLines(LogFile).Any(line => line.Contains("[ERROR] Aborting", StringComparison.Ordinal)))
+            {
+                // The server gave up (e.g. its port is taken): no point waiting out the 90 s.
+                break;
+            }
+
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
         }
         var log = File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(15)) : "(no log written)";
-        throw new SourceServerException($"MariaDB did not start on 127.0.0.1:{settings.Port} within 90s. Last lines of {LogFile}:\n{log}");
+        throw new SourceServerException($"MariaDB did not start on 127.0.0.1:{settings.Port} (waited {waited.Elapsed.TotalSeconds:F0} s). Last lines of {LogFile}:\n{log}");
     }
 
     private async Task<bool> AcceptsTcpAsync(CancellationToken cancellationToken)

@@ -34,11 +34,12 @@ public sealed class ExtractorTests
             INSERT INTO clients VALUES ('C1', '張 三', 1234.5, 3, '2026-06-01 10:00:00'), ('C2', NULL, NULL, NULL, '2026-06-02 11:00:00');
             """);
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var extracts = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 7);
 
         Assert.That(extracts.Single().Rows, Is.EqualTo(2));
         Assert.That(extracts.Single().Watermark, Is.EqualTo("2026-06-02 11:00:00"));
-        using var connection = db.Open();
+        var connection = holder;
         Assert.That(connection.Scalar("SELECT string_agg(source_key || ':' || coalesce(client_name, 'NULL'), ',' ORDER BY source_key) FROM staging.wealth_clients WHERE batch_id = 7"),
             Is.EqualTo("C1:張 三,C2:NULL"));
         Assert.That(connection.Scalar("SELECT visits FROM staging.wealth_clients WHERE source_key = 'C1'"), Is.EqualTo(3L));
@@ -53,6 +54,7 @@ public sealed class ExtractorTests
             INSERT INTO clients VALUES ('old', '2026-06-01 00:00:00'), ('edge', '2026-06-02 00:00:00'), ('new', '2026-06-03 00:00:00');
             """);
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var watermarks = new Dictionary<(string, string), string> { [("wealth", "clients")] = "2026-06-02 00:00:00" };
         var extracts = await Extract(db, [source], watermarks, batchId: 2);
         Assert.That(extracts.Single().Rows, Is.EqualTo(2), "rows at or after the watermark");
@@ -71,6 +73,7 @@ public sealed class ExtractorTests
             INSERT INTO transactions VALUES ('a', '2026-06-30 09:00:00'), ('b', '2026-06-30 18:00:00'), ('typo', '2028-12-15 17:25:11');
             """);
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var businessDayEnd = new DateTime(2026, 7, 1);
         var first = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, changedBefore: businessDayEnd);
         Assert.That(first.Single().Rows, Is.EqualTo(3), "the future-dated row is read (the load rejects it)");
@@ -79,7 +82,7 @@ public sealed class ExtractorTests
         Sqlite(source, "INSERT INTO transactions VALUES ('next_day', '2026-07-01 10:00:00');");
         var next = await Extract(db, [source], new Dictionary<(string, string), string> { [("core", "transactions")] = first.Single().Watermark! },
             batchId: 2, changedBefore: businessDayEnd.AddDays(1));
-        using var connection = db.Open();
+        var connection = holder;
         Assert.That(connection.Scalar("SELECT string_agg(source_key, ',' ORDER BY source_key) FROM staging.core_transactions WHERE batch_id = 2"),
             Is.EqualTo("b,next_day,typo"), "the next day's row is not lost behind the future-dated one");
         Assert.That(next.Single().Watermark, Is.EqualTo("2026-07-01 10:00:00"));
@@ -94,6 +97,7 @@ public sealed class ExtractorTests
             INSERT INTO transactions VALUES ('a', '2026-06-30 09:00:00'), ('b', '2026-07-01 10:00:00');
             """);
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var stuck = new Dictionary<(string, string), string> { [("core", "transactions")] = "2028-12-15 17:25:11" };
         var extracts = await Extract(db, [source], stuck, batchId: 1, changedBefore: new DateTime(2026, 7, 2));
         Assert.That(extracts.Single().Rows, Is.EqualTo(2));
@@ -113,9 +117,10 @@ public sealed class ExtractorTests
             Tables = [new SourceTableOptions { Name = "legacy", Key = "账号,开户日期" }],
         };
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var extracts = await Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1);
         Assert.That(extracts.Single().Rows, Is.EqualTo(2));
-        using var connection = db.Open();
+        var connection = holder;
         Assert.That(connection.Scalar("SELECT 户名 FROM staging.reference_legacy WHERE source_key = 'A1|2019/03/05'"), Is.EqualTo("王五"));
         Assert.That(connection.Scalar("SELECT count(*) FROM staging.reference_legacy WHERE 户名 IS NULL AND 余额 IS NULL"), Is.EqualTo(1L));
     }
@@ -126,6 +131,7 @@ public sealed class ExtractorTests
         File.WriteAllText(Path.Combine(_directory, "branches.csv"), "code,name\nB1,长沙\nB2,株洲,extra\n");
         var source = new SourceOptions { Name = "reference", Provider = SourceProvider.Csv, Directory = _directory, Tables = [new SourceTableOptions { Name = "branches", Key = "code" }] };
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var error = Assert.ThrowsAsync<InvalidDataException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
         Assert.That(error.Message, Does.Contain("branches.csv").And.Contain("line 3"));
     }
@@ -140,6 +146,7 @@ public sealed class ExtractorTests
             Tables = [new SourceTableOptions { Name = "customers", Key = "cust_no" }],
         };
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var retries = new RetryPolicy(3, TimeSpan.FromMilliseconds(10));
         var error = Assert.ThrowsAsync<SourceUnavailableException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, retry: retries))!;
         Assert.That(error.Message, Does.Contain("'core'").And.Contain("after 3 attempts").And.Contain("127.0.0.1:1, database z"));
@@ -157,6 +164,7 @@ public sealed class ExtractorTests
             Tables = [new SourceTableOptions { Name = "clients", Key = "client_id" }],
         };
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var retries = new RetryPolicy(2, TimeSpan.FromMilliseconds(10));
         var error = Assert.ThrowsAsync<SourceUnavailableException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1, retry: retries))!;
         Assert.That(error.Message, Does.Contain($"file {missing}"));
@@ -168,6 +176,7 @@ public sealed class ExtractorTests
         var source = SqliteSource("wealth", ("clients", "no_such_key", ""));
         Sqlite(source, "CREATE TABLE clients (client_id TEXT); INSERT INTO clients VALUES ('C1');");
         using var db = new TempDatabase();
+        using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
         Assert.That(error.Message, Does.Contain("no_such_key").And.Contain("client_id"));
     }
@@ -193,11 +202,6 @@ public sealed class ExtractorTests
         TempDatabase db, IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string, string), string> watermarks,
         long batchId, bool full = false, RetryPolicy? retry = null, DateTime? changedBefore = null)
     {
-        using (var connection = db.Open())
-        {
-            connection.Exec("CREATE SCHEMA IF NOT EXISTS staging");
-        }
-
         var extractor = new Extractor(db.ConnectionString, retry ?? RetryPolicy.Default, TimeProvider.System, NullLogger.Instance);
         return extractor.ExtractAsync(sources, watermarks, full, batchId, changedBefore ?? DateTime.MaxValue, progress: null, CancellationToken.None);
     }

@@ -152,7 +152,10 @@ public sealed class DuckDbConnection : DbConnection
     /// <summary>Opens an appender on a table (schema optional) for bulk loading.</summary>
     public DuckDbAppender CreateAppender(string table) => CreateAppender(null, table);
 
-    public DuckDbAppender CreateAppender(string? schema, string table) => new(this, schema, table);
+    public DuckDbAppender CreateAppender(string? schema, string table) => new(this, null, schema, table);
+
+    /// <summary>Opens an appender on a table of an attached database (<paramref name="catalog"/>).</summary>
+    public DuckDbAppender CreateAppender(string? catalog, string? schema, string table) => new(this, catalog, schema, table);
 
     /// <summary>Interrupts the query running on this connection, from any thread.</summary>
     public void Interrupt()

@@ -57,7 +57,19 @@ internal sealed class Migrator(DuckDbConnection connection)
             transaction.Commit();
         }
 
+        AttachStaging(connection);
         return pending;
+    }
+
+    /// <summary>
+    /// Attaches the in-memory database that holds tonight's staged rows as <c>staging</c> (see migration 0011), once
+    /// per open database: every connection to the file sees it, and it goes when the process ends.
+    /// </summary>
+    public static void AttachStaging(DuckDbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "ATTACH IF NOT EXISTS ':memory:' AS staging";
+        command.ExecuteNonQuery();
     }
 
     private Dictionary<int, string> AppliedChecksums()

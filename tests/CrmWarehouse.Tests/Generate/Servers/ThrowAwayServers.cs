@@ -19,13 +19,28 @@ public sealed class ThrowAwayServers
     [OneTimeSetUp]
     public async Task Start()
     {
-        _varDir = Path.Combine(Path.GetTempPath(), "crmw-test-servers-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_varDir);
-        Settings = new LocalServerSettings { VarDir = _varDir };
-        Settings.Postgres.Port = FreePort();
-        Settings.MariaDb.Port = FreePort();
-        _servers = new LocalServers(Settings, _varDir);
-        await _servers.UpAsync(TestContext.Progress.WriteLine, CancellationToken.None);
+        // A free port can be taken by another process between choosing it and the server binding it (other test runs
+        // share the machine), so a start that fails is retried on new ports in a new directory.
+        for (var attempt = 1; ; attempt++)
+        {
+            _varDir = Path.Combine(Path.GetTempPath(), "crmw-test-servers-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(_varDir);
+            Settings = new LocalServerSettings { VarDir = _varDir };
+            Settings.Postgres.Port = FreePort();
+            Settings.MariaDb.Port = FreePort();
+            _servers = new LocalServers(Settings, _varDir);
+            try
+            {
+                await _servers.UpAsync(TestContext.Progress.WriteLine, CancellationToken.None);
+                return;
+            }
+            catch (SourceServerException e) when (attempt < 3)
+            {
+                TestContext.Progress.WriteLine($"servers did not start ({e.Message}); trying other ports");
+                await _servers.DownAsync(TestContext.Progress.WriteLine, CancellationToken.None);
+                Directory.Delete(_varDir, recursive: true);
+            }
+        }
     }
 
     [OneTimeTearDown]

@@ -27,10 +27,10 @@ public sealed unsafe partial class DuckDbAppender : IDisposable
     private long _rowsFlushed;
     private bool _closed;
 
-    internal DuckDbAppender(DuckDbConnection connection, string? schema, string table)
+    internal DuckDbAppender(DuckDbConnection connection, string? catalog, string? schema, string table)
     {
-        _table = schema is null ? table : $"{schema}.{table}";
-        if (NativeMethods.AppenderCreate(connection.Handle, null, schema, table, out var pointer) != DuckDbState.Success)
+        _table = string.Join('.', new[] { catalog, schema, table }.Where(part => part is not null));
+        if (NativeMethods.AppenderCreate(connection.Handle, catalog, schema, table, out var pointer) != DuckDbState.Success)
         {
             using var failed = new AppenderHandle(pointer);
             throw ErrorOf(failed, $"Cannot open an appender on table '{_table}'");
