@@ -69,6 +69,7 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
     {
         var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var clockStart = Stopwatch.StartNew();
+        StageStarting("extract");
         ClearStaging(warehouse);
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
         var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -95,6 +96,7 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         }
 
         var publishClock = Stopwatch.StartNew();
+        StageStarting("publish");
         Publish.Write(warehouse, context, request, started, clock.GetUtcNow(), stageSeconds);
         transaction.Commit();
         stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
@@ -107,6 +109,7 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         {
             cancellationToken.ThrowIfCancellationRequested();
             var stageClock = Stopwatch.StartNew();
+            StageStarting(stage.Name);
             stage.Run(context, cancellationToken);
             context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
         }
@@ -165,6 +168,18 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} starting ({Kind}, trigger {Trigger})")]
     private partial void LogStarting(long batchId, string kind, string trigger);
+
+    /// <summary>Told the name of each stage as it starts (extract, the stages, publish): the CLI shows it.</summary>
+    public Action<string>? OnStage { get; init; }
+
+    private void StageStarting(string stage)
+    {
+        LogStage(stage);
+        OnStage?.Invoke(stage);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started")]
+    private partial void LogStage(string stage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} published in {Seconds:0.0} s")]
     private partial void LogPublished(long batchId, double seconds);

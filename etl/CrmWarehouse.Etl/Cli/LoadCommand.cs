@@ -32,12 +32,16 @@ internal static class LoadCommand
         var options = CrmwConfiguration.EtlOptions(configuration);
         using var serilog = (Serilog.Core.Logger)SerilogSetup.CreateFileOnly(configuration);
         using var loggers = new SerilogLoggerFactory(serilog);
-        var runner = new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<BatchRunner>());
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         BatchResult? result = null;
         await console.Status().StartAsync("extracting…", async status =>
         {
-            var progress = new Progress<(string Table, long Rows)>(p => status.Status($"extracting {p.Table}: {p.Rows:N0} rows"));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var runner = new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<BatchRunner>())
+            {
+                OnStage = stage => status.Status($"{stage}… ({clock.Elapsed.TotalSeconds:F0} s)"),
+            };
+            var progress = new Progress<(string Table, long Rows)>(p => status.Status($"extracting {p.Table}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:F0} s)"));
             result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         LoadSummary.Print(result!, options.WarehouseConnectionString, AnsiConsole.Console);

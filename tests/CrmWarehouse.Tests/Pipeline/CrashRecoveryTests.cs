@@ -31,23 +31,56 @@ public sealed class CrashRecoveryTests
     [Test]
     public void Killing_a_load_at_any_moment_leaves_the_last_published_batch_and_the_next_load_completes()
     {
-        Assert.That(Load(killAfter: null), Is.EqualTo(0), "night 1 publishes");
+        Assert.That(Load(killAfter: null), Is.EqualTo(0), "a night publishes");
         var published = Snapshot();
+        var batches = PublishedBatches();
 
         foreach (var delay in new[] { 0.8, 1.6, 2.4, 3.2, 4.0 })
         {
             Load(killAfter: TimeSpan.FromSeconds(delay));
             Assert.That(Snapshot(), Is.EqualTo(published), $"after a kill at {delay} s the warehouse is the last published batch");
-            Assert.That(PublishedBatches(), Is.EqualTo(1L));
+            Assert.That(PublishedBatches(), Is.EqualTo(batches));
         }
 
         Assert.That(Load(killAfter: null), Is.EqualTo(0), "the next load completes");
-        Assert.That(PublishedBatches(), Is.EqualTo(2L));
+        Assert.That(PublishedBatches(), Is.EqualTo(batches + 1));
         Assert.That(Snapshot(), Is.EqualTo(published), "and, the sources being unchanged, publishes the same data");
     }
 
-    /// <summary>Runs `crmw load --full` as its own process; kills it (SIGKILL) after the delay if given. Returns the exit code, or -1 if killed.</summary>
-    private int Load(TimeSpan? killAfter)
+    /// <summary>Every stage a batch announces, in the order a full load runs them (prepare stages before the publish transaction).</summary>
+    private static readonly string[] Stages =
+    [
+        "extract", "customers.check", "transactions.repeats", "balances.prepare", "reference", "customers.rules", "match", "customers.load",
+        "customer.versions", "accounts.load", "transactions.load", "balances.load", "interactions.load", "rollups", "publish",
+    ];
+
+    [Test]
+    public void Killing_a_load_as_each_stage_starts_leaves_the_last_published_batch_and_the_next_load_completes()
+    {
+        if (!File.Exists(Path.Combine(_home, "data", "warehouse.duckdb")) || PublishedBatches() == 0)
+        {
+            Assert.That(Load(killAfter: null), Is.EqualTo(0), "night 1 publishes");
+        }
+
+        var published = Snapshot();
+        var batches = PublishedBatches();
+        foreach (var stage in Stages)
+        {
+            Assert.That(Load(killAfter: null, killAtStage: stage), Is.EqualTo(-1), $"the load reached stage {stage} and was killed");
+            Assert.That(Snapshot(), Is.EqualTo(published), $"after a kill in stage {stage} the warehouse is the last published batch");
+            Assert.That(PublishedBatches(), Is.EqualTo(batches), $"no batch published by the load killed in {stage}");
+        }
+
+        Assert.That(Load(killAfter: null), Is.EqualTo(0), "the next load completes");
+        Assert.That(PublishedBatches(), Is.EqualTo(batches + 1));
+        Assert.That(Snapshot(), Is.EqualTo(published), "and, the sources being unchanged, publishes the same data");
+    }
+
+    /// <summary>
+    /// Runs `crmw load --full` as its own process; kills it (SIGKILL) after the delay, or as soon as its log says
+    /// <paramref name="killAtStage"/> started. Returns the exit code, or -1 if killed.
+    /// </summary>
+    private int Load(TimeSpan? killAfter, string? killAtStage = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "crmw.dll"), "load", "--full", "--as-of", "2026-06-30"])
         {
@@ -55,11 +88,31 @@ public sealed class CrashRecoveryTests
             RedirectStandardError = true,
         };
         start.Environment["CRMW_HOME"] = _home;
+        var logOffset = LogLength();
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (killAtStage is not null)
+        {
+            var marker = $"Stage {killAtStage} started";
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                if (LogText(logOffset).Contains(marker, StringComparison.Ordinal))
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit();
+                    return -1;
+                }
+
+                Thread.Sleep(5);
+            }
+
+            return process.HasExited ? process.ExitCode : -2;
+        }
+
         if (killAfter is { } delay && !process.WaitForExit(delay))
         {
             process.Kill(entireProcessTree: true);
@@ -69,6 +122,28 @@ public sealed class CrashRecoveryTests
 
         Assert.That(process.WaitForExit(TimeSpan.FromMinutes(3)), Is.True, "the load finishes");
         return process.ExitCode;
+    }
+
+    private string LogDirectory => Path.Combine(_home, "var", "log");
+
+    private long LogLength() => Directory.Exists(LogDirectory) ? Directory.GetFiles(LogDirectory).Sum(f => new FileInfo(f).Length) : 0;
+
+    /// <summary>What the load's structured log says after <paramref name="offset"/> bytes (one log file per day).</summary>
+    private string LogText(long offset)
+    {
+        if (!Directory.Exists(LogDirectory))
+        {
+            return string.Empty;
+        }
+
+        var bytes = Directory.GetFiles(LogDirectory).Order().SelectMany(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }).ToArray();
+        return offset < bytes.Length ? System.Text.Encoding.UTF8.GetString(bytes, (int)offset, bytes.Length - (int)offset) : string.Empty;
     }
 
     private long PublishedBatches()
