@@ -16,6 +16,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
     public void Refresh(DuckDbConnection connection, IReadOnlyCollection<int> touchedMonths)
     {
         var existing = MaterialisedTables(connection);
+        var outdated = OutdatedTables(connection);
         Transactionally(connection, () =>
         {
             foreach (var cube in catalog.Cubes)
@@ -23,9 +24,9 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
                 foreach (var rollup in cube.Rollups)
                 {
                     var table = rollup.Table(cube);
-                    if (!existing.Contains(table))
+                    if (!existing.Contains(table) || outdated.Contains(table))
                     {
-                        connection.Execute($"CREATE TABLE {table} AS\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
+                        Create(connection, cube, rollup);
                     }
                     else if (cube.DateKey is null)
                     {
@@ -49,17 +50,43 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         {
             foreach (var rollup in cube.Rollups)
             {
-                connection.Execute($"CREATE OR REPLACE TABLE {rollup.Table(cube)} AS\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
+                Create(connection, cube, rollup);
             }
         }
     });
 
-    /// <summary>The agg.* tables that exist, as schema-qualified names.</summary>
-    public static HashSet<string> MaterialisedTables(DuckDbConnection connection)
+    /// <summary>
+    /// (Re)creates one rollup from all the facts. Sums come out of DuckDB as 128-bit HUGEINT or DECIMAL(38,s), which it
+    /// stores and scans about forty times slower than 64-bit values, so the columns are declared 64-bit (StoredType).
+    /// </summary>
+    private static void Create(DuckDbConnection connection, CubeDefinition cube, Rollup rollup)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 'agg.' || table_name FROM duckdb_tables() WHERE schema_name = 'agg'";
-        using var reader = command.ExecuteReader();
+        var select = RollupColumns.Select(cube, rollup, null);
+        var columns = new List<string>();
+        using (var reader = connection.Reader($"DESCRIBE {select}", CancellationToken.None))
+        {
+            while (reader.Read())
+            {
+                columns.Add($"{RollupColumns.Quote(reader.GetString(0))} {StoredType(reader.GetString(1))}");
+            }
+        }
+
+        var table = rollup.Table(cube);
+        connection.Execute($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({string.Join(", ", columns)}); INSERT INTO {table}\n{select}", CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A 128-bit sum (HUGEINT, DECIMAL(38,s)) stored as its 64-bit type (BIGINT, DECIMAL(18,s)): a rollup cell sums one
+    /// month of one group, far below 10^16.
+    /// </summary>
+    private static string StoredType(string type) =>
+        type == "HUGEINT" ? "BIGINT" : type.StartsWith("DECIMAL(38,", StringComparison.Ordinal) ? "DECIMAL(18," + type["DECIMAL(38,".Length..] : type;
+
+    /// <summary>Rollups made before their sums were stored in 64 bits: rebuilt once.</summary>
+    private static HashSet<string> OutdatedTables(DuckDbConnection connection)
+    {
+        using var reader = connection.Reader(
+            "SELECT DISTINCT 'agg.' || table_name FROM duckdb_columns() WHERE schema_name = 'agg' AND (data_type = 'HUGEINT' OR data_type LIKE 'DECIMAL(38,%')", CancellationToken.None);
         var tables = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
         {
@@ -67,6 +94,20 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         }
 
         return tables;
+    }
+
+    /// <summary>The agg.* tables that exist, as schema-qualified names, with the row counts of them and of the facts.</summary>
+    public static MaterialisedRollups MaterialisedTables(DuckDbConnection connection)
+    {
+        using var reader = connection.Reader(
+            "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() WHERE schema_name IN ('agg', 'dw')", CancellationToken.None);
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        }
+
+        return new MaterialisedRollups(rows);
     }
 
     // Inside the caller's transaction (the batch's publish) the rollups commit or roll back with the facts, so no reader

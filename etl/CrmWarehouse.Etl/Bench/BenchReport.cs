@@ -10,6 +10,7 @@ namespace CrmWarehouse.Etl.Bench;
 internal sealed class BenchReport(string name)
 {
     private readonly List<(string Name, string Value)> _figures = [];
+    private readonly List<(string Name, string Value)> _details = [];
 
     public string Name { get; } = name;
 
@@ -21,12 +22,15 @@ internal sealed class BenchReport(string name)
 
     public void AddSeconds(string figure, double seconds) => Add(figure, Math.Round(seconds, 3));
 
+    /// <summary>A line of the table and the report file that is not part of the summary line (e.g. one per query).</summary>
+    public void AddDetail(string name, string text) => _details.Add((name, text));
+
     public string SummaryLine => string.Join(' ', _figures.Select(f => $"{f.Name}={f.Value}"));
 
     public void Print(IAnsiConsole console)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
-        foreach (var (figure, value) in _figures)
+        foreach (var (figure, value) in _details.Concat(_figures))
         {
             table.AddRow(figure, value);
         }
@@ -43,6 +47,7 @@ internal sealed class BenchReport(string name)
             $"# crmw bench {Name}",
             $"time_utc={clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} cores={Environment.ProcessorCount} os={System.Runtime.InteropServices.RuntimeInformation.OSDescription} dotnet={Environment.Version}",
         };
+        lines.AddRange(_details.Select(d => $"{d.Name}: {d.Value}"));
         lines.AddRange(_figures.Select(f => $"{f.Name}={f.Value}"));
         lines.Add(SummaryLine);
         File.WriteAllLines(path, lines);

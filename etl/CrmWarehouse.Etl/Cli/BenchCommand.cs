@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Bench;
 using CrmWarehouse.Etl.Hosting;
 using Spectre.Console;
@@ -13,6 +14,32 @@ internal static class BenchCommand
         var command = new Command("bench", "Runs a benchmark, prints its figures and writes reports/bench-NAME.txt.");
         command.Subcommands.Add(DuckDb());
         command.Subcommands.Add(Load());
+        command.Subcommands.Add(Cubes());
+        return command;
+    }
+
+    private static Command Cubes()
+    {
+        var database = CliOptions.Database();
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each query in each mode.", DefaultValueFactory = _ => 20 };
+        var command = new Command("cubes", "20 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench cubes", () =>
+        {
+            var count = parse.GetValue(runs);
+            if (count <= 0)
+            {
+                throw new ArgumentException("--runs must be positive.");
+            }
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench cubes:[/] {Markup.Escape(step)}"));
+            var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
+            var report = new CubesBench(parse.GetValue(database)!, catalog, count, progress).Run();
+            report.Print(AnsiConsole.Console);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
         return command;
     }
 

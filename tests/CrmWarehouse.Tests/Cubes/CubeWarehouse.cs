@@ -37,6 +37,8 @@ internal sealed class CubeWarehouse : IDisposable
 
     public string ConnectionString => _database.ConnectionString;
 
+    public string DatabasePath => _database.Path;
+
     public CubeCatalog Catalog { get; }
 
     public CubeCompiler Compiler { get; }

@@ -56,6 +56,43 @@ public sealed class RollupTests
     }
 
     [Test]
+    public void On_big_facts_a_rollup_not_at_least_half_their_size_is_passed_over_for_the_facts()
+    {
+        var cube = _warehouse.Catalog.Get("churn");
+        var query = new CubeQuery { Measures = ["opened", "closed"], By = ["date.year"] };
+        var rollup = cube.Rollups.Single().Table(cube);
+        string? Route(long factRows, long rollupRows) =>
+            _warehouse.Compiler.Compile(cube, query, new MaterialisedRollups(new Dictionary<string, long> { [cube.Fact] = factRows, [rollup] = rollupRows })).Rollup;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Route(288_000, 174_000), Is.Null, "barely smaller than big facts: the facts are faster");
+            Assert.That(Route(288_000, 20_000), Is.Not.Null, "much smaller: the rollup");
+            Assert.That(Route(5_000, 4_000), Is.Not.Null, "small facts: the rollup, as declared");
+        });
+    }
+
+    [Test]
+    public void Rollups_store_sums_in_64_bits_and_rebuild_those_made_with_128_bit_sums()
+    {
+        using var warehouse = new CubeWarehouse();
+        var refresher = new RollupRefresher(warehouse.Catalog);
+        refresher.Refresh(warehouse.Connection, []);
+        const string Wide = "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'agg' AND (data_type = 'HUGEINT' OR data_type LIKE 'DECIMAL(38,%')";
+        Assert.That(warehouse.Connection.Scalar(Wide), Is.EqualTo(0L));
+
+        // A rollup as an earlier version made it: sums as DuckDB returns them (HUGEINT, DECIMAL(38,2)).
+        var cube = warehouse.Catalog.Get("transactions");
+        var rollup = cube.Rollups.First();
+        warehouse.Connection.Exec($"CREATE OR REPLACE TABLE {rollup.Table(cube)} AS {RollupColumns.Select(cube, rollup, null)}");
+        Assert.That(warehouse.Connection.Scalar(Wide), Is.GreaterThan(0L));
+        refresher.Refresh(warehouse.Connection, []);
+        Assert.That(warehouse.Connection.Scalar(Wide), Is.EqualTo(0L));
+        var routed = warehouse.Compile("transactions", new CubeQuery { Measures = ["amount", "transactions"], By = ["product.category"] });
+        Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("transactions", new CubeQuery { Measures = ["amount", "transactions"], By = ["product.category"], UseRollups = false }))));
+    }
+
+    [Test]
     public void Falls_back_to_the_facts_for_distinct_counts_and_levels_no_rollup_holds()
     {
         var distinct = _warehouse.Compile("transactions", new CubeQuery { Measures = ["customers"], By = ["channel.type"] });
