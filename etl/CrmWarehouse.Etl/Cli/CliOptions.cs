@@ -12,6 +12,9 @@ internal static class CliOptions
         Description = "The warehouse DuckDB file (created if missing). Default: data/warehouse.duckdb in the CrmWarehouse folder.",
         DefaultValueFactory = _ => DefaultDatabasePath,
     };
+
+    /// <summary>Open the warehouse file even when a running service holds it (it then fails on DuckDB's lock).</summary>
+    public static Option<bool> Local() => new("--local") { Description = "Open the warehouse file here instead of asking the running crmw service." };
 }
 
 /// <summary>How a result set is printed.</summary>

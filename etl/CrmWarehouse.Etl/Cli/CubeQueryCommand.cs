@@ -25,8 +25,9 @@ internal static class CubeQueryCommand
         var explain = new Option<bool>("--explain") { Description = "Print the SQL and the rollup used instead of running." };
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
         var database = CliOptions.Database();
-        var command = new Command("query", "Runs a cube query.") { name, measures, by, where, totals, order, limit, noRollups, explain, format, database };
-        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("cube query", () =>
+        var local = CliOptions.Local();
+        var command = new Command("query", "Runs a cube query (through the running service when one holds the warehouse).") { name, measures, by, where, totals, order, limit, noRollups, explain, format, database, local };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("cube query", async () =>
         {
             var query = new CubeQuery
             {
@@ -40,6 +41,26 @@ internal static class CubeQueryCommand
                 Limit = parse.GetValue(limit),
                 UseRollups = !parse.GetValue(noRollups),
             };
+            if (!parse.GetValue(local) && parse.GetResult(database) is null or { Implicit: true }
+                && await RunningService.FindAsync(cancellationToken).ConfigureAwait(false) is { } service)
+            {
+                using (service)
+                {
+                    var path = $"/api/cubes/{Uri.EscapeDataString(parse.GetValue(name)!)}/query";
+                    if (parse.GetValue(explain))
+                    {
+                        Console.WriteLine(await service.PostAsync($"{path}?explain=true", query, cancellationToken).ConfigureAwait(false));
+                        return 0;
+                    }
+
+                    using var answer = await service.TableAsync(path, query, cancellationToken).ConfigureAwait(false);
+                    using var rows = answer.CreateDataReader();
+                    ResultPrinter.Print(rows, parse.GetValue(format), Console.Out);
+                    Console.Error.WriteLine($"answered by the service at {service.BaseAddress} (--local opens the file instead)");
+                    return 0;
+                }
+            }
+
             using var connection = new DuckDbConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
             var compiled = new CubeCompiler(TimeProvider.System).Compile(
@@ -53,14 +74,14 @@ internal static class CubeQueryCommand
                     Console.WriteLine($"-- ${parameter} = {value}");
                 }
 
-                return Task.FromResult(0);
+                return 0;
             }
 
             using var command = compiled.CreateCommand(connection);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
             ResultPrinter.Print(reader, parse.GetValue(format), Console.Out);
             Console.Error.WriteLine($"rollup: {compiled.Rollup ?? "(none: facts)"}");
-            return Task.FromResult(0);
+            return 0;
         }).ConfigureAwait(false));
         return command;
     }

@@ -20,29 +20,45 @@ internal static class ServeCommand
         var command = new Command("serve", "Serves the cubes, read-only SQL, load history and health over HTTP until Ctrl+C.") { urls, database };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("serve", async () =>
         {
-            var configuration = CrmwConfiguration.Build();
-            var options = configuration.GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
-            options.Urls = parse.GetValue(urls) ?? options.Urls;
-            var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
-            if (parse.GetValue(database) is { } path)
-            {
-                warehouse.Path = Path.GetFullPath(path);
-            }
-
-            var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
-            using (var connection = new DuckDbConnection(connectionString))
-            {
-                // The server owns the file while it runs: bring it to the current schema first, as the batch does.
-                connection.Open();
-                new Migrator(connection).Migrate();
-            }
-
-            await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, TimeProvider.System);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            Console.Error.WriteLine($"crmw serve: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops).");
-            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            await ServeAsync(parse.GetValue(urls), parse.GetValue(database), "crmw serve", cancellationToken).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false));
         return command;
+    }
+
+    /// <summary>Serves the warehouse (configured, or <paramref name="databasePath"/>) until Ctrl+C or SIGTERM.</summary>
+    public static async Task ServeAsync(string? urls, string? databasePath, string who, CancellationToken cancellationToken)
+    {
+        var configuration = CrmwConfiguration.Build();
+        var options = configuration.GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
+        options.Urls = urls ?? options.Urls;
+        var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
+        if (databasePath is not null)
+        {
+            warehouse.Path = Path.GetFullPath(databasePath);
+        }
+
+        var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
+        using (var connection = new DuckDbConnection(connectionString))
+        {
+            // The server owns the file while it runs: bring it to the current schema first, as the batch does.
+            connection.Open();
+            new Migrator(connection).Migrate();
+        }
+
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, TimeProvider.System);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: curl -s {app.Urls.First()}/api/cubes");
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: a clean stop.
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Console.Error.WriteLine($"{who}: stopped.");
     }
 }

@@ -12,15 +12,29 @@ internal static class SqlCommand
         var database = CliOptions.Database();
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
         var timings = new Option<bool>("--timings") { Description = "Print how long each statement took (to stderr), for profiling scripts." };
-        var command = new Command("sql", "Runs SQL on the warehouse and prints the result.") { query, database, format, timings };
+        var local = CliOptions.Local();
+        var command = new Command("sql", "Runs SQL on the warehouse and prints the result (read-only through the running service when one holds the warehouse).") { query, database, format, timings, local };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var sql = parse.GetValue(query)!;
             var path = parse.GetValue(database)!;
             var output = parse.GetValue(format);
             var showTimings = parse.GetValue(timings);
-            return await CliBoundary.RunAsync("sql", () =>
+            return await CliBoundary.RunAsync("sql", async () =>
             {
+                if (!parse.GetValue(local) && parse.GetResult(database) is null or { Implicit: true }
+                    && await RunningService.FindAsync(cancellationToken).ConfigureAwait(false) is { } service)
+                {
+                    using (service)
+                    {
+                        using var answer = await service.TableAsync("/api/sql", new { sql }, cancellationToken).ConfigureAwait(false);
+                        using var rows = answer.CreateDataReader();
+                        ResultPrinter.Print(rows, output, Console.Out);
+                        Console.Error.WriteLine($"answered by the service at {service.BaseAddress}, read-only (stop it and use --local to change the warehouse)");
+                        return 0;
+                    }
+                }
+
                 using var connection = new DuckDbConnection($"Data Source={path}");
                 connection.Open();
                 using var dbCommand = connection.CreateCommand();
@@ -48,7 +62,7 @@ internal static class SqlCommand
                     Console.Error.WriteLine(reader.RecordsAffected >= 0 ? $"OK, {reader.RecordsAffected} rows changed." : "OK.");
                 }
 
-                return Task.FromResult(0);
+                return 0;
             }).ConfigureAwait(false);
         });
         return command;

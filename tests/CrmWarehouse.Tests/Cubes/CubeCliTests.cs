@@ -1,4 +1,5 @@
 using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Tests.DuckDb;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -40,6 +41,36 @@ public sealed class CubeCliTests
         var (failed, error) = await Run("cube", "query", "transactions", "--measures", "amout", "--db", path).ConfigureAwait(false);
         Assert.That(failed, Is.EqualTo(1));
         Assert.That(error, Does.StartWith("crmw cube query: Unknown measure 'amout' in cube 'transactions'"));
+    }
+
+    [Test]
+    public async Task While_a_service_is_up_cube_query_and_sql_ask_it_and_writes_are_refused_by_it()
+    {
+        using var warehouse = new CubeWarehouse();
+        new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        var options = new CrmWarehouse.Cubes.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        await using var server = CrmWarehouse.Cubes.Http.ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString, CubeWarehouse.Clock);
+        await server.StartAsync().ConfigureAwait(false);
+        Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
+        try
+        {
+            var (code, output) = await Run("cube", "query", "churn", "--measures", "opened,closed", "--by", "date.year", "--format", "csv").ConfigureAwait(false);
+            Assert.That(code, Is.EqualTo(0), output);
+            Assert.That(output, Does.Contain("date.year,opened,closed").And.Contain("\n2025,").And.Contain($"answered by the service at {server.Urls.Single()}"));
+
+            var (sqlCode, sqlOutput) = await Run("sql", "select count(*) AS n from dw.fact_transaction", "--format", "csv").ConfigureAwait(false);
+            Assert.That(sqlCode, Is.EqualTo(0), sqlOutput);
+            Assert.That(sqlOutput, Does.StartWith("n\n" + warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction")));
+
+            var (refused, error) = await Run("sql", "delete from dw.fact_transaction").ConfigureAwait(false);
+            Assert.That(refused, Is.EqualTo(1));
+            Assert.That(error, Does.Contain("answered 400").And.Contain("DELETE"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CRMW_Serving__Urls", null);
+            await server.StopAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task<(int Code, string Output)> Run(params string[] args)
