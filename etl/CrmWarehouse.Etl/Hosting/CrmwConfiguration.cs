@@ -52,6 +52,9 @@ internal static class CrmwConfiguration
             }
         }
 
-        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule);
+        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule)
+        {
+            MineAfterLoad = configuration.GetValue("Mining:AfterLoad", true),
+        };
     }
 }
