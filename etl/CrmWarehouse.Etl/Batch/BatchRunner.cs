@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Mine;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Logging;
@@ -101,38 +100,8 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
         Publish.Write(warehouse, context, request, started, clock.GetUtcNow(), stageSeconds);
         transaction.Commit();
         stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
-        if (options.MineAfterLoad)
-        {
-            Mine(warehouse, batchId, asOf, stageSeconds, context.StageRows, cancellationToken);
-        }
-
         return new BatchResult(batchId, extracts, context.Reconciliation, stageSeconds, context.StageRows);
     }
-
-    /// <summary>
-    /// The mining stage after the publish, in its own transaction (DESIGN.md §2 step 6). The batch is published
-    /// whatever happens here: a failure is logged and leaves the marts of the previous run.
-    /// </summary>
-    private void Mine(DuckDbConnection warehouse, long batchId, DateOnly asOf, Dictionary<string, double> stageSeconds, Dictionary<string, long> stageRows, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        StageStarting("mining");
-        try
-        {
-            var outcome = WarehouseMining.Run(warehouse, asOf, cancellationToken);
-            stageRows["mining.customers"] = (long)outcome.Summary.GetValueOrDefault("customers");
-            stageRows["mining.new_versions"] = outcome.NewCustomerVersions;
-        }
-        catch (DuckDbException e)
-        {
-            LogMiningFailed(batchId, BatchFailure.Describe(e));
-        }
-
-        stageSeconds["mining"] = clock.Elapsed.TotalSeconds;
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} is published, but the mining stage failed; the marts keep their previous run: {Reason}")]
-    private partial void LogMiningFailed(long batchId, string reason);
 
     private void RunStages(BatchContext context, StagePhase phase, CancellationToken cancellationToken)
     {

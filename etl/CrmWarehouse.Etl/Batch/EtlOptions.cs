@@ -48,9 +48,6 @@ internal sealed class ScheduleOptions
 /// <summary>Everything a batch needs to know, read from configuration.</summary>
 internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule)
 {
-    /// <summary>Run the mining stage (marts, scores written back) after each published batch (config Mining:AfterLoad).</summary>
-    public bool MineAfterLoad { get; init; } = true;
-
     /// <summary>The same sources with their files (SQLite databases, CSV folders) taken from another folder, keeping their names.</summary>
     public EtlOptions WithSourcesIn(string directory) => this with
     {

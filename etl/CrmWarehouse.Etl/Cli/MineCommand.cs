@@ -14,11 +14,6 @@ internal static class MineCommand
         command.Subcommands.Add(MineSegmentsCommand.Create());
         command.Subcommands.Add(MineOutliersCommand.Create());
         command.Subcommands.Add(MineRfmCommand.Create());
-        foreach (var warehouse in MineWarehouseCommand.Create())
-        {
-            command.Subcommands.Add(warehouse);
-        }
-
         return command;
     }
 }

@@ -52,9 +52,6 @@ internal static class CrmwConfiguration
             }
         }
 
-        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule)
-        {
-            MineAfterLoad = configuration.GetValue("Mining:AfterLoad", true),
-        };
+        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule);
     }
 }

@@ -27,8 +27,7 @@ SELECT 'reference', 'branches', count(*) FILTER (code IS NOT NULL), count(*) FIL
 CREATE OR REPLACE TEMP TABLE clean_product AS
 SELECT source_key, clean.text(product_code) AS code, clean.text(product_name) AS name, clean.text(category) AS category,
        clean.text(subcategory) AS subcategory, clean.text(risk_level) AS risk_level,
-       rate_pct AS raw_rate, TRY_CAST(clean.text(rate_pct) AS DECIMAL(9,4)) / 100 AS customer_rate,
-       TRY_CAST(clean.text(fee_rate_pct) AS DECIMAL(9,4)) / 100 AS fee_rate
+       rate_pct AS raw_rate, TRY_CAST(clean.text(rate_pct) AS DECIMAL(9,4)) / 100 AS customer_rate
 FROM staging.reference_products;
 
 CREATE OR REPLACE TEMP TABLE clean_ftp AS
@@ -46,16 +45,15 @@ INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, colum
 SELECT $batch, 'reference', 'ftp_rates', source_key, 'rate_not_a_number', 'ftp_rate_pct', raw_rate
 FROM clean_ftp WHERE code IS NULL OR ftp_rate IS NULL;
 
-INSERT INTO dw.dim_product (product_key, code, name, category, subcategory, customer_rate, ftp_rate, risk_level, fee_rate, batch_id)
+INSERT INTO dw.dim_product (product_key, code, name, category, subcategory, customer_rate, ftp_rate, risk_level, batch_id)
 SELECT (SELECT max(product_key) FROM dw.dim_product) + row_number() OVER (ORDER BY p.code),
        p.code, p.name, p.category, p.subcategory, p.customer_rate,
        (SELECT arg_max(f.ftp_rate, f.month) FROM clean_ftp f WHERE f.code = p.code AND f.ftp_rate IS NOT NULL),
-       p.risk_level, p.fee_rate, $batch
+       p.risk_level, $batch
 FROM clean_product p
 WHERE p.code IS NOT NULL AND (p.raw_rate IS NULL OR p.customer_rate IS NOT NULL)
 ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, subcategory = excluded.subcategory,
-    customer_rate = excluded.customer_rate, ftp_rate = excluded.ftp_rate, risk_level = excluded.risk_level, fee_rate = excluded.fee_rate,
-    batch_id = excluded.batch_id;
+    customer_rate = excluded.customer_rate, ftp_rate = excluded.ftp_rate, risk_level = excluded.risk_level, batch_id = excluded.batch_id;
 
 -- Monthly FTP rates stay available to profitability at month grain.
 INSERT OR REPLACE INTO dw.ftp_rate_month
