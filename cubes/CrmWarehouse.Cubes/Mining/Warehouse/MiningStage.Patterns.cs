@@ -13,14 +13,14 @@ internal sealed partial class MiningStage
     /// The product line of a holding, the item of the cross-sell baskets: the subcategory for deposits, loans and services
     /// (活期, 按揭, 代发 …), the category for cards, wealth management, funds and insurance (whose subcategories are grades of one line).
     /// </summary>
-    private const string ProductLine = "CASE WHEN category IN ('deposit', 'loan', 'service') THEN coalesce(p.subcategory, category) ELSE category END";
+    private const string ProductLine = "CASE WHEN p.category IN ('deposit', 'loan', 'service') THEN coalesce(p.subcategory, p.category) ELSE p.category END";
 
     private void Rules(MiningSql sql, Dictionary<string, double> headline, CancellationToken cancellationToken)
     {
         var baskets = new BasketSet();
         var customers = new List<long>();
         using (var reader = sql.Warehouse.Reader($"""
-            SELECT a.customer_id, list(DISTINCT {ProductLine} ORDER BY {ProductLine})
+            SELECT a.customer_id, string_agg(DISTINCT {ProductLine}, chr(31) ORDER BY {ProductLine})
             FROM m_account a JOIN dw.dim_product p USING (product_key)
             WHERE a.close_date IS NULL AND a.category <> 'unknown' AND a.customer_id IN (SELECT customer_id FROM m_customer)
             GROUP BY a.customer_id ORDER BY a.customer_id
@@ -29,7 +29,7 @@ internal sealed partial class MiningStage
             while (reader.Read())
             {
                 customers.Add(reader.GetInt64(0));
-                baskets.Add(((System.Collections.IEnumerable)reader.GetValue(1)).Cast<object>().Select(o => (string)o), customers[^1].ToString(CultureInfo.InvariantCulture));
+                baskets.Add(reader.GetString(1).Split('\u001f'), customers[^1].ToString(CultureInfo.InvariantCulture));
             }
         }
 

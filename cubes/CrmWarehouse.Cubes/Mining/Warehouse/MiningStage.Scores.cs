@@ -15,7 +15,7 @@ internal sealed partial class MiningStage
                    (SELECT sum(profit) FROM m_profit), (SELECT count(*) FILTER (profit < 0) / count(*) FROM m_profit),
                    (SELECT median(median_months) FROM mart.break_even WHERE as_of = $asof AND cohort_month > $asof - INTERVAL 12 MONTH),
                    -- the generator's own definition (margins + fees − account cost, whole history), to compare with its ground truth
-                   (WITH p AS (SELECT customer_id, sum(profit + servicing_cost + expected_loss) AS margin FROM m_profit_month GROUP BY ALL),
+                   (WITH p AS (SELECT customer_id, sum(revenue - cost + servicing_cost + expected_loss) AS margin FROM m_profit_month GROUP BY ALL),
                          r AS (SELECT margin, row_number() OVER (ORDER BY margin DESC) AS rank, count(*) OVER () AS n FROM p)
                     SELECT sum(margin) FILTER (rank <= ceil(0.2 * n)) / sum(margin) FROM r)
             """, cancellationToken, ("asof", sql.AsOf));

@@ -36,6 +36,7 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         LogStarting(runId, date, trigger, batchId);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var headline = new Dictionary<string, double>(StringComparer.Ordinal);
+        var current = "start";
         try
         {
             using (var transaction = warehouse.BeginTransaction())
@@ -44,6 +45,7 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
                 foreach (var (name, step) in Steps())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    current = name;
                     var stepClock = Stopwatch.StartNew();
                     step(sql, headline, cancellationToken);
                     seconds[name] = stepClock.Elapsed.TotalSeconds;
@@ -58,10 +60,10 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var reason = $"{e.GetType().Name}: {e.Message}";
+            var reason = $"step {current}: {e.GetType().Name}: {e.Message}";
             LogFailed(runId, date, batchId, reason);
             RecordFailure(warehouse, runId, date, batchId, trigger, started, seconds, reason);
-            throw new MiningFailedException($"Mining as of {date:yyyy-MM-dd} failed; the marts are as they were: {e.Message}", e);
+            throw new MiningFailedException($"Mining as of {date:yyyy-MM-dd} failed in step {current}; the marts are as they were: {e.Message}", e);
         }
     }
 
