@@ -48,19 +48,16 @@ internal static class PlantedTruths
                 double.IsNaN(found) ? "no such rule" : $"confidence {found:F3}", !double.IsNaN(found) && Math.Abs(found - confidence) <= 0.10));
         }
 
-        // Wealth uptake: the tree's rules that predict uptake should rest on the balance and on age or education.
-        var yes = Figure("SELECT sum(correct) / sum(rows) FROM mart.tree_rules WHERE as_of = $asof AND prediction = 'yes'");
-        var recall = Figure("""
-            SELECT (SELECT sum(correct) FROM mart.tree_rules WHERE as_of = $asof AND prediction = 'yes')
-                 / (SELECT sum(CASE WHEN prediction = 'yes' THEN correct ELSE rows - correct END) FROM mart.tree_rules WHERE as_of = $asof)
-            """);
-        var mentions = Figure("""
-            SELECT count(*) FROM mart.tree_rules WHERE as_of = $asof AND prediction = 'yes'
+        // Wealth uptake: the tree (on holders and as many non-holders) should predict uptake from the balance and from age or a degree.
+        const string UptakeRules = """
+            FROM mart.tree_rules WHERE as_of = $asof AND prediction = 'yes'
               AND conditions LIKE '%deposit_balance%' AND (conditions LIKE '%age =%' OR conditions LIKE '%education%')
-            """);
+            """;
+        var mentions = Figure("SELECT count(*) " + UptakeRules);
+        var accuracy = Figure("SELECT sum(correct) / sum(rows) " + UptakeRules);
         var wealthRule = ReadRules(warehouse, cancellationToken).FirstOrDefault(r => r.Name.StartsWith("high_balance", StringComparison.Ordinal));
-        checks.Add(new TruthCheck("Wealth uptake: high balance and (age > 55 or a degree)", $"rules on balance and age/education; precision near {wealthRule.Confidence:F2}",
-            $"{mentions} uptake rules on balance and age/education, precision {yes:F3}, recall {recall:F3}", mentions > 0 && yes >= 0.5 && recall >= 0.5));
+        checks.Add(new TruthCheck("Wealth uptake: high balance and (age > 55 or a degree)", $"uptake rules on balance and age/degree (planted confidence {wealthRule.Confidence:F2})",
+            $"{mentions} such rules, accuracy {accuracy:F3} on the balanced sample", mentions > 0 && accuracy >= 0.6));
 
         // Churn precursors: complaints before service-failure closures; the bank losing more accounts than it opens.
         var complaint = Figure("SELECT churner_rate FROM mart.churn_precursor WHERE as_of = $asof AND precursor = 'complaint_in_90_days_before_service_churn'");

@@ -41,6 +41,12 @@ internal sealed record MiningOptions
     /// <summary>Days of transactions the CLV models are fitted on.</summary>
     public int ClvHistoryDays { get; init; } = 365;
 
+    /// <summary>Customers (drawn at random, seeded) the CLV models are fitted on; every customer is then scored.</summary>
+    public int ClvFitSample { get; init; } = 10_000;
+
+    /// <summary>Customers (drawn at random, seeded) k-means and the silhouette choose k on; every customer then joins its nearest centre.</summary>
+    public int SegmentFitSample { get; init; } = 20_000;
+
     public double RuleSupport { get; init; } = 0.01;
 
     public double RuleConfidence { get; init; } = 0.3;

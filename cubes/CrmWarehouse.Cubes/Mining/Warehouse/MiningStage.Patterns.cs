@@ -91,8 +91,11 @@ internal sealed partial class MiningStage
             ORDER BY c.customer_id
             """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken, ("asof", sql.AsOf));
         var matrix = new FeatureMatrix([.. SegmentFeatures.Select(f => f.Name)], [.. rows.Select(r => r.Features)]);
-        var (best, tried) = SegmentCount.Choose(matrix.Standardised().Rows, options.SegmentsFrom, options.SegmentsTo, options.Seed, cancellationToken);
-        var silhouette = tried.First(t => t.K == best.Centroids.Length).Silhouette;
+        var standardised = matrix.Standardised().Rows;
+        var (fitted, tried) = SegmentCount.Choose([.. Sample(standardised, options.SegmentFitSample, options.Seed)], options.SegmentsFrom, options.SegmentsTo, options.Seed, cancellationToken);
+        var silhouette = tried.First(t => t.K == fitted.Centroids.Length).Silhouette;
+        var assignment = Array.ConvertAll(standardised, point => KMeans.Nearest(point, fitted.Centroids));
+        var best = fitted with { Assignment = assignment };
         using (var appender = WorkTable.Create(sql.Warehouse, "segments", "customer_id BIGINT, segment_id INTEGER", cancellationToken))
         {
             for (var i = 0; i < rows.Count; i++)
@@ -138,7 +141,18 @@ internal sealed partial class MiningStage
             row[0] = medianAge;
         }
 
-        var table = AttributeTable.FromRows(header, [.. Enumerable.Range(0, header.Length - 1)], header.Length - 1, raw, options.TreeBands);
+        // Few customers hold wealth management, so no leaf would ever predict uptake: the tree learns from every holder and
+        // as many non-holders drawn at random (seeded), and a rule predicting uptake means "at least as likely as not" there.
+        var holders = raw.Where(r => r[^1] == "yes").ToList();
+        var others = raw.Where(r => r[^1] == "no").ToArray();
+        new Random(options.Seed).Shuffle(others);
+        List<string[]> balanced = [.. holders, .. others.Take(holders.Count)];
+        if (holders.Count == 0 || others.Length == 0)
+        {
+            throw new InvalidOperationException($"The wealth-uptake tree needs holders and non-holders on {sql.AsOf:yyyy-MM-dd}; there are {holders.Count} and {others.Length}.");
+        }
+
+        var table = AttributeTable.FromRows(header, [.. Enumerable.Range(0, header.Length - 1)], header.Length - 1, balanced, options.TreeBands);
         var root = new TreeInduction(MaxDepth: 4, MinRowsToSplit: 50).Grow(table, cancellationToken);
         var pruned = new PessimisticPruning().Prune(root);
         var rules = TreeRule.From(root, table);
@@ -175,7 +189,7 @@ internal sealed partial class MiningStage
     {
         sql.Execute("""
             CREATE OR REPLACE TEMP TABLE m_outlier_txn AS
-            SELECT account_key::VARCHAR AS account, day, amount, row_number() OVER (ORDER BY account_key, day) AS seq FROM m_txn WHERE account_key > 0
+            SELECT account_key::VARCHAR AS account, day, amount, 0 AS seq FROM m_txn WHERE account_key > 0
             """, cancellationToken);
         sql.Run("outliers", cancellationToken);
         sql.Execute("""

@@ -65,7 +65,7 @@ internal sealed partial class MiningStage
             WITH days AS (SELECT customer_id, day, sum(amount) AS value FROM m_txn WHERE day > $asof - to_days($days) GROUP BY ALL)
             SELECT customer_id, (count(*) - 1)::INTEGER, date_diff('day', min(day), max(day)) / 7.0, date_diff('day', min(day), $asof) / 7.0,
                    CASE WHEN count(*) > 1 THEN (sum(value) - arg_min(value, day)) / (count(*) - 1) ELSE 0 END
-            FROM days GROUP BY customer_id
+            FROM days GROUP BY customer_id ORDER BY customer_id
             """, cancellationToken, ("asof", sql.AsOf), ("days", options.ClvHistoryDays)))
         {
             while (reader.Read())
@@ -75,8 +75,9 @@ internal sealed partial class MiningStage
             }
         }
 
-        var (purchases, ll) = BgNbdModel.Fit(customers, cancellationToken);
-        var (spend, _) = GammaGammaModel.Fit(customers, cancellationToken);
+        var sample = Sample(customers, options.ClvFitSample, options.Seed);
+        var (purchases, ll) = BgNbdModel.Fit(sample, cancellationToken);
+        var (spend, _) = GammaGammaModel.Fit(sample, cancellationToken);
         var lifetime = new LifetimeValue(purchases, spend, options.ClvHorizonMonths, options.ClvMonthlyDiscountRate);
         var horizonWeeks = options.ClvHorizonMonths * LifetimeValue.WeeksPerMonth;
         using (var appender = WorkTable.Create(sql.Warehouse, "clv", "customer_id BIGINT, p_alive DOUBLE, expected_transactions DOUBLE, expected_volume DOUBLE", cancellationToken))
@@ -92,6 +93,19 @@ internal sealed partial class MiningStage
 
         (headline["clv.r"], headline["clv.alpha"], headline["clv.a"], headline["clv.b"], headline["clv.ll"]) = (purchases.R, purchases.Alpha, purchases.A, purchases.B, ll);
         (headline["clv.p"], headline["clv.q"], headline["clv.v"]) = (spend.P, spend.Q, spend.V);
+    }
+
+    /// <summary>A seeded random sample of at most <paramref name="size"/> items (all of them when there are fewer), in their original order.</summary>
+    internal static List<T> Sample<T>(IReadOnlyList<T> items, int size, int seed)
+    {
+        if (items.Count <= size)
+        {
+            return [.. items];
+        }
+
+        var indexes = Enumerable.Range(0, items.Count).ToArray();
+        new Random(seed).Shuffle(indexes);
+        return [.. indexes.Take(size).Order().Select(i => items[i])];
     }
 
     internal static string Slug(string name) =>

@@ -11,12 +11,15 @@ SELECT 'product' AS dimension, p.code || ' ' || p.name AS product, p.category, b
 FROM m_balance b JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key)
 WHERE b.month >= (SELECT first_month FROM window_start)
 UNION ALL
-SELECT 'txn', p.code || ' ' || p.name, p.category, br.code || ' ' || br.name, ch.type,
-       t.customer_id, 1,
-       t.fee + CASE WHEN t.category = 'card' AND t.direction = 'out' THEN $interchange * t.amount ELSE 0 END,
-       t.fee + CASE WHEN t.category = 'card' AND t.direction = 'out' THEN $interchange * t.amount ELSE 0 END - t.channel_cost
-FROM m_txn t JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key) JOIN dw.dim_channel ch USING (channel_key)
-WHERE t.day >= (SELECT first_month FROM window_start);
+SELECT 'txn', p.code || ' ' || p.name, p.category, br.code || ' ' || br.name, ch.type, t.customer_id, t.transactions, t.revenue, t.revenue - t.servicing_cost
+FROM (
+    -- one row per customer, product, branch and channel first: the dimensions then multiply far fewer rows
+    SELECT customer_id, product_key, branch_key, channel_key, count(*) AS transactions,
+           sum(fee + CASE WHEN category = 'card' AND direction = 'out' THEN $interchange * amount ELSE 0 END) AS revenue,
+           sum(channel_cost) AS servicing_cost
+    FROM m_txn WHERE day >= (SELECT first_month FROM window_start)
+    GROUP BY ALL
+) t JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key) JOIN dw.dim_channel ch USING (channel_key);
 
 INSERT INTO mart.contribution
 WITH members AS (

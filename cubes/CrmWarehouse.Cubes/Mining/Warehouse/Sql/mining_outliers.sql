@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP TABLE m_alert (account VARCHAR, day DATE, rule VARCHAR, r
 -- per episode (when the count first reaches the limit, not again until it has dropped below it).
 INSERT INTO m_alert
 WITH near AS (
-    SELECT account, day, row_number() OVER (PARTITION BY account ORDER BY day, seq) AS position
+    SELECT account, day, row_number() OVER (PARTITION BY account ORDER BY day, seq, abs(amount)) AS position
     FROM m_outlier_txn
     WHERE abs(amount) >= $threshold * (1 - $near_band) AND abs(amount) < $threshold
 ),
@@ -40,20 +40,20 @@ FROM m_outlier_day WHERE n >= $daily_count;
 -- Robust z of log(1 + day total) against the account's own active days (at least $min_days of them):
 -- 0.6745 (x − median) / MAD, or (x − median) / (1.253314 · mean absolute deviation) when MAD is 0.
 INSERT INTO m_alert
-WITH scaled AS (
-    SELECT account, day, total, ln(1 + total) AS x,
-           median(ln(1 + total)) OVER (PARTITION BY account) AS med,
-           count(*) OVER (PARTITION BY account) AS days
-    FROM m_outlier_day
+WITH logged AS (
+    SELECT account, day, total, ln(1 + total) AS x FROM m_outlier_day
+    WHERE account IN (SELECT account FROM m_outlier_day GROUP BY account HAVING count(*) >= $min_days)
 ),
+centre AS (SELECT account, median(x) AS med, count(*) AS days FROM logged GROUP BY account),
 spread AS (
-    SELECT *, median(abs(x - med)) OVER (PARTITION BY account) AS mad, avg(abs(x - med)) OVER (PARTITION BY account) AS mean_dev
-    FROM scaled WHERE days >= $min_days
+    SELECT l.account, median(abs(l.x - c.med)) AS mad, avg(abs(l.x - c.med)) AS mean_dev
+    FROM logged l JOIN centre c USING (account) GROUP BY l.account
 ),
 scored AS (
-    SELECT *, CASE WHEN mad > 0 THEN 0.6745 * (x - med) / mad
-                   WHEN mean_dev > 0 THEN (x - med) / (1.253314 * mean_dev) ELSE 0 END AS z
-    FROM spread
+    SELECT l.account, l.day, l.total, c.days,
+           CASE WHEN s.mad > 0 THEN 0.6745 * (l.x - c.med) / s.mad
+                WHEN s.mean_dev > 0 THEN (l.x - c.med) / (1.253314 * s.mean_dev) ELSE 0 END AS z
+    FROM logged l JOIN centre c USING (account) JOIN spread s USING (account)
 )
 SELECT account, day, 'robust_z',
        format('daily total {:,.2f} has robust z {:.1f} (log scale) against the account''s {} active days', total, z, days), z
