@@ -7,4 +7,4 @@ internal sealed record MiningRun(long RunId, DateOnly AsOf, IReadOnlyDictionary<
 }
 
 /// <summary>The mining stage failed; the marts and the customer dimension are as they were before the run.</summary>
-internal sealed class MiningFailedException(string message, Exception inner) : Exception(message, inner);
+internal sealed class MiningFailedException(string message, Exception inner) : InvalidOperationException(message, inner);
