@@ -10,7 +10,8 @@ namespace CrmWarehouse.Cubes.Mining.Warehouse;
 internal sealed partial class MiningStage
 {
     /// <summary>
-    /// The product line of a holding, the item of the cross-sell baskets: the subcategory for deposits, loans and services
+    /// The product line of a holding, the item of the cross-sell baskets (every line a customer has taken up by the as-of
+    /// date, closed accounts included: "customers who took A also took B"): the subcategory for deposits, loans and services
     /// (活期, 按揭, 代发 …), the category for cards, wealth management, funds and insurance (whose subcategories are grades of one line).
     /// </summary>
     private const string ProductLine = "CASE WHEN p.category IN ('deposit', 'loan', 'service') THEN coalesce(p.subcategory, p.category) ELSE p.category END";
@@ -22,7 +23,7 @@ internal sealed partial class MiningStage
         using (var reader = sql.Warehouse.Reader($"""
             SELECT a.customer_id, string_agg(DISTINCT {ProductLine}, chr(31) ORDER BY {ProductLine})
             FROM m_account a JOIN dw.dim_product p USING (product_key)
-            WHERE a.close_date IS NULL AND a.category <> 'unknown' AND a.customer_id IN (SELECT customer_id FROM m_customer)
+            WHERE a.category <> 'unknown' AND a.customer_id IN (SELECT customer_id FROM m_customer)
             GROUP BY a.customer_id ORDER BY a.customer_id
             """, cancellationToken))
         {
@@ -35,7 +36,7 @@ internal sealed partial class MiningStage
 
         if (baskets.Baskets.Count == 0)
         {
-            throw new InvalidOperationException($"No customer holds an open account on {sql.AsOf:yyyy-MM-dd}: there are no baskets for cross-sell rules.");
+            throw new InvalidOperationException($"No customer holds a product on {sql.AsOf:yyyy-MM-dd}: there are no baskets for cross-sell rules.");
         }
 
         var itemsets = FpGrowth.Mine(baskets, options.RuleSupport, maxLength: 4, cancellationToken);

@@ -94,6 +94,10 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         }
 
         sql.Run("base", cancellationToken);
+        if (sql.Warehouse.Count("SELECT count(*) FROM m_customer", cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"No customer had an account opened on or before {sql.AsOf:yyyy-MM-dd}: nothing to mine.");
+        }
     }
 
     private static void Record(DuckDbConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, string status,
