@@ -38,7 +38,8 @@ internal sealed partial class MiningStage
 
         var model = LogisticModel.Fit(test.Rows, test.Labels, cancellationToken);
         var risk = Array.ConvertAll(score.Rows, model.Probability);
-        var order = Enumerable.Range(0, risk.Length).OrderByDescending(i => risk[i]).ThenBy(i => score.Ids[i]).ToArray();
+        // Ranked on the risk rounded to 1e-9, so that the last bits of parallel sums in the features cannot reorder near-equal customers.
+        var order = Enumerable.Range(0, risk.Length).OrderByDescending(i => Math.Round(risk[i], 9)).ThenBy(i => score.Ids[i]).ToArray();
         using (var appender = WorkTable.Create(sql.Warehouse, "churn", "customer_id BIGINT, risk DOUBLE, band VARCHAR", cancellationToken))
         {
             for (var rank = 0; rank < order.Length; rank++)

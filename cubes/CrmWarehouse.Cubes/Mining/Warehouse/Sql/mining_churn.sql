@@ -2,7 +2,7 @@
 -- definition: 'closed' = the customer's last open account was closed (reason: that account's close reason);
 -- 'dormant' = no transaction for $dormant_days days and the balance fell by more than $balance_drop since the last one.
 CREATE OR REPLACE TEMP TABLE m_balance_customer AS
-SELECT customer_id, month, sum(balance) AS balance FROM m_balance WHERE category = 'deposit' GROUP BY ALL;
+SELECT customer_id, month, round(sum(balance), 2) AS balance FROM m_balance WHERE category = 'deposit' GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE m_churn_event AS
 WITH closed AS (

@@ -56,7 +56,7 @@ FROM parts;
 
 -- RFM inputs over the last $rfm_days days: recency (days since the last transaction), frequency, monetary (Σ amount).
 CREATE OR REPLACE TEMP TABLE m_rfm_input AS
-SELECT customer_id, date_diff('day', max(day), $asof) AS recency_days, count(*) AS frequency, sum(amount) AS monetary
+SELECT customer_id, date_diff('day', max(day), $asof) AS recency_days, count(*) AS frequency, round(sum(amount), 2) AS monetary
 FROM m_txn JOIN m_customer USING (customer_id)
 WHERE day > $asof - to_days($rfm_days)
 GROUP BY customer_id;

@@ -60,8 +60,9 @@ FROM m_profit_month;
 -- Customer profit over the value window (the last $value_months months up to the as-of), ranked for the Pareto curve.
 CREATE OR REPLACE TEMP TABLE m_profit AS
 WITH window_profit AS (
-    SELECT c.customer_id, coalesce(sum(p.revenue), 0) AS revenue, coalesce(sum(p.cost), 0) AS cost,
-           coalesce(sum(p.revenue - p.cost), 0) AS profit
+    -- rounded to 1e-6 CNY: DuckDB adds doubles in parallel, and ranks must not depend on the order of the additions
+    SELECT c.customer_id, round(coalesce(sum(p.revenue), 0), 6) AS revenue, round(coalesce(sum(p.cost), 0), 6) AS cost,
+           round(coalesce(sum(p.revenue - p.cost), 0), 6) AS profit
     FROM m_customer c
     LEFT JOIN m_profit_month p ON p.customer_id = c.customer_id
          AND p.month > date_trunc('month', $asof) - to_months($value_months)
