@@ -94,6 +94,12 @@ public sealed class MiningServingTests
         (code, line, errors) = await RunCli("mine", "rules");
         Assert.That(code, Is.Zero, errors);
         Assert.That(line, Does.Match("^rules=[1-9][0-9]* top_lift="));
+        foreach (var (step, first) in new[] { ("rfm", "customers="), ("clv", "r="), ("outliers", "structuring="), ("churn", "auc="), ("segments", "k="), ("tree", "rules="), ("loyalty", "mean="), ("profile", "group_customers="), ("contribution", "customers=") })
+        {
+            (code, line, errors) = await RunCli("mine", step);
+            Assert.That(code, Is.Zero, $"{step}: {errors}");
+            Assert.That(line, Does.StartWith(first), step);
+        }
     }
 
     [Test]
