@@ -48,6 +48,7 @@ internal static class ServingHost
         app.UseMiddleware<RequestBoundary>();
         app.MapCubesApi();
         app.MapSqlApi();
+        app.MapMiningApi();
         return app;
     }
 }

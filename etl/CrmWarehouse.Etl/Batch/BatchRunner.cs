@@ -21,9 +21,11 @@ internal sealed class BatchAlreadyRunningException() : InvalidOperationException
 /// One batch: extract every source into staging (scratch, outside the publish transaction), then run the stages
 /// in ONE warehouse transaction that also writes the reconciliation, the new watermarks and the audit.batch row.
 /// Either all of it is visible or none of it: a failure rolls back, leaves the previous data and watermarks as they
-/// were, and records a 'failed' batch row with the reason.
+/// were, and records a 'failed' batch row with the reason. Then, once published, the optional after-publish work
+/// (the mining stage), whose own failure does not un-publish the batch.
 /// </summary>
-internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBatchStage> stages, TimeProvider clock, ILogger<BatchRunner> logger)
+internal sealed partial class BatchRunner(
+    EtlOptions options, IReadOnlyList<IBatchStage> stages, TimeProvider clock, ILogger<BatchRunner> logger, Mining.IAfterPublish? afterPublish = null)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -47,6 +49,7 @@ internal sealed partial class BatchRunner(EtlOptions options, IReadOnlyList<IBat
             {
                 var result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
                 LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
+                afterPublish?.Run(warehouse, batchId, cancellationToken);
                 return result;
             }
             catch (Exception e)

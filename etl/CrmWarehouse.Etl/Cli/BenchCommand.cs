@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(DuckDb());
         command.Subcommands.Add(Load());
         command.Subcommands.Add(Cubes());
+        command.Subcommands.Add(Mining());
         return command;
     }
 
@@ -84,6 +85,23 @@ internal static class BenchCommand
                 return Task.FromResult(0);
             }).ConfigureAwait(false);
         });
+        return command;
+    }
+
+    private static Command Mining()
+    {
+        var asOf = MineWarehouseCommand.AsOf();
+        var command = new Command("mining", "The whole mining stage on the configured warehouse, seconds per step (target: 60 s at scale 1).") { asOf };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench mining", () =>
+        {
+            var date = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of");
+            var report = MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken));
+            report.Print(AnsiConsole.Console);
+            var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
+            Console.Error.WriteLine($"report written to {path}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
         return command;
     }
 

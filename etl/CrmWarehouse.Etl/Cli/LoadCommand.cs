@@ -32,12 +32,13 @@ internal static class LoadCommand
         var options = CrmwConfiguration.EtlOptions(configuration);
         using var serilog = (Serilog.Core.Logger)SerilogSetup.CreateFileOnly(configuration);
         using var loggers = new SerilogLoggerFactory(serilog);
+        var mining = new Mining.MiningAfterLoad(Mining.MiningSetup.Options(configuration), TimeProvider.System, loggers.CreateLogger<Mining.MiningAfterLoad>());
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         BatchResult? result = null;
         await console.Status().StartAsync("extracting…", async status =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var runner = new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<BatchRunner>())
+            var runner = new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, loggers.CreateLogger<BatchRunner>(), mining)
             {
                 OnStage = stage => status.Status($"{stage}… ({clock.Elapsed.TotalSeconds:F0} s)"),
             };
@@ -45,6 +46,9 @@ internal static class LoadCommand
             result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         LoadSummary.Print(result!, options.WarehouseConnectionString, AnsiConsole.Console);
+        Console.WriteLine(mining.LastRun is { } run
+            ? $"mining as of {run.AsOf:yyyy-MM-dd}: {run.TotalSeconds:F1} s (crmw mine all --as-of {run.AsOf:yyyy-MM-dd} prints it)"
+            : "mining: failed after the load (the load is published; the reason is in the log and in mart.mining_run).");
         return result!;
     }
 }

@@ -16,12 +16,14 @@ internal static class MineClvCommand
         var horizon = new Option<int>("--horizon-months") { Description = "CLV horizon in months.", DefaultValueFactory = _ => 12 };
         var discount = new Option<double>("--discount-rate") { Description = "Monthly discount rate for CLV.", DefaultValueFactory = _ => 0.01 };
         var top = new Option<int>("--top") { Description = "How many customers to list.", DefaultValueFactory = _ => 10 };
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("clv", "Fits BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, v) by maximum likelihood; P(alive), expected purchases and CLV per customer.")
         {
             asOf, horizon, discount, top,
         };
         file.AddTo(command);
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !file.HasInput(parse) ? MineWarehouseCommand.Show(parse, "clv", parse.GetValue(asOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var started = TimeProvider.System.GetTimestamp();
             var transactions = file.ReadAll(parse);

@@ -20,12 +20,16 @@ internal static class MineOutliersCommand
         var dailyCount = new Option<int>("--daily-count") { Description = "Transactions per account and day that raise an alert.", DefaultValueFactory = _ => defaults.DailyCountLimit };
         var z = new Option<double>("--z") { Description = "Robust z-score limit for a day against the account's own days.", DefaultValueFactory = _ => defaults.RobustZLimit };
         var top = new Option<int>("--top") { Description = "How many alerts to list.", DefaultValueFactory = _ => 20 };
+        var warehouseAsOf = MineWarehouseCommand.AsOf();
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("outliers", "Alerts for review: structuring just under the threshold, split deposits, daily amount, velocity, robust z-score.")
         {
             threshold, band, count, window, dailyAmount, dailyCount, z, top,
         };
         file.AddTo(command);
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(warehouseAsOf);
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !file.HasInput(parse) ? MineWarehouseCommand.Show(parse, "outliers", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var rules = new OutlierRules
             {

@@ -20,9 +20,11 @@ internal static class MineReport
         {
             return Task.FromResult(body(console, cancellationToken));
         }
-        catch (Exception e) when (e is MiningInputException or ModelFitException or ArgumentException)
+        catch (Exception e) when (e is MiningInputException or ModelFitException or ArgumentException
+                                   or Cubes.Mining.Warehouse.MiningFailedException or Warehouse.DuckDb.DuckDbException or InvalidOperationException or IOException)
         {
-            // What the user can fix (the file, an option, data that cannot support the model) gets a message, not a stack trace.
+            // What the user can fix (the file, an option, data that cannot support the model, a warehouse not loaded or in use)
+            // gets a message, not a stack trace.
             Console.Error.WriteLine($"crmw mine: {e.Message}");
             return Task.FromResult(1);
         }

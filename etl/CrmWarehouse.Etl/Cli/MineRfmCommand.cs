@@ -13,12 +13,14 @@ internal static class MineRfmCommand
         var file = new MineTransactionOptions("customer");
         var asOf = new Option<string?>("--as-of") { Description = "Score as of this date, yyyy-MM-dd (default: the last transaction date)." };
         var compareTo = new Option<string?>("--compare-to") { Description = "An earlier as-of date: show how customers moved between segments since." };
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("rfm", "RFM quintile scores and named segments (Champions, Loyal, At risk, Hibernating, ...), with migration.")
         {
             asOf, compareTo,
         };
         file.AddTo(command);
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !file.HasInput(parse) ? MineWarehouseCommand.Show(parse, "rfm", parse.GetValue(asOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var transactions = file.ReadAll(parse);
             var at = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of") ?? transactions.Max(t => t.Date);

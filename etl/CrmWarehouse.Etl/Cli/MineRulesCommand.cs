@@ -11,7 +11,7 @@ internal static class MineRulesCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "One basket per line, items separated by commas (or a long file with --basket-column/--item-column).", Required = true };
+        var input = new Option<string>("--input") { Description = "One basket per line, items separated by commas (or a long file with --basket-column/--item-column)." };
         var basketColumn = new Option<string?>("--basket-column") { Description = "Long format: the basket or customer column (header name or number)." };
         var itemColumn = new Option<string?>("--item-column") { Description = "Long format: the item or product column." };
         var support = new Option<double>("--support") { Description = "Minimum support (fraction of baskets).", DefaultValueFactory = _ => 0.01 };
@@ -21,11 +21,15 @@ internal static class MineRulesCommand
         var top = new Option<int>("--top") { Description = "How many rules to list.", DefaultValueFactory = _ => 10 };
         var offer = new Option<string?>("--offer") { Description = "Comma-separated items held: list the next best offers for them." };
         var offersFor = new Option<int>("--offers-for") { Description = "List the next best offers of the first N baskets or customers.", DefaultValueFactory = _ => 0 };
+        var warehouseAsOf = MineWarehouseCommand.AsOf();
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("rules", "Association rules by FP-growth with support, confidence and lift; next best offers for a basket.")
         {
             input, basketColumn, itemColumn, support, confidence, minLength, maxLength, top, offer, offersFor,
         };
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(warehouseAsOf);
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !(parse.GetValue(input) is not null) ? MineWarehouseCommand.Show(parse, "rules", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var started = TimeProvider.System.GetTimestamp();
             var path = parse.GetValue(input)!;

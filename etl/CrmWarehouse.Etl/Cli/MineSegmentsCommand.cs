@@ -10,19 +10,23 @@ internal static class MineSegmentsCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "CSV with a header row.", Required = true };
-        var columns = new Option<string>("--columns") { Description = "Comma-separated numeric feature columns.", Required = true };
+        var input = new Option<string>("--input") { Description = "CSV with a header row." };
+        var columns = new Option<string>("--columns") { Description = "Comma-separated numeric feature columns." };
         var k = new Option<int?>("--k") { Description = "Number of segments (default: chosen by silhouette over --k-range)." };
         var range = new Option<string>("--k-range") { Description = "Range of k to try, from..to.", DefaultValueFactory = _ => "2..8" };
         var seed = new Option<int>("--seed") { Description = "Random seed (k-means++ and silhouette sample).", DefaultValueFactory = _ => 42 };
+        var warehouseAsOf = MineWarehouseCommand.AsOf();
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("segments", "k-means++ on standardised features, k chosen by silhouette, with segment profiles.")
         {
             input, columns, k, range, seed,
         };
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(warehouseAsOf);
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !(parse.GetValue(input) is not null) ? MineWarehouseCommand.Show(parse, "segments", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var started = TimeProvider.System.GetTimestamp();
-            var names = parse.GetValue(columns)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var names = (parse.GetValue(columns) ?? throw new ArgumentException("--columns is required with --input.")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var original = FeatureMatrix.Read(parse.GetValue(input)!, names);
             var standardised = original.Standardised().Rows;
             var chosenSeed = parse.GetValue(seed);

@@ -14,7 +14,7 @@ internal sealed class MineTransactionOptions
 
     public MineTransactionOptions(string party)
     {
-        _input = new Option<string>("--input") { Description = $"Transactions file ({party}, date, amount); CDNOW's headerless layout is recognised.", Required = true };
+        _input = new Option<string>("--input") { Description = $"Transactions file ({party}, date, amount); CDNOW's headerless layout is recognised. Without it: the warehouse." };
         _party = new Option<string?>($"--{party}") { Description = $"The {party} column: header name or 1-based number (default: {party})." };
         _date = new Option<string?>("--date") { Description = "Date column (default: date)." };
         _amount = new Option<string?>("--amount") { Description = "Amount column (default: amount)." };
@@ -32,6 +32,9 @@ internal sealed class MineTransactionOptions
     }
 
     public string Input(ParseResult parse) => parse.GetValue(_input)!;
+
+    /// <summary>Without --input the command runs on the warehouse.</summary>
+    public bool HasInput(ParseResult parse) => parse.GetValue(_input) is not null;
 
     public IEnumerable<Transaction> Read(ParseResult parse) =>
         TransactionFile.Read(Input(parse), parse.GetValue(_party), parse.GetValue(_date), parse.GetValue(_amount), Party);

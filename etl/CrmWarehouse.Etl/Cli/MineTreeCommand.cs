@@ -10,8 +10,8 @@ internal static class MineTreeCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "CSV with a header row.", Required = true };
-        var target = new Option<string>("--target") { Description = "The class column.", Required = true };
+        var input = new Option<string>("--input") { Description = "CSV with a header row." };
+        var target = new Option<string>("--target") { Description = "The class column." };
         var criterion = new Option<string>("--criterion") { Description = "gain (ID3) or ratio (C4.5).", DefaultValueFactory = _ => "ratio" };
         var bands = new Option<int>("--bands") { Description = "Equal-frequency bands for numeric columns.", DefaultValueFactory = _ => 4 };
         var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to leave out (ids, leakage)." };
@@ -22,11 +22,15 @@ internal static class MineTreeCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out to measure accuracy (0 = none).", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the holdout split.", DefaultValueFactory = _ => 42 };
         var top = new Option<int>("--top") { Description = "How many rules and nodes to print.", DefaultValueFactory = _ => 20 };
+        var warehouseAsOf = MineWarehouseCommand.AsOf();
+        var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("tree", "ID3/C4.5 decision tree: information gain and gain ratio at every node, pruning, IF-THEN rules.")
         {
             input, target, criterion, bands, ignore, maxDepth, minRows, noPrune, confidenceFactor, testFraction, seed, top,
         };
-        command.SetAction((parse, ct) => MineReport.Run((console, token) =>
+        command.Options.Add(warehouseAsOf);
+        command.Options.Add(refresh);
+        command.SetAction((parse, ct) => !(parse.GetValue(input) is not null) ? MineWarehouseCommand.Show(parse, "tree", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
         {
             var split = parse.GetValue(criterion) switch
             {
@@ -35,7 +39,7 @@ internal static class MineTreeCommand
                 var other => throw new ArgumentException($"--criterion '{other}': use gain or ratio."),
             };
             var ignored = (parse.GetValue(ignore) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var table = AttributeTable.Read(parse.GetValue(input)!, parse.GetValue(target)!, parse.GetValue(bands), ignored);
+            var table = AttributeTable.Read(parse.GetValue(input)!, parse.GetValue(target) ?? throw new ArgumentException("--target is required with --input."), parse.GetValue(bands), ignored);
             var (train, test) = Holdout(table.Rows.Length, parse.GetValue(testFraction), parse.GetValue(seed));
             var root = new TreeInduction(split, parse.GetValue(minRows), parse.GetValue(maxDepth)).Grow(table, train, token);
             var rootScores = root.Scores;

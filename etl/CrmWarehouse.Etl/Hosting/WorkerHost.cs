@@ -35,6 +35,8 @@ internal static class WorkerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => PipelineStages.Create(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(Mining.MiningSetup.Options(configuration));
+        builder.Services.AddSingleton<Mining.IAfterPublish, Mining.MiningAfterLoad>();
         builder.Services.AddSingleton<BatchRunner>();
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);

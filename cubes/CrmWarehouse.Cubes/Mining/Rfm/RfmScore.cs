@@ -24,9 +24,16 @@ internal sealed record RfmScore(string Customer, int RecencyDays, int Frequency,
         }
 
         var names = customers.Keys.ToArray();
-        var recency = names.Select(n => asOf.DayNumber - customers[n].Last.DayNumber).ToArray();
-        var frequency = names.Select(n => customers[n].Count).ToArray();
-        var monetary = names.Select(n => customers[n].Total).ToArray();
+        return FromSummaries(
+            names,
+            names.Select(n => asOf.DayNumber - customers[n].Last.DayNumber).ToArray(),
+            names.Select(n => customers[n].Count).ToArray(),
+            names.Select(n => customers[n].Total).ToArray());
+    }
+
+    /// <summary>Scores customers whose recency (days), frequency and monetary value are already summed (the warehouse does that in SQL).</summary>
+    public static IReadOnlyList<RfmScore> FromSummaries(string[] names, int[] recency, int[] frequency, double[] monetary)
+    {
         // Fewer days since the last purchase is better, so recency is scored on its negation.
         var r = Quintiles(recency.Select(d => -(double)d).ToArray());
         var f = Quintiles(frequency.Select(c => (double)c).ToArray());

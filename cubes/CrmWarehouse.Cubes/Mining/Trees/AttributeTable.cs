@@ -60,6 +60,15 @@ internal sealed class AttributeTable
             throw new MiningInputException($"{path}: no rows after the header.");
         }
 
+        return FromRows(file.Header, columns, targetColumn, raw, bands);
+    }
+
+    /// <summary>
+    /// Codes rows of text (numbers in invariant culture) as <see cref="Read"/> does: <paramref name="columns"/> are the
+    /// attributes, numeric ones with more distinct values than <paramref name="bands"/> cut into equal-frequency bands.
+    /// </summary>
+    public static AttributeTable FromRows(IReadOnlyList<string> header, int[] columns, int targetColumn, List<string[]> raw, int bands)
+    {
         var values = new List<IReadOnlyList<string>>();
         var coded = columns.Select(c => Encode(raw, c, bands, values)).ToArray();
         var rows = new int[raw.Count][];
@@ -74,7 +83,7 @@ internal sealed class AttributeTable
 
         var classes = new List<IReadOnlyList<string>>();
         var targetCodes = EncodeCategories(raw, targetColumn, classes);
-        return new AttributeTable(columns.Select(c => file.Header[c]).ToArray(), values, rows, file.Header[targetColumn], classes[0], targetCodes);
+        return new AttributeTable(columns.Select(c => header[c]).ToArray(), values, rows, header[targetColumn], classes[0], targetCodes);
     }
 
     private static int[] Encode(List<string[]> raw, int column, int bands, List<IReadOnlyList<string>> labels)

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Tests.DuckDb;
+using Microsoft.AspNetCore.Builder;
+
+namespace CrmWarehouse.Tests.Mining.Warehouse;
+
+/// <summary>The marts through the CLI (on the configured warehouse) and through HTTP on a real Kestrel, personal data masked.</summary>
+[NonParallelizable]
+public sealed class MiningServingTests
+{
+    private MinedBank _bank = null!;
+    private WebApplication _server = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _bank = await MinedBank.Get();
+        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 100, QueryTimeoutSeconds = 5 };
+        var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
+        _server = ServingHost.Build(options, catalog, _bank.Warehouse.ConnectionString, TimeProvider.System);
+        await _server.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _client.Dispose();
+        await _server.StopAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Summary_and_runs_list_the_scored_dates()
+    {
+        var summary = await _client.GetFromJsonAsync<JsonElement>("/api/mining/summary");
+        var runs = await _client.GetFromJsonAsync<JsonElement>("/api/mining/runs");
+        Assert.That(summary.GetProperty("asOf").GetString(), Is.EqualTo(_bank.Run!.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(summary.GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()), Does.Contain("top20_profit_share"));
+        Assert.That(runs.GetProperty("rows").GetArrayLength(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_customer_comes_with_scores_and_a_masked_name()
+    {
+        using var connection = _bank.Warehouse.Open();
+        var id = (long)connection.Scalar("SELECT min(v.customer_id) FROM mart.customer_value v JOIN dw.dim_customer c USING (customer_key) WHERE length(c.name) >= 2")!;
+        var name = (string)connection.Scalar("SELECT name FROM dw.dim_customer WHERE customer_id = $1 AND is_current", id)!;
+
+        using var response = await _client.GetAsync($"/api/mining/customers/{id}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(text, Does.Not.Contain(name));
+        Assert.That(text, Does.Contain(name[..1] + "*"));
+        Assert.That(text, Does.Contain("loyalty_index").And.Contain("churn_risk_band"));
+        Assert.That(text, Does.Not.Contain("phone").And.Not.Contain("id_number"));
+    }
+
+    [Test]
+    public async Task Alerts_show_account_numbers_masked()
+    {
+        var alerts = await _client.GetFromJsonAsync<JsonElement>("/api/mining/alerts?rule=structuring");
+        var columns = alerts.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        var numbers = alerts.GetProperty("rows").EnumerateArray().Select(r => r[columns.IndexOf("account_number")].GetString()!).ToList();
+        Assert.That(numbers, Is.Not.Empty);
+        Assert.That(numbers, Is.All.Match("^[0-9]{4}\\*+[0-9]{4}$"));
+    }
+
+    [Test]
+    public async Task Unknown_customer_date_or_malformed_date_say_what_is_wrong()
+    {
+        using var customer = await _client.GetAsync("/api/mining/customers/987654321");
+        using var date = await _client.GetAsync("/api/mining/rules?asOf=2001-01-01");
+        using var malformed = await _client.GetAsync("/api/mining/rules?asOf=yesterday");
+        Assert.That(customer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await customer.Content.ReadAsStringAsync(), Does.Contain("No customer 987654321"));
+        Assert.That(date.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await date.Content.ReadAsStringAsync(), Does.Contain("2001-01-01"));
+        Assert.That(malformed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Cli_prints_a_step_from_the_warehouse_and_ends_with_its_figures()
+    {
+        var (code, line, errors) = await RunCli("mine", "profitability");
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(line, Does.StartWith("top20_profit_share="));
+        (code, line, errors) = await RunCli("mine", "rules");
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(line, Does.Match("^rules=[1-9][0-9]* top_lift="));
+        foreach (var (step, first) in new[] { ("rfm", "customers="), ("clv", "r="), ("outliers", "structuring="), ("churn", "auc="), ("segments", "k="), ("tree", "rules="), ("loyalty", "mean="), ("profile", "group_customers="), ("contribution", "customers=") })
+        {
+            (code, line, errors) = await RunCli("mine", step);
+            Assert.That(code, Is.Zero, $"{step}: {errors}");
+            Assert.That(line, Does.StartWith(first), step);
+        }
+    }
+
+    [Test]
+    public async Task Cli_rejects_a_bad_date_and_a_missing_warehouse_by_name()
+    {
+        var (code, _, errors) = await RunCli("mine", "churn", "--as-of", "30/06/2026");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("--as-of '30/06/2026' is not a date"));
+        (code, _, errors) = await Run(Path.Combine(Path.GetTempPath(), "crmw-tests", "missing.duckdb"), "mine", "loyalty");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("missing.duckdb does not exist"));
+    }
+
+    private Task<(int ExitCode, string LastLine, string Errors)> RunCli(params string[] args) => Run(_bank.Warehouse.Path, args);
+
+    private static async Task<(int ExitCode, string LastLine, string Errors)> Run(string warehouse, params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(errors);
+        Environment.SetEnvironmentVariable("CRMW_Warehouse__Path", warehouse);
+        try
+        {
+            var code = await CrmwCli.RunAsync(args);
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return (code, lines.Length > 0 ? lines[^1] : string.Empty, errors.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CRMW_Warehouse__Path", null);
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+}
