@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Bench;
 
 /// <summary>
 /// `crmw bench duckdb`: our appender and reader against DuckDB's own loading paths (read_csv of the same rows,
 /// INSERT … SELECT from range) in the same run, on rows of (BIGINT, DOUBLE, DATE, VARCHAR) in a file database.
+/// DuckDB.NET's appender and reader run on the same rows, into their own file, for the A/B before the switch.
 /// </summary>
 internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<string> progress)
 {
@@ -45,6 +47,8 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         report.Add("reader_bytes_per_row", Math.Round((double)readBytes / rows, 1));
         report.Add("reader_checksum", checksum);
 
+        MeasureDuckDbNet(Path.Combine(workDirectory, "bench-duckdbnet.duckdb"), report, appendSeconds, readSeconds, checksum);
+
         progress.Report("writing the same rows as CSV (not timed)");
         Exec(connection, $"COPY appended TO '{csvPath}' (HEADER)");
 
@@ -72,6 +76,70 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         return report;
     }
 
+    /// <summary>DuckDB.NET's appender and reader on the same rows, in their own database file (one writer per file).</summary>
+    private void MeasureDuckDbNet(string path, BenchReport report, double oursAppendSeconds, double oursReadSeconds, long oursChecksum)
+    {
+        DeleteDatabase(path);
+        using (var connection = new DuckDBConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"CREATE TABLE appended ({Schema})";
+                command.ExecuteNonQuery();
+            }
+
+            progress.Report($"DuckDB.NET: appending {rows:N0} rows");
+            var (appendSeconds, appendBytes) = Measure(() => AppendDuckDbNet(connection));
+            report.AddRate("duckdbnet_appender_rows_per_s", rows, appendSeconds);
+            report.Add("duckdbnet_appender_bytes_per_row", Math.Round((double)appendBytes / rows, 3));
+
+            progress.Report($"DuckDB.NET: reading {rows:N0} rows back");
+            long checksum = 0;
+            var (readSeconds, readBytes) = Measure(() => checksum = ReadAllDuckDbNet(connection));
+            report.AddRate("duckdbnet_reader_values_per_s", rows * 4, readSeconds);
+            report.Add("duckdbnet_reader_bytes_per_row", Math.Round((double)readBytes / rows, 1));
+            if (checksum != oursChecksum)
+            {
+                throw new InvalidOperationException($"Benchmark check failed: DuckDB.NET read checksum {checksum}, ours {oursChecksum}.");
+            }
+
+            report.Add("ratio_duckdbnet_vs_ours_appender", Math.Round(oursAppendSeconds / appendSeconds, 3));
+            report.Add("ratio_duckdbnet_vs_ours_reader", Math.Round(oursReadSeconds / readSeconds, 3));
+        }
+
+        DeleteDatabase(path);
+    }
+
+    private void AppendDuckDbNet(DuckDBConnection connection)
+    {
+        var names = Enumerable.Range(0, NamePool).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        using var appender = connection.CreateAppender("appended");
+        for (long i = 0; i < rows; i++)
+        {
+            appender.CreateRow()
+                .AppendValue(i)
+                .AppendValue(i / 100.0)
+                .AppendValue(FirstDay.AddDays((int)(i % DayCycle)))
+                .AppendValue(names[i % NamePool])
+                .EndRow();
+        }
+    }
+
+    private static long ReadAllDuckDbNet(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, amount, day, name FROM appended";
+        using var reader = command.ExecuteReader();
+        long checksum = 0;
+        while (reader.Read())
+        {
+            checksum += reader.GetInt64(0) + (long)reader.GetDouble(1) + reader.GetFieldValue<DateOnly>(2).Day + reader.GetString(3).Length;
+        }
+
+        return checksum;
+    }
+
     private void Append(DuckDbConnection connection)
     {
         var names = Enumerable.Range(0, NamePool).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -95,7 +163,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         long checksum = 0;
         while (reader.Read())
         {
-            checksum += reader.GetInt64(0) + (long)reader.GetDouble(1) + reader.GetDateTime(2).Day + reader.GetString(3).Length;
+            checksum += reader.GetInt64(0) + (long)reader.GetDouble(1) + reader.GetFieldValue<DateOnly>(2).Day + reader.GetString(3).Length;
         }
 
         return checksum;
