@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -88,7 +89,7 @@ internal static class MiningApi
                 : table.ToResult(null, "mining", json => json.WriteString("asOf", date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         }, cancellationToken).ConfigureAwait(false);
 
-    private static DateOnly? Latest(DuckDbConnection connection, CancellationToken cancellationToken)
+    private static DateOnly? Latest(DuckDBConnection connection, CancellationToken cancellationToken)
     {
         using var reader = connection.Reader("SELECT max(as_of) FROM mart.mining_run WHERE status = 'published'", cancellationToken);
         return reader.Read() && !reader.IsDBNull(0) ? reader.GetFieldValue<DateOnly>(0) : null;

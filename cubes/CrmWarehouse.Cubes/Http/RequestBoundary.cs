@@ -2,6 +2,8 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -29,9 +31,8 @@ internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBound
             {
                 CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
-                DuckDbException { ErrorType: DuckDbErrorType.Interrupt } or DuckDbException when e.Message.Contains("timed out", StringComparison.Ordinal)
-                    => (StatusCodes.Status408RequestTimeout, "Query timed out"),
-                DuckDbException => (StatusCodes.Status400BadRequest, "Query failed"),
+                TimeoutException or DuckDBException { ErrorType: DuckDBErrorType.Interrupt } => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                DuckDBException or DuckDbScriptException => (StatusCodes.Status400BadRequest, "Query failed"),
                 BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error"),
             };

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CrmWarehouse.Warehouse.DuckDb;
 using CsvHelper;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -16,7 +17,7 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
         "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE",
     };
 
-    public static ResultTable Read(DuckDbDataReader reader, int maxRows)
+    public static ResultTable Read(DuckDBDataReader reader, int maxRows)
     {
         var columns = Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), reader.GetDataTypeName(i))).ToList();
         var rows = new List<string?[]>();
@@ -27,7 +28,7 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
                 return new ResultTable(columns, rows, Truncated: true);
             }
 
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i)).ToArray());
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetText(i)).ToArray());
         }
 
         return new ResultTable(columns, rows, Truncated: false);

@@ -1,7 +1,7 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -13,14 +13,14 @@ internal sealed class ServingContext(CubeCatalog catalog, CubeCompiler compiler,
     public ServingOptions Options { get; } = options;
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
-    public DuckDbConnection Open()
+    public DuckDBConnection Open()
     {
-        var connection = new DuckDbConnection(connectionString);
+        var connection = new DuckDBConnection(connectionString);
         connection.Open();
         return connection;
     }
 
     /// <summary>Compiles against the rollups that exist on this connection (inside the request's snapshot).</summary>
-    public CompiledQuery Compile(DuckDbConnection connection, string cube, CubeQuery query) =>
+    public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
         compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection));
 }

@@ -1,4 +1,5 @@
 using CrmWarehouse.Cubes.Sql;
+using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,9 +1,12 @@
+using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
+
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>One DuckDB statement answering a cube query, its parameters, and the rollup it reads (null: the facts).</summary>
 internal sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionary<string, object> Parameters, string? Rollup)
 {
-    public Warehouse.DuckDb.DuckDbCommand CreateCommand(Warehouse.DuckDb.DuckDbConnection connection)
+    public DuckDBCommand CreateCommand(DuckDBConnection connection)
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql;

@@ -1,23 +1,24 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Rollups;
 
 /// <summary>
 /// Keeps the rollup tables of schema <c>agg</c> in step with the facts. After a load the ETL calls
 /// <see cref="Refresh"/> with the months (yyyymm) its batch touched: for each rollup those months are deleted and
-/// re-aggregated in one transaction (the caller's, if one is open on the connection), so a reader sees either the old
+/// re-aggregated in one transaction (the caller's, when it passes the one it has open), so a reader sees either the old
 /// or the new months, never half.
 /// Cubes without a date (customer profile) are re-aggregated whole.
 /// </summary>
 internal sealed class RollupRefresher(CubeCatalog catalog)
 {
     /// <summary>Re-aggregates the touched months of every rollup (creating rollups that do not exist yet).</summary>
-    public void Refresh(DuckDbConnection connection, IReadOnlyCollection<int> touchedMonths)
+    public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, DuckDBTransaction? within = null)
     {
         var existing = MaterialisedTables(connection);
         var outdated = OutdatedTables(connection);
-        Transactionally(connection, () =>
+        Transactionally(connection, within, () =>
         {
             foreach (var cube in catalog.Cubes)
             {
@@ -44,7 +45,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
     }
 
     /// <summary>Drops and re-creates every rollup from all the facts (after a cube file changed).</summary>
-    public void Rebuild(DuckDbConnection connection) => Transactionally(connection, () =>
+    public void Rebuild(DuckDBConnection connection) => Transactionally(connection, null, () =>
     {
         foreach (var cube in catalog.Cubes)
         {
@@ -59,7 +60,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
     /// (Re)creates one rollup from all the facts. Sums come out of DuckDB as 128-bit HUGEINT or DECIMAL(38,s), which it
     /// stores and scans about forty times slower than 64-bit values, so the columns are declared 64-bit (StoredType).
     /// </summary>
-    private static void Create(DuckDbConnection connection, CubeDefinition cube, Rollup rollup)
+    private static void Create(DuckDBConnection connection, CubeDefinition cube, Rollup rollup)
     {
         var select = RollupColumns.Select(cube, rollup, null);
         var columns = new List<string>();
@@ -83,7 +84,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
         type == "HUGEINT" ? "BIGINT" : type.StartsWith("DECIMAL(38,", StringComparison.Ordinal) ? "DECIMAL(18," + type["DECIMAL(38,".Length..] : type;
 
     /// <summary>Rollups made before their sums were stored in 64 bits: rebuilt once.</summary>
-    private static HashSet<string> OutdatedTables(DuckDbConnection connection)
+    private static HashSet<string> OutdatedTables(DuckDBConnection connection)
     {
         using var reader = connection.Reader(
             "SELECT DISTINCT 'agg.' || table_name FROM duckdb_columns() WHERE schema_name = 'agg' AND (data_type = 'HUGEINT' OR data_type LIKE 'DECIMAL(38,%')", CancellationToken.None);
@@ -97,7 +98,7 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
     }
 
     /// <summary>The agg.* tables that exist, as schema-qualified names, with the row counts of them and of the facts.</summary>
-    public static MaterialisedRollups MaterialisedTables(DuckDbConnection connection)
+    public static MaterialisedRollups MaterialisedTables(DuckDBConnection connection)
     {
         using var reader = connection.Reader(
             "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() WHERE schema_name IN ('agg', 'dw')", CancellationToken.None);
@@ -112,9 +113,9 @@ internal sealed class RollupRefresher(CubeCatalog catalog)
 
     // Inside the caller's transaction (the batch's publish) the rollups commit or roll back with the facts, so no reader
     // ever sees new facts beside old rollups; otherwise the refresh is a transaction of its own.
-    private static void Transactionally(DuckDbConnection connection, Action work)
+    private static void Transactionally(DuckDBConnection connection, DuckDBTransaction? within, Action work)
     {
-        if (connection.CurrentTransaction is not null)
+        if (within is not null)
         {
             work();
             return;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Sql;
 
@@ -13,7 +14,7 @@ internal static partial class ReadOnlySqlGate
 {
     private static readonly HashSet<DuckDbStatementType> Allowed = [DuckDbStatementType.Select, DuckDbStatementType.Explain];
 
-    public static void Check(DuckDbConnection connection, string sql)
+    public static void Check(DuckDBConnection connection, string sql)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
@@ -54,12 +55,7 @@ internal static partial class ReadOnlySqlGate
         }
     }
 
-    private static IReadOnlyList<DuckDbStatementType> StatementTypes(DuckDbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.GetStatementTypes();
-    }
+    private static IReadOnlyList<DuckDbStatementType> StatementTypes(DuckDBConnection connection, string sql) => connection.GetStatementTypes(sql);
 
     [GeneratedRegex(@"--[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comment();

@@ -1,5 +1,5 @@
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
@@ -8,12 +8,12 @@ namespace CrmWarehouse.Etl.Batch;
 /// What the stages of one batch share: the warehouse connection (inside the batch's publish transaction),
 /// the batch id, what extract staged, and the counts each stage reports for audit.batch and reconciliation.
 /// </summary>
-internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, bool full, DateOnly asOf, IReadOnlyList<TableExtract> extracts, ILogger logger)
+internal sealed class BatchContext(DuckDBConnection warehouse, long batchId, bool full, DateOnly asOf, IReadOnlyList<TableExtract> extracts, ILogger logger)
 {
     private readonly Dictionary<(string Source, string Table), Reconciliation> _reconciliation =
         extracts.ToDictionary(e => (e.Source, e.Table), e => new Reconciliation(e.Rows));
 
-    public DuckDbConnection Warehouse { get; } = warehouse;
+    public DuckDBConnection Warehouse { get; } = warehouse;
 
     public long BatchId { get; } = batchId;
 
@@ -25,6 +25,9 @@ internal sealed class BatchContext(DuckDbConnection warehouse, long batchId, boo
     public IReadOnlyList<TableExtract> Extracts { get; } = extracts;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The publish transaction, once begun (the prepare stages run before it).</summary>
+    public DuckDBTransaction? Transaction { get; set; }
 
     /// <summary>Rows per stage, for audit.batch.stage_rows.</summary>
     public Dictionary<string, long> StageRows { get; } = new(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
@@ -38,7 +39,7 @@ internal sealed partial class BatchRunner(
 
         try
         {
-            using var warehouse = new DuckDbConnection(options.WarehouseConnectionString);
+            using var warehouse = new DuckDBConnection(options.WarehouseConnectionString);
             warehouse.Open();
             new Migrator(warehouse).Migrate();
             var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
@@ -67,7 +68,7 @@ internal sealed partial class BatchRunner(
     }
 
     private async Task<BatchResult> RunBatchAsync(
-        DuckDbConnection warehouse, long batchId, DateTimeOffset started, BatchRequest request,
+        DuckDBConnection warehouse, long batchId, DateTimeOffset started, BatchRequest request,
         IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
     {
         var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -85,6 +86,7 @@ internal sealed partial class BatchRunner(
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
         RunStages(context, StagePhase.Prepare, cancellationToken);
         using var transaction = warehouse.BeginTransaction();
+        context.Transaction = transaction;
         RunStages(context, StagePhase.Publish, cancellationToken);
 
         foreach (var (name, seconds) in context.StageSeconds)
@@ -119,7 +121,7 @@ internal sealed partial class BatchRunner(
     }
 
     /// <summary>Staging holds only the batch being loaded; what an earlier (perhaps killed) batch left there goes.</summary>
-    private static void ClearStaging(DuckDbConnection warehouse)
+    private static void ClearStaging(DuckDBConnection warehouse)
     {
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT string_agg('DROP TABLE staging.main.\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE database_name = 'staging'";
@@ -131,7 +133,7 @@ internal sealed partial class BatchRunner(
     }
 
     /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>
-    private static Dictionary<(string Source, string Table), long> TableSizes(DuckDbConnection warehouse)
+    private static Dictionary<(string Source, string Table), long> TableSizes(DuckDBConnection warehouse)
     {
         using var reader = warehouse.Reader("SELECT source, table_name, max(extracted) FROM audit.reconciliation GROUP BY ALL", CancellationToken.None);
         var sizes = new Dictionary<(string, string), long>();
@@ -143,7 +145,7 @@ internal sealed partial class BatchRunner(
         return sizes;
     }
 
-    private static Dictionary<(string Source, string Table), string> Watermarks(DuckDbConnection warehouse)
+    private static Dictionary<(string Source, string Table), string> Watermarks(DuckDBConnection warehouse)
     {
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, value FROM audit.watermark";
@@ -157,13 +159,13 @@ internal sealed partial class BatchRunner(
         return watermarks;
     }
 
-    private void RecordFailure(DuckDbConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, string reason)
+    private void RecordFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, string reason)
     {
         try
         {
             Publish.WriteFailure(warehouse, batchId, request, started, clock.GetUtcNow(), reason);
         }
-        catch (DuckDbException e)
+        catch (Exception e) when (e.DuckDbErrorType() is not null)
         {
             LogFailureNotRecorded(batchId, e.Message);
         }

@@ -1,5 +1,5 @@
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Batch;
 
@@ -15,7 +15,7 @@ internal sealed class WarehouseOptions
 
     public string ConnectionString(string home)
     {
-        var builder = new DuckDbConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(System.IO.Path.Combine(home, Path)) };
+        var builder = new DuckDBConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(System.IO.Path.Combine(home, Path)) };
         if (Threads is { } threads)
         {
             builder["threads"] = threads;

@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Batch;
 
@@ -6,14 +7,14 @@ namespace CrmWarehouse.Etl.Batch;
 internal static class Publish
 {
     /// <summary>Written inside the publish transaction, so they become visible with the data or not at all.</summary>
-    public static void Write(DuckDbConnection warehouse, BatchContext context, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, IReadOnlyDictionary<string, double> stageSeconds)
+    public static void Write(DuckDBConnection warehouse, BatchContext context, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, IReadOnlyDictionary<string, double> stageSeconds)
     {
         using (var appender = warehouse.CreateAppender("audit", "reconciliation"))
         {
             foreach (var ((source, table), counts) in context.Reconciliation)
             {
-                appender.Append(context.BatchId).Append(source).Append(table)
-                    .Append(counts.Extracted).Append(counts.Loaded).Append(counts.Rejected).Append(counts.Merged).EndRow();
+                appender.CreateRow().AppendValue(context.BatchId).AppendValue(source).AppendValue(table)
+                    .AppendValue(counts.Extracted).AppendValue(counts.Loaded).AppendValue(counts.Rejected).AppendValue(counts.Merged).EndRow();
             }
         }
 
@@ -37,7 +38,7 @@ internal static class Publish
     }
 
     /// <summary>Written on its own after the rollback: the failed batch is on record, its data is not.</summary>
-    public static void WriteFailure(DuckDbConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason) =>
+    public static void WriteFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason) =>
         warehouse.Execute("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, error)
             VALUES ($batch, $kind, 'failed', $started, $finished, $trigger, $error)

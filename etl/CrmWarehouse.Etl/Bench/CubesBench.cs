@@ -5,6 +5,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Bench;
 
@@ -25,7 +26,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
 
     public BenchReport Run()
     {
-        using var connection = new DuckDbConnection($"Data Source={databasePath}");
+        using var connection = new DuckDBConnection($"Data Source={databasePath}");
         connection.Open();
         var lastDay = connection.Count("SELECT max(date_key) FROM dw.fact_transaction", CancellationToken.None);
         if (lastDay == 0)
@@ -85,7 +86,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         var refresh = Stopwatch.StartNew();
         using (var transaction = connection.BeginTransaction())
         {
-            new RollupRefresher(catalog).Refresh(connection, months);
+            new RollupRefresher(catalog).Refresh(connection, months, transaction);
             transaction.Rollback();
         }
 
@@ -95,7 +96,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     }
 
     /// <summary>One query as the server answers it: a snapshot, the rollup list, compile, execute, read every row.</summary>
-    private static string CubeAnswer(DuckDbConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
+    private static string CubeAnswer(DuckDBConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
     {
         using var snapshot = connection.BeginTransaction();
         var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection));
@@ -105,14 +106,14 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         return Text(reader, skipGrouping: true);
     }
 
-    private static string Answer(DuckDbConnection connection, string sql)
+    private static string Answer(DuckDBConnection connection, string sql)
     {
         using var reader = connection.Reader(sql, CancellationToken.None);
         return Text(reader, skipGrouping: true);
     }
 
     /// <summary>The rows as text, numbers to 9 significant digits (a rollup adds partial sums in another order).</summary>
-    private static string Text(DuckDbDataReader reader, bool skipGrouping)
+    private static string Text(DuckDBDataReader reader, bool skipGrouping)
     {
         var lines = new List<string>();
         while (reader.Read())
@@ -165,7 +166,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
 
-    private static List<int> LatestBatchMonths(DuckDbConnection connection)
+    private static List<int> LatestBatchMonths(DuckDBConnection connection)
     {
         using var reader = connection.Reader("""
             SELECT DISTINCT date_key // 100 FROM dw.fact_transaction

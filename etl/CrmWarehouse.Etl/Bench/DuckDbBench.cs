@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Bench;
 
 /// <summary>
-/// `crmw bench duckdb`: our appender and reader against DuckDB's own loading paths (read_csv of the same rows,
+/// `crmw bench duckdb`: DuckDB.NET's appender and reader against DuckDB's own loading paths (read_csv of the same rows,
 /// INSERT … SELECT from range) in the same run, on rows of (BIGINT, DOUBLE, DATE, VARCHAR) in a file database.
-/// DuckDB.NET's appender and reader run on the same rows, into their own file, for the A/B before the switch.
 /// </summary>
 internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<string> progress)
 {
@@ -31,7 +29,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         var report = new BenchReport("duckdb");
         report.Add("rows", rows);
 
-        using var connection = new DuckDbConnection($"Data Source={databasePath}");
+        using var connection = new DuckDBConnection($"Data Source={databasePath}");
         connection.Open();
         Exec(connection, $"CREATE TABLE appended ({Schema}); CREATE TABLE from_csv ({Schema}); CREATE TABLE from_sql ({Schema})");
 
@@ -47,7 +45,6 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         report.Add("reader_bytes_per_row", Math.Round((double)readBytes / rows, 1));
         report.Add("reader_checksum", checksum);
 
-        MeasureDuckDbNet(Path.Combine(workDirectory, "bench-duckdbnet.duckdb"), report, appendSeconds, readSeconds, checksum);
 
         progress.Report("writing the same rows as CSV (not timed)");
         Exec(connection, $"COPY appended TO '{csvPath}' (HEADER)");
@@ -76,42 +73,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         return report;
     }
 
-    /// <summary>DuckDB.NET's appender and reader on the same rows, in their own database file (one writer per file).</summary>
-    private void MeasureDuckDbNet(string path, BenchReport report, double oursAppendSeconds, double oursReadSeconds, long oursChecksum)
-    {
-        DeleteDatabase(path);
-        using (var connection = new DuckDBConnection($"Data Source={path}"))
-        {
-            connection.Open();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = $"CREATE TABLE appended ({Schema})";
-                command.ExecuteNonQuery();
-            }
-
-            progress.Report($"DuckDB.NET: appending {rows:N0} rows");
-            var (appendSeconds, appendBytes) = Measure(() => AppendDuckDbNet(connection));
-            report.AddRate("duckdbnet_appender_rows_per_s", rows, appendSeconds);
-            report.Add("duckdbnet_appender_bytes_per_row", Math.Round((double)appendBytes / rows, 3));
-
-            progress.Report($"DuckDB.NET: reading {rows:N0} rows back");
-            long checksum = 0;
-            var (readSeconds, readBytes) = Measure(() => checksum = ReadAllDuckDbNet(connection));
-            report.AddRate("duckdbnet_reader_values_per_s", rows * 4, readSeconds);
-            report.Add("duckdbnet_reader_bytes_per_row", Math.Round((double)readBytes / rows, 1));
-            if (checksum != oursChecksum)
-            {
-                throw new InvalidOperationException($"Benchmark check failed: DuckDB.NET read checksum {checksum}, ours {oursChecksum}.");
-            }
-
-            report.Add("ratio_duckdbnet_vs_ours_appender", Math.Round(oursAppendSeconds / appendSeconds, 3));
-            report.Add("ratio_duckdbnet_vs_ours_reader", Math.Round(oursReadSeconds / readSeconds, 3));
-        }
-
-        DeleteDatabase(path);
-    }
-
-    private void AppendDuckDbNet(DuckDBConnection connection)
+    private void Append(DuckDBConnection connection)
     {
         var names = Enumerable.Range(0, NamePool).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         using var appender = connection.CreateAppender("appended");
@@ -126,36 +88,8 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         }
     }
 
-    private static long ReadAllDuckDbNet(DuckDBConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, amount, day, name FROM appended";
-        using var reader = command.ExecuteReader();
-        long checksum = 0;
-        while (reader.Read())
-        {
-            checksum += reader.GetInt64(0) + (long)reader.GetDouble(1) + reader.GetFieldValue<DateOnly>(2).Day + reader.GetString(3).Length;
-        }
-
-        return checksum;
-    }
-
-    private void Append(DuckDbConnection connection)
-    {
-        var names = Enumerable.Range(0, NamePool).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        using var appender = connection.CreateAppender("appended");
-        for (long i = 0; i < rows; i++)
-        {
-            appender.Append(i)
-                .Append(i / 100.0)
-                .Append(FirstDay.AddDays((int)(i % DayCycle)))
-                .Append(names[i % NamePool])
-                .EndRow();
-        }
-    }
-
     /// <summary>Reads every value through the typed getters; the checksum keeps the work from being optimised away.</summary>
-    private static long ReadAll(DuckDbConnection connection)
+    private static long ReadAll(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, amount, day, name FROM appended";
@@ -170,7 +104,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
     }
 
     /// <summary>The three tables must hold the same rows, or the comparison means nothing.</summary>
-    private static void VerifySameRows(DuckDbConnection connection)
+    private static void VerifySameRows(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -194,7 +128,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         return (clock.Elapsed.TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
     }
 
-    private static void Exec(DuckDbConnection connection, string sql)
+    private static void Exec(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySql.Data.MySqlClient;
 using Npgsql;
@@ -39,7 +40,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
 
         progress.Report($"ours: extract + stage of {tables.Count} tables from {string.Join(", ", servers.Select(s => $"{s.Name} ({s.Provider})"))}");
         var oursPath = FreshDatabase("bench-load-ours.duckdb");
-        using var oursWarehouse = new DuckDbConnection($"Data Source={oursPath}");
+        using var oursWarehouse = new DuckDBConnection($"Data Source={oursPath}");
         oursWarehouse.Open();
         var extractor = new Extractor($"Data Source={oursPath}", RetryPolicy.Default, TimeProvider.System, NullLogger.Instance);
         var clock = Stopwatch.StartNew();
@@ -56,7 +57,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
         clock.Restart();
         try
         {
-            using (var reference = new DuckDbConnection($"Data Source={referencePath}"))
+            using (var reference = new DuckDBConnection($"Data Source={referencePath}"))
             {
                 reference.Open();
                 reference.Execute("CREATE SCHEMA reference", cancellationToken);
@@ -72,7 +73,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
                     var dumpClock = Stopwatch.StartNew();
                     await DumpAsync(source, table, file, token).ConfigureAwait(false);
                     dumpSeconds[i] = dumpClock.Elapsed.TotalSeconds;
-                    using var reference = new DuckDbConnection($"Data Source={referencePath}");
+                    using var reference = new DuckDBConnection($"Data Source={referencePath}");
                     reference.Open();
                     reference.Execute($"CREATE TABLE reference.\"{source.Name}_{table.Name}\" AS SELECT * FROM {ReadCsv(source, file)}", token);
                     referenceRows[i] = reference.Count($"SELECT count(*) FROM reference.\"{source.Name}_{table.Name}\"", token);

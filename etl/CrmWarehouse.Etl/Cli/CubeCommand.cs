@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Rollups;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -76,7 +76,7 @@ internal static class CubeCommand
         refresh.SetAction(async (parse, _) => await CliBoundary.RunAsync("cube refresh", () =>
         {
             var refresher = new RollupRefresher(CubeCatalog.Load(CubeFolder));
-            using var connection = new DuckDbConnection($"Data Source={parse.GetValue(database)}");
+            using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             if (parse.GetValue(months) is { } text)

@@ -3,6 +3,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -61,7 +62,7 @@ internal static class CubeQueryCommand
                 }
             }
 
-            using var connection = new DuckDbConnection($"Data Source={parse.GetValue(database)}");
+            using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
             var compiled = new CubeCompiler(TimeProvider.System).Compile(
                 CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -20,7 +21,7 @@ internal static class LoadSummary
 
         console.Write(rows);
 
-        using var connection = new DuckDbConnection(warehouse);
+        using var connection = new DuckDBConnection(warehouse);
         connection.Open();
         var rules = new Table().Border(TableBorder.Rounded).Title("failed rules (audit.rejects)")
             .AddColumn("source.table").AddColumn("rule").AddColumn("action").AddColumn(new TableColumn("rows").RightAligned());

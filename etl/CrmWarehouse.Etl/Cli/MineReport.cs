@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using CrmWarehouse.Cubes.Mining.Clv;
 using CrmWarehouse.Cubes.Mining.Input;
+using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -21,7 +23,7 @@ internal static class MineReport
             return Task.FromResult(body(console, cancellationToken));
         }
         catch (Exception e) when (e is MiningInputException or ModelFitException or ArgumentException
-                                   or Cubes.Mining.Warehouse.MiningFailedException or Warehouse.DuckDb.DuckDbException or InvalidOperationException or IOException)
+                                   or Cubes.Mining.Warehouse.MiningFailedException or DuckDBException or DuckDbScriptException or InvalidOperationException or IOException)
         {
             // What the user can fix (the file, an option, data that cannot support the model, a warehouse not loaded or in use)
             // gets a message, not a stack trace.

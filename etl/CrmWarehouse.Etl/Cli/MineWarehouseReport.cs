@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -111,7 +112,7 @@ internal static class MineWarehouseReport
 
     public static IReadOnlyCollection<string> Steps => Tables.Keys;
 
-    public static void Print(DuckDbConnection warehouse, string step, DateOnly asOf, string? group, CancellationToken cancellationToken)
+    public static void Print(DuckDBConnection warehouse, string step, DateOnly asOf, string? group, CancellationToken cancellationToken)
     {
         Console.Out.WriteLine($"{step} as of {asOf:yyyy-MM-dd}{(group is null ? string.Empty : $", group {group}")}");
         foreach (var (title, sql) in Tables[step])
@@ -139,7 +140,7 @@ internal static class MineWarehouseReport
     }
 
     /// <summary>Every headline figure of the latest published run of the date.</summary>
-    public static Dictionary<string, double> Figures(DuckDbConnection warehouse, DateOnly asOf, CancellationToken cancellationToken)
+    public static Dictionary<string, double> Figures(DuckDBConnection warehouse, DateOnly asOf, CancellationToken cancellationToken)
     {
         using var reader = warehouse.Reader("""
             SELECT unnest(map_keys(headline)), unnest(map_values(headline))

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using CrmWarehouse.Warehouse.DuckDb;
 using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -44,7 +45,7 @@ internal static class ResultPrinter
             var cells = new string[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
             {
-                cells[i] = reader.IsDBNull(i) ? "[grey]NULL[/]" : Markup.Escape(reader.GetString(i));
+                cells[i] = reader.IsDBNull(i) ? "[grey]NULL[/]" : Markup.Escape(reader.GetText(i));
             }
 
             table.AddRow(cells);
@@ -76,7 +77,7 @@ internal static class ResultPrinter
             line.Clear();
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                line.Append(i > 0 ? "," : string.Empty).Append(reader.IsDBNull(i) ? string.Empty : CsvField(reader.GetString(i)));
+                line.Append(i > 0 ? "," : string.Empty).Append(reader.IsDBNull(i) ? string.Empty : CsvField(reader.GetText(i)));
             }
 
             output.WriteLine(line);
@@ -132,17 +133,17 @@ internal static class ResultPrinter
             }
             else
             {
-                json.WriteStringValue(reader.GetString(ordinal));
+                json.WriteStringValue(reader.GetText(ordinal));
             }
         }
         else if (IsNumeric(type))
         {
             // Integers and DECIMALs are written from their exact text: JSON numbers have no width limit.
-            json.WriteRawValue(reader.GetString(ordinal));
+            json.WriteRawValue(reader.GetText(ordinal));
         }
         else
         {
-            json.WriteStringValue(reader.GetString(ordinal));
+            json.WriteStringValue(reader.GetText(ordinal));
         }
     }
 

@@ -3,8 +3,8 @@ using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Hosting;
-using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -39,7 +39,7 @@ internal static class ServeCommand
         }
 
         var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
-        using (var connection = new DuckDbConnection(connectionString))
+        using (var connection = new DuckDBConnection(connectionString))
         {
             // The server owns the file while it runs: bring it to the current schema first, as the batch does.
             connection.Open();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -35,31 +36,21 @@ internal static class SqlCommand
                     }
                 }
 
-                using var connection = new DuckDbConnection($"Data Source={path}");
+                using var connection = new DuckDBConnection($"Data Source={path}");
                 connection.Open();
-                using var dbCommand = connection.CreateCommand();
-                dbCommand.CommandText = sql;
-                if (showTimings)
-                {
-                    dbCommand.StatementCompleted += (_, e) =>
-                        Console.Error.WriteLine($"statement {e.StatementNumber} of {e.StatementCount}: {e.Elapsed.TotalSeconds:F3} s");
-                }
-
-                using var reader = dbCommand.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
+                using var dbCommand = connection.Command(sql);
                 var printed = false;
-                do
-                {
-                    if (reader.FieldCount > 0)
+                dbCommand.ExecuteScript(
+                    showTimings ? e => Console.Error.WriteLine($"statement {e.Number} of {e.Count}: {e.Elapsed.TotalSeconds:F3} s") : null,
+                    reader =>
                     {
                         ResultPrinter.Print(reader, output, Console.Out);
                         printed = true;
-                    }
-                }
-                while (reader.NextResult());
-
+                    },
+                    cancellationToken);
                 if (!printed)
                 {
-                    Console.Error.WriteLine(reader.RecordsAffected >= 0 ? $"OK, {reader.RecordsAffected} rows changed." : "OK.");
+                    Console.Error.WriteLine("OK.");
                 }
 
                 return 0;

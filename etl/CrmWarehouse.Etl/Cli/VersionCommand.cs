@@ -13,7 +13,7 @@ internal static class VersionCommand
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             Console.WriteLine($"CrmWarehouse {version.Split('+')[0]}");
-            Console.WriteLine($"DuckDB {DuckDbConnection.LibraryVersion}");
+            Console.WriteLine($"DuckDB {DuckDbExtensions.LibraryVersion}");
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Extract;
@@ -30,7 +31,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
         var results = new TableExtract[tables.Count];
         // Staging is an in-memory database attached to the open warehouse; this connection keeps it open while the
         // tables stream in on their own connections (the caller keeps its own to use the rows afterwards).
-        using var holder = new DuckDbConnection(warehouseConnectionString);
+        using var holder = new DuckDBConnection(warehouseConnectionString);
         holder.Open();
         Migrator.AttachStaging(holder);
 
@@ -41,7 +42,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
             {
                 var (source, table) = tables[i];
                 using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId, ["Source"] = source.Name });
-                using var warehouse = new DuckDbConnection(warehouseConnectionString);
+                using var warehouse = new DuckDBConnection(warehouseConnectionString);
                 warehouse.Open();
                 var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
                 if (watermark is not null && IsAfter(watermark, changedBefore))
@@ -65,7 +66,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
             .ToList();
 
     private async Task<TableExtract> ExtractTableAsync(
-        DuckDbConnection warehouse, SourceOptions source, SourceTableOptions table, string? watermark,
+        DuckDBConnection warehouse, SourceOptions source, SourceTableOptions table, string? watermark,
         long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
@@ -100,7 +101,7 @@ internal sealed partial class Extractor(string warehouseConnectionString, RetryP
     /// watermark past every change still to come, and they would never be read. Such rows are read again each night
     /// until they are no longer in the future.
     /// </summary>
-    private static string? MaxChange(DuckDbConnection warehouse, StagingTable staging, SourceTableOptions table, DateTime changedBefore)
+    private static string? MaxChange(DuckDBConnection warehouse, StagingTable staging, SourceTableOptions table, DateTime changedBefore)
     {
         var column = StagingTable.Quote(table.ChangeColumn!);
         using var reader = warehouse.Reader(

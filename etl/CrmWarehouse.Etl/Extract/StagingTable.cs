@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Extract;
 
@@ -27,7 +27,7 @@ internal sealed class StagingTable
     public string QualifiedName => $"staging.{Name}";
 
     /// <summary>(Re)creates the staging table for the columns <paramref name="reader"/> returns.</summary>
-    public static StagingTable Create(DuckDbConnection warehouse, string source, SourceTableOptions table, DbDataReader reader)
+    public static StagingTable Create(DuckDBConnection warehouse, string source, SourceTableOptions table, DbDataReader reader)
     {
         var name = $"{source}_{table.Name}".ToLowerInvariant();
         var copies = Enumerable.Range(0, reader.FieldCount).Select(i => ColumnCopy.For(reader, i)).ToArray();
@@ -40,19 +40,19 @@ internal sealed class StagingTable
     }
 
     /// <summary>Streams every row of <paramref name="reader"/> into the table; returns the number of rows.</summary>
-    public long Fill(DuckDbConnection warehouse, DbDataReader reader, long batchId, Action<long>? progress, CancellationToken cancellationToken)
+    public long Fill(DuckDBConnection warehouse, DbDataReader reader, long batchId, Action<long>? progress, CancellationToken cancellationToken)
     {
         using var appender = warehouse.CreateAppender("staging", "main", Name);
         long rows = 0;
         while (reader.Read())
         {
-            appender.Append(batchId).Append(SourceKey(reader));
+            var row = appender.CreateRow().AppendValue(batchId).AppendValue(SourceKey(reader));
             foreach (var copy in _copies)
             {
-                copy.Copy(reader, appender);
+                copy.Copy(reader, row);
             }
 
-            appender.EndRow();
+            row.EndRow();
             if (++rows % 100_000 == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,5 +1,5 @@
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -35,21 +35,19 @@ internal sealed partial class MissedNightCheck(
 
     private DateTimeOffset? LastPublishedBatchStart()
     {
-        using var connection = new DuckDbConnection(options.WarehouseConnectionString);
+        using var connection = new DuckDBConnection(options.WarehouseConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT max(started_at) FROM duckdb_tables() t, audit.batch b
-            WHERE t.schema_name = 'audit' AND t.table_name = 'batch' AND b.status = 'published'
-            """;
-        try
+
+        // A warehouse never loaded has no audit.batch yet (DuckDB.NET gives a failed prepare no error type to catch on).
+        command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'audit' AND table_name = 'batch'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
-            return command.ExecuteScalar() is DateTime started ? new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) : null;
+            return null;
         }
-        catch (DuckDbException e) when (e.ErrorType == DuckDbErrorType.Catalog)
-        {
-            return null; // A warehouse never loaded has no audit.batch yet.
-        }
+
+        command.CommandText = "SELECT max(started_at) FROM audit.batch WHERE status = 'published'";
+        return command.ExecuteScalar() is DateTime started ? new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A scheduled load was missed (last published batch started {LastBatch}); running it once now")]

@@ -23,7 +23,7 @@ internal sealed class MatchStage(MatchSettings settings, TimeProvider clock) : I
         }
 
         var result = new Matcher(settings, clock).Run(
-            context.Warehouse, "dw.customer_source_record", context.Warehouse.CurrentTransaction, reuseModel: !context.Full, cancellationToken);
+            context.Warehouse, "dw.customer_source_record", context.Transaction, reuseModel: !context.Full, cancellationToken);
         context.StageRows[Name] = result.AcceptedPairs;
         context.StageRows["golden_customers"] = result.Golden.Clusters;
         context.StageRows["golden_new"] = result.Golden.NewIds;

@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Load;
 
@@ -16,12 +17,12 @@ internal sealed class RollupStage(CubeCatalog catalog) : IBatchStage
     public void Run(BatchContext context, CancellationToken cancellationToken)
     {
         var months = TouchedMonths(context.Warehouse, context.BatchId);
-        new RollupRefresher(catalog).Refresh(context.Warehouse, months);
+        new RollupRefresher(catalog).Refresh(context.Warehouse, months, context.Transaction);
         context.StageRows["rollup_months"] = months.Count;
     }
 
     /// <summary>The months (yyyymm) of every fact row this batch wrote.</summary>
-    private static List<int> TouchedMonths(DuckDbConnection warehouse, long batchId)
+    private static List<int> TouchedMonths(DuckDBConnection warehouse, long batchId)
     {
         using var command = warehouse.CreateCommand();
         command.CommandText = """

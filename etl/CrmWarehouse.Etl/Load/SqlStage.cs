@@ -1,6 +1,7 @@
 using System.Reflection;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Load;
@@ -47,7 +48,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
     }
 
     /// <summary>Runs the stage's script; at Debug level each statement's duration is logged, for profiling.</summary>
-    private void ExecuteTimed(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
+    private void ExecuteTimed(DuckDBConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
     {
         using var command = warehouse.CreateCommand();
         command.CommandText = sql;
@@ -56,17 +57,14 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
             command.Parameters.Add(name, value);
         }
 
-        if (context.Logger.IsEnabled(LogLevel.Debug))
-        {
-            command.StatementCompleted += (_, e) => context.Logger.LogDebug(
-                "Stage {Stage}: {Script}.sql statement {Statement} of {Statements} took {Seconds:F2} s", Name, script, e.StatementNumber, e.StatementCount, e.Elapsed.TotalSeconds);
-        }
-
-        command.ExecuteNonQuery(cancellationToken);
+        Action<StatementTiming>? timed = context.Logger.IsEnabled(LogLevel.Debug)
+            ? e => context.Logger.LogDebug("Stage {Stage}: {Script}.sql statement {Statement} of {Statements} took {Seconds:F2} s", Name, script, e.Number, e.Count, e.Elapsed.TotalSeconds)
+            : null;
+        command.ExecuteScript(timed, null, cancellationToken);
     }
 
     /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$asof</c> (business date).</summary>
-    private static void Execute(DuckDbConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken) =>
+    private static void Execute(DuckDBConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken) =>
         warehouse.Execute(sql, cancellationToken, Parameters(sql, context));
 
     private static (string Name, object? Value)[] Parameters(string sql, BatchContext context)

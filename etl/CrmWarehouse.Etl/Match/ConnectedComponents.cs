@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -16,7 +17,7 @@ internal static class ConnectedComponents
     /// Clusters every <c>record_id</c> of <paramref name="nodes"/> along the edges <c>id_l</c> — <c>id_r</c> of
     /// <paramref name="pairs"/> into <paramref name="clusters"/> (<c>record_id</c>, <c>cluster_id</c>); returns the rounds taken.
     /// </summary>
-    public static int Run(DuckDbConnection connection, string nodes, string pairs, string clusters, CancellationToken cancellationToken)
+    public static int Run(DuckDBConnection connection, string nodes, string pairs, string clusters, CancellationToken cancellationToken)
     {
         connection.Execute(MatchSql.Fill("components_start", ("nodes", nodes), ("pairs", pairs), ("clusters", clusters)), cancellationToken);
         var step = MatchSql.Fill("components_step", ("clusters", clusters));

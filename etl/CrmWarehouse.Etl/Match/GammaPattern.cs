@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -6,7 +7,7 @@ namespace CrmWarehouse.Etl.Match;
 internal readonly record struct GammaPattern(int[] Gammas, long Pairs)
 {
     /// <summary>Reads the distinct vectors of a table holding the comparisons' gamma columns (grouped in DuckDB).</summary>
-    public static List<GammaPattern> Read(DuckDbConnection connection, string table, IReadOnlyList<Comparison> comparisons, CancellationToken cancellationToken)
+    public static List<GammaPattern> Read(DuckDBConnection connection, string table, IReadOnlyList<Comparison> comparisons, CancellationToken cancellationToken)
     {
         var sql = MatchSql.Fill("patterns",
             ("gamma_columns", string.Join(", ", comparisons.Select(c => c.GammaColumn))),

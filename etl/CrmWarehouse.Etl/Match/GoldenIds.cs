@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -13,12 +14,12 @@ internal static class GoldenIds
 {
     public sealed record Assignment(long Clusters, long NewIds, long Merges);
 
-    public static Assignment Assign(DuckDbConnection connection, string clusters, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static Assignment Assign(DuckDBConnection connection, string clusters, TimeProvider clock, CancellationToken cancellationToken) =>
         Assign(connection, clusters, clock, batch: null, cancellationToken);
 
-    public static Assignment Assign(DuckDbConnection connection, string clusters, TimeProvider clock, DuckDbTransaction? batch, CancellationToken cancellationToken)
+    public static Assignment Assign(DuckDBConnection connection, string clusters, TimeProvider clock, DuckDBTransaction? batch, CancellationToken cancellationToken)
     {
-        using var own = batch is null && connection.CurrentTransaction is null ? connection.BeginTransaction() : null;
+        using var own = batch is null ? connection.BeginTransaction() : null;
         connection.Execute(MatchSql.Fill("golden_plan", ("clusters", clusters)), cancellationToken);
         var newIds = connection.Count("SELECT count(*) FROM golden_new", cancellationToken);
         var total = connection.Count($"SELECT count(DISTINCT cluster_id) FROM {clusters}", cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -17,7 +18,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
     /// <summary>EM's first guess at the share of matches among candidate pairs; it moves from there.</summary>
     private const double StartingLambda = 0.3;
 
-    public MatchResult Run(DuckDbConnection connection, string input, CancellationToken cancellationToken) =>
+    public MatchResult Run(DuckDBConnection connection, string input, CancellationToken cancellationToken) =>
         Run(connection, input, batch: null, reuseModel: false, cancellationToken);
 
     /// <summary>
@@ -25,7 +26,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
     /// With <paramref name="reuseModel"/>, the model trained on an earlier night scores tonight's pairs, unless the
     /// records have grown or shrunk by more than <see cref="MatchSettings.RetrainAfterGrowth"/> since.
     /// </summary>
-    public MatchResult Run(DuckDbConnection connection, string input, DuckDbTransaction? batch, bool reuseModel, CancellationToken cancellationToken)
+    public MatchResult Run(DuckDBConnection connection, string input, DuckDBTransaction? batch, bool reuseModel, CancellationToken cancellationToken)
     {
         var stages = new List<(string, double)>();
         var started = clock.GetTimestamp();
@@ -108,7 +109,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
 
     private string GammaSelectList() => string.Join(",\n       ", settings.Comparisons.Select(c => $"{c.GammaSql()} AS {c.GammaColumn}"));
 
-    private long[] Block(DuckDbConnection connection, string input, CancellationToken cancellationToken)
+    private long[] Block(DuckDBConnection connection, string input, CancellationToken cancellationToken)
     {
         var rules = settings.BlockingRules.Select((rule, i) => MatchSql.Fill("blocking_rule",
             ("rule_number", (i + 1).ToString(CultureInfo.InvariantCulture)), ("input", input), ("rule", rule), ("pair_filter", PairFilter)));
@@ -124,7 +125,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         return counts;
     }
 
-    private List<GammaPattern> SampleRandomPairs(DuckDbConnection connection, string input, long records, CancellationToken cancellationToken)
+    private List<GammaPattern> SampleRandomPairs(DuckDBConnection connection, string input, long records, CancellationToken cancellationToken)
     {
         // Crossing two samples of s records gives s² ordered pairs; the pair filter keeps about half of them
         // (dedupe) or a quarter (link-only between two sources of equal size).
@@ -140,18 +141,19 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         return GammaPattern.Read(connection, "match_random_pairs", settings.Comparisons, cancellationToken);
     }
 
-    private static void WriteLevels(DuckDbConnection connection, FellegiSunterModel model, CancellationToken cancellationToken)
+    private static void WriteLevels(DuckDBConnection connection, FellegiSunterModel model, CancellationToken cancellationToken)
     {
         connection.Execute(MatchSql.Load("levels"), cancellationToken);
         using var appender = connection.CreateAppender("match", "levels");
         for (var k = 0; k < model.Comparisons.Count; k++)
         {
             var comparison = model.Comparisons[k];
-            appender.Append(comparison.Name).Append(-1).Append(comparison.Label(-1)).AppendNull().AppendNull().Append(0.0).EndRow();
+            // An int literal would bind AppendValue(sbyte?), which DuckDB.NET writes one byte wide into the INTEGER column.
+            appender.CreateRow().AppendValue(comparison.Name).AppendValue((int?)-1).AppendValue(comparison.Label(-1)).AppendNullValue().AppendNullValue().AppendValue(0.0).EndRow();
             for (var g = 0; g < comparison.LevelCount; g++)
             {
-                appender.Append(comparison.Name).Append(g).Append(comparison.Label(g))
-                    .Append(model.M[k][g]).Append(model.U[k][g]).Append(model.LevelWeight(k, g)).EndRow();
+                appender.CreateRow().AppendValue(comparison.Name).AppendValue(g).AppendValue(comparison.Label(g))
+                    .AppendValue(model.M[k][g]).AppendValue(model.U[k][g]).AppendValue(model.LevelWeight(k, g)).EndRow();
             }
         }
     }

@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -24,7 +25,7 @@ internal sealed record StoredModel(FellegiSunterModel Model, long Records, doubl
     /// The model trained for <paramref name="settings"/>, or null when there is none, the settings' comparisons or
     /// levels have changed since, or the records have moved by more than the retraining threshold.
     /// </summary>
-    public static StoredModel? Read(DuckDbConnection connection, MatchSettings settings, long records, CancellationToken cancellationToken)
+    public static StoredModel? Read(DuckDBConnection connection, MatchSettings settings, long records, CancellationToken cancellationToken)
     {
         if (connection.Count("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'match' AND table_name IN ('model', 'levels')", cancellationToken) < 2)
         {
@@ -73,7 +74,7 @@ internal sealed record StoredModel(FellegiSunterModel Model, long Records, doubl
     }
 
     /// <summary>Records the model as trained for <paramref name="settings"/> (its levels are written with it).</summary>
-    public void Write(DuckDbConnection connection, MatchSettings settings, CancellationToken cancellationToken)
+    public void Write(DuckDBConnection connection, MatchSettings settings, CancellationToken cancellationToken)
     {
         connection.Execute(Table, cancellationToken);
         connection.Execute(

@@ -1,5 +1,5 @@
 using CrmWarehouse.Cubes.Mining.Warehouse;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Mining;
@@ -7,7 +7,7 @@ namespace CrmWarehouse.Etl.Mining;
 /// <summary>Work a batch does after it has published (DESIGN.md §2 step 6). A failure here must not un-publish the batch.</summary>
 internal interface IAfterPublish
 {
-    void Run(DuckDbConnection warehouse, long batchId, CancellationToken cancellationToken);
+    void Run(DuckDBConnection warehouse, long batchId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -18,7 +18,7 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
 {
     public MiningRun? LastRun { get; private set; }
 
-    public void Run(DuckDbConnection warehouse, long batchId, CancellationToken cancellationToken)
+    public void Run(DuckDBConnection warehouse, long batchId, CancellationToken cancellationToken)
     {
         try
         {

@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Mining.Warehouse;
 using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -14,23 +15,23 @@ internal static class MiningSetup
         (configuration.GetSection("Mining").Get<MiningOptions>() ?? new MiningOptions()).Validated();
 
     /// <summary>Opens the configured warehouse file (brought to the current schema); says so when it is missing.</summary>
-    public static DuckDbConnection OpenWarehouse(IConfiguration configuration)
+    public static DuckDBConnection OpenWarehouse(IConfiguration configuration)
     {
         var connectionString = CrmwConfiguration.EtlOptions(configuration).WarehouseConnectionString;
-        var path = new DuckDbConnectionStringBuilder { ConnectionString = connectionString }.DataSource;
+        var path = new DuckDBConnectionStringBuilder { ConnectionString = connectionString }.DataSource;
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The warehouse {path} does not exist yet: run crmw load (or crmw demo) first, or set Warehouse:Path.", path);
         }
 
-        var connection = new DuckDbConnection(connectionString);
+        var connection = new DuckDBConnection(connectionString);
         connection.Open();
         new Migrator(connection).Migrate();
         return connection;
     }
 
     /// <summary>Runs the stage unless the as-of date already has a published run (or <paramref name="refresh"/> asks to).</summary>
-    public static DateOnly EnsureMined(DuckDbConnection warehouse, MiningOptions options, DateOnly? asOf, bool refresh, ILogger logger, CancellationToken cancellationToken)
+    public static DateOnly EnsureMined(DuckDBConnection warehouse, MiningOptions options, DateOnly? asOf, bool refresh, ILogger logger, CancellationToken cancellationToken)
     {
         var date = asOf ?? MiningStage.LatestBusinessDate(warehouse, cancellationToken)
             ?? throw new InvalidOperationException("The warehouse has no transactions yet: load it first (crmw load), then mine.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Mining;
 
@@ -14,7 +15,7 @@ internal sealed record TruthCheck(string Truth, string Expected, string Found, b
 /// </summary>
 internal static class PlantedTruths
 {
-    public static IReadOnlyList<TruthCheck> Check(DuckDbConnection warehouse, string truthDirectory, DateOnly asOf, CancellationToken cancellationToken)
+    public static IReadOnlyList<TruthCheck> Check(DuckDBConnection warehouse, string truthDirectory, DateOnly asOf, CancellationToken cancellationToken)
     {
         string File(string name)
         {
@@ -84,7 +85,7 @@ internal static class PlantedTruths
         return checks;
     }
 
-    private static List<(string Name, string Antecedent, string Consequent, double Confidence)> ReadRules(DuckDbConnection warehouse, CancellationToken cancellationToken)
+    private static List<(string Name, string Antecedent, string Consequent, double Confidence)> ReadRules(DuckDBConnection warehouse, CancellationToken cancellationToken)
     {
         using var reader = warehouse.Reader("SELECT rule, antecedent, consequent, confidence::DOUBLE FROM truth_rules", cancellationToken);
         var rules = new List<(string, string, string, double)>();
@@ -97,7 +98,7 @@ internal static class PlantedTruths
     }
 
     /// <summary>The product line (the rules' item) of product codes written as in rules.csv: "S001", "L003|L004", "C*".</summary>
-    private static string Line(DuckDbConnection warehouse, string codes, CancellationToken cancellationToken)
+    private static string Line(DuckDBConnection warehouse, string codes, CancellationToken cancellationToken)
     {
         var patterns = codes.Split('|').Select(c => c.Replace('*', '%')).ToArray();
         using var reader = warehouse.Reader($"""

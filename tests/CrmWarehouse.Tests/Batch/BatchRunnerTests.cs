@@ -57,7 +57,7 @@ public sealed class BatchRunnerTests
         await Runner(new CopyClients()).RunAsync(new BatchRequest(false, "night 1"), null, CancellationToken.None);
         Sqlite("INSERT INTO clients VALUES ('C3', '王五', '2026-06-03 00:00:00')");
 
-        var error = Assert.ThrowsAsync<CrmWarehouse.Warehouse.DuckDb.DuckDbException>(() => Runner(new CopyClients(), new FailAfterWriting()).RunAsync(new BatchRequest(false, "night 2"), null, CancellationToken.None))!;
+        var error = Assert.ThrowsAsync<DuckDB.NET.Data.DuckDBException>(() => Runner(new CopyClients(), new FailAfterWriting()).RunAsync(new BatchRequest(false, "night 2"), null, CancellationToken.None))!;
         Assert.That(error.Message, Does.Contain("Conversion"));
 
         using var connection = _warehouse.Open();

@@ -3,7 +3,7 @@ using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Etl.Load;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Tests.Warehouse;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmWarehouse.Tests.Batch;
@@ -11,7 +11,7 @@ namespace CrmWarehouse.Tests.Batch;
 /// <summary>Golden customers into dim_customer as SCD type 2, night after night.</summary>
 public sealed class CustomerLoadTests
 {
-    private DuckDbConnection _warehouse = null!;
+    private DuckDBConnection _warehouse = null!;
 
     [SetUp]
     public void Migrate()

@@ -3,7 +3,7 @@ using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Etl.Load;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Tests.Warehouse;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmWarehouse.Tests.Batch;
@@ -11,7 +11,7 @@ namespace CrmWarehouse.Tests.Batch;
 /// <summary>Accounts, transactions, balances and interactions with the dirt the sources plant.</summary>
 public sealed class FactLoadTests
 {
-    private DuckDbConnection _warehouse = null!;
+    private DuckDBConnection _warehouse = null!;
     private BatchContext _context = null!;
 
     [OneTimeSetUp]

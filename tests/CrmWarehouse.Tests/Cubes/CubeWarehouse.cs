@@ -4,6 +4,7 @@ using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -33,7 +34,7 @@ internal sealed class CubeWarehouse : IDisposable
 
     public static FixedClock Clock { get; } = new(new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.Zero));
 
-    public DuckDbConnection Connection { get; }
+    public DuckDBConnection Connection { get; }
 
     public string ConnectionString => _database.ConnectionString;
 
@@ -66,13 +67,13 @@ internal sealed class CubeWarehouse : IDisposable
         _database.Dispose();
     }
 
-    private static List<string> Read(DuckDbCommand command)
+    private static List<string> Read(DuckDBCommand command)
     {
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
         {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetString(i))));
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetText(i))));
         }
 
         return rows;

@@ -133,7 +133,7 @@ public sealed class RollupTests
         using (var load = warehouse.Connection.BeginTransaction())
         {
             warehouse.Connection.Exec("INSERT INTO dw.fact_transaction SELECT 'x:' || i, 20260301, 3, 2, 1, 2, 1, 100, NULL, 1.00, 0.00, 'in', 'transfer', 2 FROM range(3) r(i)");
-            refresher.Refresh(warehouse.Connection, [202603]);
+            refresher.Refresh(warehouse.Connection, [202603], load);
             Assert.That(warehouse.Connection.Scalar(rollupTotal), Is.EqualTo(1203L), "refreshed inside the load");
             load.Rollback();
         }

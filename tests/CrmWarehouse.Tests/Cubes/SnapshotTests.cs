@@ -1,3 +1,4 @@
+using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
@@ -11,7 +12,7 @@ public sealed class SnapshotTests
     public void Query_begun_before_a_load_publishes_sees_neither_the_new_facts_nor_the_new_rollup()
     {
         using var warehouse = new CubeWarehouse();
-        using var reader = new CrmWarehouse.Warehouse.DuckDb.DuckDbConnection(warehouse.ConnectionString);
+        using var reader = new DuckDB.NET.Data.DuckDBConnection(warehouse.ConnectionString);
         reader.Open();
         var query = new CubeQuery { Measures = ["amount", "transactions"], By = ["date.year"] };
         var before = warehouse.Rows(warehouse.Compile("transactions", query));
@@ -34,7 +35,7 @@ public sealed class SnapshotTests
         var seen = new List<string>();
         while (rows.Read())
         {
-            seen.Add($"{rows.GetString(0)}|{rows.GetString(1)}|{rows.GetString(2)}");
+            seen.Add($"{rows.GetText(0)}|{rows.GetText(1)}|{rows.GetText(2)}");
         }
 
         Assert.That(compiled.Rollup, Is.Null, "the rollup created after the snapshot began is not visible to it");

@@ -1,4 +1,4 @@
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.DuckDb;
 
@@ -17,9 +17,9 @@ internal sealed class TempDatabase : IDisposable
 
     public string ConnectionString => $"Data Source={Path}";
 
-    public DuckDbConnection Open()
+    public DuckDBConnection Open()
     {
-        var connection = new DuckDbConnection(ConnectionString);
+        var connection = new DuckDBConnection(ConnectionString);
         connection.Open();
         return connection;
     }
@@ -39,25 +39,25 @@ internal sealed class TempDatabase : IDisposable
 
 internal static class DuckDbTestExtensions
 {
-    public static int Exec(this DuckDbConnection connection, string sql, params object?[] parameters)
+    public static int Exec(this DuckDBConnection connection, string sql, params object?[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var parameter in parameters)
         {
-            command.Parameters.AddValue(parameter);
+            command.Parameters.Add(new DuckDBParameter(parameter ?? DBNull.Value));
         }
 
         return command.ExecuteNonQuery();
     }
 
-    public static object? Scalar(this DuckDbConnection connection, string sql, params object?[] parameters)
+    public static object? Scalar(this DuckDBConnection connection, string sql, params object?[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var parameter in parameters)
         {
-            command.Parameters.AddValue(parameter);
+            command.Parameters.Add(new DuckDBParameter(parameter ?? DBNull.Value));
         }
 
         return command.ExecuteScalar();

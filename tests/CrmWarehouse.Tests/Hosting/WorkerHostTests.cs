@@ -55,7 +55,7 @@ public sealed class WorkerHostTests
             using var connection = warehouse.Open();
             return connection.Scalar("SELECT count(*) FROM audit.batch WHERE status = 'published'");
         }
-        catch (CrmWarehouse.Warehouse.DuckDb.DuckDbException)
+        catch (DuckDB.NET.Data.DuckDBException)
         {
             return null; // not migrated yet
         }

@@ -3,6 +3,7 @@ using CrmWarehouse.Etl.Match;
 using CrmWarehouse.Etl.Match.Eval;
 using CrmWarehouse.Warehouse.DuckDb;
 using Dapper;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Match;
 
@@ -21,7 +22,7 @@ public sealed class BankSettingsTests
     [Test]
     public void Bank_settings_find_the_planted_duplicates_across_systems()
     {
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         Plant(connection, customers: 3_000, seed: 3);
 
@@ -41,7 +42,7 @@ public sealed class BankSettingsTests
     [Test]
     public void Golden_record_takes_identity_from_the_most_trusted_source_and_phone_from_the_latest_change()
     {
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         Plant(connection, customers: 500, seed: 5);
         new Matcher(MatchSettings.BuiltIn("bank") with { RandomPairs = 100_000 }, TimeProvider.System).Run(connection, "customers", CancellationToken.None);
@@ -79,7 +80,7 @@ public sealed class BankSettingsTests
         Assert.That(() => MatchSettings.Parse(json), Throws.TypeOf<FormatException>().With.Message.Contains("identifier"));
     }
 
-    private static void Plant(DuckDbConnection connection, int customers, int seed)
+    private static void Plant(DuckDBConnection connection, int customers, int seed)
     {
         var random = new Random(seed);
         connection.Execute("""
@@ -102,16 +103,16 @@ public sealed class BankSettingsTests
             for (var k = 0; k < copies; k++)
             {
                 var noisy = k > 0;
-                appender.Append($"{Sources[k]}-{c}").Append(Sources[k]).Append(c.ToString(CultureInfo.InvariantCulture))
-                    .Append(noisy && random.Next(8) == 0 ? null : noisy && random.Next(5) == 0 ? Typo(id, "0123456789", random) : id)
-                    .Append(noisy && random.Next(3) == 0 ? Typo(name, Given, random) : name)
-                    .Append(gender)
-                    .Append(noisy && random.Next(20) == 0 && birth.Day <= 12 ? new DateOnly(birth.Year, birth.Day, birth.Month) : birth)
-                    .Append(noisy && random.Next(4) == 0 ? null : noisy && random.Next(6) == 0 ? Typo(phone, "0123456789", random) : phone)
-                    .Append(city)
-                    .Append(noisy && random.Next(3) == 0 ? $"{city}市{Given[random.Next(Given.Length)]}{Given[random.Next(Given.Length)]}街{random.Next(1, 300)}号" : address)
-                    .Append("retail").Append("普通").Append("湖南省").Append("本科").Append("教师").Append(8000)
-                    .Append(new DateTime(2026, 1, 1).AddMinutes(random.Next(500_000)))
+                appender.CreateRow().AppendValue($"{Sources[k]}-{c}").AppendValue(Sources[k]).AppendValue(c.ToString(CultureInfo.InvariantCulture))
+                    .AppendValue(noisy && random.Next(8) == 0 ? null : noisy && random.Next(5) == 0 ? Typo(id, "0123456789", random) : id)
+                    .AppendValue(noisy && random.Next(3) == 0 ? Typo(name, Given, random) : name)
+                    .AppendValue(gender)
+                    .AppendValue(noisy && random.Next(20) == 0 && birth.Day <= 12 ? new DateOnly(birth.Year, birth.Day, birth.Month) : birth)
+                    .AppendValue(noisy && random.Next(4) == 0 ? null : noisy && random.Next(6) == 0 ? Typo(phone, "0123456789", random) : phone)
+                    .AppendValue(city)
+                    .AppendValue(noisy && random.Next(3) == 0 ? $"{city}市{Given[random.Next(Given.Length)]}{Given[random.Next(Given.Length)]}街{random.Next(1, 300)}号" : address)
+                    .AppendValue("retail").AppendValue("普通").AppendValue("湖南省").AppendValue("本科").AppendValue("教师").AppendValue((int?)8000)
+                    .AppendValue(new DateTime(2026, 1, 1).AddMinutes(random.Next(500_000)))
                     .EndRow();
             }
         }

@@ -1,6 +1,7 @@
 using CrmWarehouse.Etl.Match;
 using CrmWarehouse.Warehouse.DuckDb;
 using Dapper;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Match;
 
@@ -9,7 +10,7 @@ public sealed class ConnectedComponentsTests
     [Test]
     public void Labels_each_component_of_a_hand_made_graph_with_its_smallest_record_id()
     {
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         connection.Execute("""
             CREATE TABLE records AS SELECT * FROM (VALUES ('a'), ('b'), ('c'), ('d'), ('e'), ('f'), ('g'), ('h'), ('i'), ('j'), ('k'), ('z')) t(record_id);

@@ -1,19 +1,19 @@
 using CrmWarehouse.Etl.Match.Eval;
-using CrmWarehouse.Warehouse.DuckDb;
 using Dapper;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Match;
 
 /// <summary>The matcher against FEBRL's real files and their ground truth (datasets/README.md §1).</summary>
 public sealed class FebrlMatchTests
 {
-    private DuckDbConnection _linked = null!;
+    private DuckDBConnection _linked = null!;
     private MatchEvaluation.Outcome _linkage = null!;
 
     [OneTimeSetUp]
     public void MatchDataset4()
     {
-        _linked = new DuckDbConnection("Data Source=:memory:");
+        _linked = new DuckDBConnection("Data Source=:memory:");
         _linked.Open();
         _linkage = MatchEvaluation.Febrl(_linked, MatchTestData.FebrlDirectory, 4, TimeProvider.System, CancellationToken.None);
     }

@@ -1,6 +1,7 @@
 using CrmWarehouse.Etl.Match;
 using CrmWarehouse.Warehouse.DuckDb;
 using Dapper;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Match;
 
@@ -98,14 +99,14 @@ public sealed class GoldenIdTests
         Assert.That(Ids(connection), Is.EqualTo(new Dictionary<string, long> { ["c1"] = 1, ["c2"] = 2, ["c9"] = 3 }));
     }
 
-    private static GoldenIds.Assignment Night(DuckDbConnection connection, params (string Record, string Cluster)[] clusters)
+    private static GoldenIds.Assignment Night(DuckDBConnection connection, params (string Record, string Cluster)[] clusters)
     {
         connection.Execute("CREATE OR REPLACE TABLE tonight (record_id VARCHAR, cluster_id VARCHAR)");
         connection.Execute("INSERT INTO tonight VALUES ($record, $cluster)", clusters.Select(c => new { record = c.Record, cluster = c.Cluster }));
         return GoldenIds.Assign(connection, "tonight", Clock, CancellationToken.None);
     }
 
-    private static Dictionary<string, long> Ids(DuckDbConnection connection) =>
+    private static Dictionary<string, long> Ids(DuckDBConnection connection) =>
         connection.Query<(string Record, long Golden)>("SELECT record_id, golden_id FROM match.golden_ids ORDER BY record_id")
             .ToDictionary(r => r.Record, r => r.Golden);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CrmWarehouse.Etl.Cli;
 using CrmWarehouse.Tests.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Pipeline;
 
@@ -152,9 +153,9 @@ public sealed class CrashRecoveryTests
         return (long)connection.Scalar("SELECT count(*) FROM audit.batch WHERE status = 'published'")!;
     }
 
-    private CrmWarehouse.Warehouse.DuckDb.DuckDbConnection Open()
+    private DuckDBConnection Open()
     {
-        var connection = new CrmWarehouse.Warehouse.DuckDb.DuckDbConnection($"Data Source={Path.Combine(_home, "data", "warehouse.duckdb")}");
+        var connection = new DuckDBConnection($"Data Source={Path.Combine(_home, "data", "warehouse.duckdb")}");
         connection.Open();
         return connection;
     }

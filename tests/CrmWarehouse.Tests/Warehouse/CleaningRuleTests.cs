@@ -1,12 +1,12 @@
 using CrmWarehouse.Tests.DuckDb;
-using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Warehouse;
 
 /// <summary>The cleaning macros of migration 0005, each on the dirt the sources really hold.</summary>
 public sealed class CleaningRuleTests
 {
-    private DuckDbConnection _connection = null!;
+    private DuckDBConnection _connection = null!;
 
     [OneTimeSetUp]
     public void Migrate() => _connection = SchemaTests.Migrated();
@@ -44,7 +44,7 @@ public sealed class CleaningRuleTests
     [Test]
     public void Birth_date_and_gender_come_out_of_the_id()
     {
-        Assert.That(Eval("clean.id_birth_date($1)", "11010519491231002X"), Is.EqualTo(new DateTime(1949, 12, 31)));
+        Assert.That(Eval("clean.id_birth_date($1)", "11010519491231002X"), Is.EqualTo(new DateOnly(1949, 12, 31)));
         Assert.That(Eval("clean.id_gender($1)", "11010519491231002X"), Is.EqualTo("F"));
         Assert.That(Eval("clean.id_gender($1)", "440524188001010014"), Is.EqualTo("M"));
     }
@@ -88,7 +88,7 @@ public sealed class CleaningRuleTests
     [TestCase("2024年2月1日", 2024, 2, 1)]
     [TestCase("01/02/2024", 2024, 2, 1)]
     public void Unpadded_and_day_first_dates_parse(string raw, int year, int month, int day) =>
-        Assert.That(Eval("clean.date_any($1)", raw), Is.EqualTo(new DateTime(year, month, day)));
+        Assert.That(Eval("clean.date_any($1)", raw), Is.EqualTo(new DateOnly(year, month, day)));
 
     [TestCase("2024-02-10")]
     [TestCase("20240210")]
@@ -97,7 +97,7 @@ public sealed class CleaningRuleTests
     [TestCase("10/02/2024")]
     [TestCase("2024年02月10日")]
     public void Dates_in_every_source_format_parse(string raw) =>
-        Assert.That(Eval("clean.date_any($1)", raw), Is.EqualTo(new DateTime(2024, 2, 10)));
+        Assert.That(Eval("clean.date_any($1)", raw), Is.EqualTo(new DateOnly(2024, 2, 10)));
 
     [Test]
     public void Unparseable_date_is_null_and_fen_become_yuan()

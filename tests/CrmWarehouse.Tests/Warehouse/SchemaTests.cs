@@ -1,6 +1,6 @@
 using CrmWarehouse.Tests.DuckDb;
-using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Warehouse;
 
@@ -57,9 +57,9 @@ public sealed class SchemaTests
         Assert.That(error.Message, Does.Contain("0002_dimensions").And.Contain("changed after it was applied"));
     }
 
-    internal static DuckDbConnection Migrated()
+    internal static DuckDBConnection Migrated()
     {
-        var connection = new DuckDbConnection("Data Source=:memory:");
+        var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         new Migrator(connection).Migrate();
         return connection;

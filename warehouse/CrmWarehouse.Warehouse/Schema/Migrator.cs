@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Warehouse.Schema;
 
@@ -6,7 +7,7 @@ namespace CrmWarehouse.Warehouse.Schema;
 /// Brings a warehouse file to the current schema: applies the migrations not yet recorded in
 /// audit.schema_version, each in its own transaction together with its record, in version order.
 /// </summary>
-internal sealed class Migrator(DuckDbConnection connection)
+internal sealed class Migrator(DuckDBConnection connection)
 {
     private const string VersionTable = """
         CREATE SCHEMA IF NOT EXISTS audit;
@@ -40,9 +41,9 @@ internal sealed class Migrator(DuckDbConnection connection)
             {
                 Run(migration.Sql);
             }
-            catch (DuckDbException e)
+            catch (Exception e) when (e.DuckDbErrorType() is { } type)
             {
-                throw new DuckDbException($"Migration {migration.Version:0000}_{migration.Name} failed: {e.Message}", e.ErrorType, e);
+                throw new DuckDbScriptException($"Migration {migration.Version:0000}_{migration.Name} failed: {e.Message}", type, e);
             }
 
             using (var record = connection.CreateCommand())
@@ -65,7 +66,7 @@ internal sealed class Migrator(DuckDbConnection connection)
     /// Attaches the in-memory database that holds tonight's staged rows as <c>staging</c> (see migration 0011), once
     /// per open database: every connection to the file sees it, and it goes when the process ends.
     /// </summary>
-    public static void AttachStaging(DuckDbConnection connection)
+    public static void AttachStaging(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "ATTACH IF NOT EXISTS ':memory:' AS staging";
@@ -86,10 +87,5 @@ internal sealed class Migrator(DuckDbConnection connection)
         return applied;
     }
 
-    private void Run(string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Run(string sql) => connection.Execute(sql, CancellationToken.None);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
 
@@ -7,9 +8,9 @@ namespace CrmWarehouse.Cubes.Mining.Warehouse;
 /// Runs the stage's embedded SQL scripts (Sql/mining_*.sql) with the parameters each one names: <c>$asof</c> and the
 /// settings of <see cref="MiningOptions"/>, plus whatever a step adds.
 /// </summary>
-internal sealed partial class MiningSql(DuckDbConnection warehouse, DateOnly asOf, MiningOptions options)
+internal sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningOptions options)
 {
-    public DuckDbConnection Warehouse { get; } = warehouse;
+    public DuckDBConnection Warehouse { get; } = warehouse;
 
     public DateOnly AsOf { get; } = asOf;
 

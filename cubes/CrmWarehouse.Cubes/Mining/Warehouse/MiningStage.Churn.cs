@@ -45,7 +45,7 @@ internal sealed partial class MiningStage
             for (var rank = 0; rank < order.Length; rank++)
             {
                 var i = order[rank];
-                appender.Append(score.Ids[i]).Append(risk[i]).Append(RiskBand(rank, order.Length)).EndRow();
+                appender.CreateRow().AppendValue(score.Ids[i]).AppendValue(risk[i]).AppendValue(RiskBand(rank, order.Length)).EndRow();
             }
         }
 

@@ -1,8 +1,8 @@
-using CrmWarehouse.Warehouse.DuckDb;
 using System.Globalization;
 using CrmWarehouse.Cubes.Mining.Rules;
 using CrmWarehouse.Cubes.Mining.Segments;
 using CrmWarehouse.Cubes.Mining.Trees;
+using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
 
@@ -59,8 +59,8 @@ internal sealed partial class MiningStage
                 var rank = 0;
                 foreach (var offer in NextBestOffer.For(baskets.Baskets[b], rules, options.OffersPerCustomer))
                 {
-                    offers.Append(sql.AsOf).Append(customers[b]).Append((sbyte)++rank).Append(baskets.ItemNames[offer.Item])
-                        .Append(offer.Because.Confidence).Append(offer.Because.Lift).Append(offer.Because.Describe(baskets.ItemNames)).EndRow();
+                    offers.CreateRow().AppendValue(sql.AsOf).AppendValue(customers[b]).AppendValue((sbyte)++rank).AppendValue(baskets.ItemNames[offer.Item])
+                        .AppendValue(offer.Because.Confidence).AppendValue(offer.Because.Lift).AppendValue(offer.Because.Describe(baskets.ItemNames)).EndRow();
                 }
             }
         }
@@ -101,7 +101,7 @@ internal sealed partial class MiningStage
         {
             for (var i = 0; i < rows.Count; i++)
             {
-                appender.Append(rows[i].Id).Append(best.Assignment[i] + 1).EndRow();
+                appender.CreateRow().AppendValue(rows[i].Id).AppendValue(best.Assignment[i] + 1).EndRow();
             }
         }
 
@@ -162,8 +162,8 @@ internal sealed partial class MiningStage
             var number = 0;
             foreach (var rule in rules.OrderByDescending(r => r.Class == "yes").ThenByDescending(r => r.Rows))
             {
-                appender.Append(sql.AsOf).Append(Target).Append(++number).Append(string.Join(" AND ", rule.Conditions.Select(c => $"{c.Attribute} = {c.Value}")))
-                    .Append(rule.Class).Append((long)rule.Rows).Append((long)rule.Correct).EndRow();
+                appender.CreateRow().AppendValue(sql.AsOf).AppendValue(Target).AppendValue(++number).AppendValue(string.Join(" AND ", rule.Conditions.Select(c => $"{c.Attribute} = {c.Value}")))
+                    .AppendValue(rule.Class).AppendValue((long)rule.Rows).AppendValue((long)rule.Correct).EndRow();
             }
         }
 
@@ -173,7 +173,7 @@ internal sealed partial class MiningStage
             {
                 foreach (var score in node.Scores)
                 {
-                    appender.Append(sql.AsOf).Append(Target).Append(path).Append(table.Attributes[score.Attribute]).Append(score.Gain).Append(score.GainRatio).EndRow();
+                    appender.CreateRow().AppendValue(sql.AsOf).AppendValue(Target).AppendValue(path).AppendValue(table.Attributes[score.Attribute]).AppendValue(score.Gain).AppendValue(score.GainRatio).EndRow();
                 }
             }
         }

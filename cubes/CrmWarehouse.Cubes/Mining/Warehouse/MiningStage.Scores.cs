@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Mining.Clv;
 using CrmWarehouse.Cubes.Mining.Rfm;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
 
@@ -48,7 +49,7 @@ internal sealed partial class MiningStage
             for (var i = 0; i < scores.Count; i++)
             {
                 var s = scores[i];
-                appender.Append(ids[i]).Append((sbyte)s.R).Append((sbyte)s.F).Append((sbyte)s.M).Append(s.Segment.Name()).EndRow();
+                appender.CreateRow().AppendValue(ids[i]).AppendValue((sbyte)s.R).AppendValue((sbyte)s.F).AppendValue((sbyte)s.M).AppendValue(s.Segment.Name()).EndRow();
             }
         }
 
@@ -84,10 +85,10 @@ internal sealed partial class MiningStage
         {
             foreach (var c in customers)
             {
-                appender.Append(long.Parse(c.Customer, System.Globalization.CultureInfo.InvariantCulture))
-                    .Append(purchases.ProbabilityAlive(c.Frequency, c.Recency, c.Age))
-                    .Append(purchases.ExpectedPurchases(horizonWeeks, c.Frequency, c.Recency, c.Age))
-                    .Append(c.Frequency > 0 ? lifetime.For(c) : 0.0).EndRow();
+                appender.CreateRow().AppendValue(long.Parse(c.Customer, System.Globalization.CultureInfo.InvariantCulture))
+                    .AppendValue(purchases.ProbabilityAlive(c.Frequency, c.Recency, c.Age))
+                    .AppendValue(purchases.ExpectedPurchases(horizonWeeks, c.Frequency, c.Recency, c.Age))
+                    .AppendValue(c.Frequency > 0 ? lifetime.For(c) : 0.0).EndRow();
             }
         }
 
@@ -111,7 +112,7 @@ internal sealed partial class MiningStage
     internal static string Slug(string name) =>
         new([.. name.ToLowerInvariant().Replace("'", string.Empty, StringComparison.Ordinal).Select(c => char.IsLetterOrDigit(c) ? c : '_')]);
 
-    private static List<T> ReadAll<T>(DuckDbConnection warehouse, string sql, Func<DuckDbDataReader, T> row, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static List<T> ReadAll<T>(DuckDBConnection warehouse, string sql, Func<DuckDBDataReader, T> row, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         using var reader = warehouse.Reader(sql, cancellationToken, parameters);
         var rows = new List<T>();

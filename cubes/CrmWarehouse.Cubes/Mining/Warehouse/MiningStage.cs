@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
@@ -20,13 +21,13 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
     ];
 
     /// <summary>The warehouse's latest business date: the last day with a transaction (null for an empty warehouse).</summary>
-    public static DateOnly? LatestBusinessDate(DuckDbConnection warehouse, CancellationToken cancellationToken)
+    public static DateOnly? LatestBusinessDate(DuckDBConnection warehouse, CancellationToken cancellationToken)
     {
         var key = warehouse.Count("SELECT max(date_key) FROM dw.fact_transaction WHERE date_key > 0", cancellationToken);
         return key == 0 ? null : new DateOnly((int)(key / 10000), (int)(key / 100 % 100), (int)(key % 100));
     }
 
-    public MiningRun Run(DuckDbConnection warehouse, DateOnly? asOf, string trigger, long? batchId, CancellationToken cancellationToken)
+    public MiningRun Run(DuckDBConnection warehouse, DateOnly? asOf, string trigger, long? batchId, CancellationToken cancellationToken)
     {
         options.Validated();
         var date = asOf ?? LatestBusinessDate(warehouse, cancellationToken)
@@ -100,7 +101,7 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         }
     }
 
-    private static void Record(DuckDbConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, string status,
+    private static void Record(DuckDBConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, string status,
         DateTimeOffset started, Dictionary<string, double> seconds, Dictionary<string, double> headline, string? error, CancellationToken cancellationToken)
     {
         warehouse.Execute($"""
@@ -114,14 +115,14 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         "MAP {" + string.Join(", ", values.Where(v => double.IsFinite(v.Value))
             .Select(v => $"'{v.Key.Replace("'", "''", StringComparison.Ordinal)}': {v.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}::DOUBLE")) + "}";
 
-    private void RecordFailure(DuckDbConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, DateTimeOffset started,
+    private void RecordFailure(DuckDBConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, DateTimeOffset started,
         Dictionary<string, double> seconds, string reason)
     {
         try
         {
             Record(warehouse, runId, asOf, batchId, trigger, "failed", started, seconds, [], reason, CancellationToken.None);
         }
-        catch (DuckDbException e)
+        catch (Exception e) when (e.DuckDbErrorType() is not null)
         {
             LogFailureNotRecorded(runId, e.Message);
         }

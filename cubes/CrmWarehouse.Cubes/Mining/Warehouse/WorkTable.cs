@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
 
@@ -11,14 +12,14 @@ internal static class WorkTable
     private const string Prefix = "work_";
 
     /// <summary>Creates (or empties) mart.work_<paramref name="name"/> with the given column definitions and opens an appender on it.</summary>
-    public static DuckDbAppender Create(DuckDbConnection warehouse, string name, string columns, CancellationToken cancellationToken)
+    public static DuckDBAppender Create(DuckDBConnection warehouse, string name, string columns, CancellationToken cancellationToken)
     {
         warehouse.Execute($"CREATE OR REPLACE TABLE mart.{Prefix}{name} ({columns})", cancellationToken);
         return warehouse.CreateAppender("mart", Prefix + name);
     }
 
     /// <summary>The statements that drop every work table (an empty statement when there is none).</summary>
-    public static string DropAll(DuckDbConnection warehouse, CancellationToken cancellationToken)
+    public static string DropAll(DuckDBConnection warehouse, CancellationToken cancellationToken)
     {
         using var reader = warehouse.Reader(
             $"SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' AND table_name LIKE '{Prefix}%' AND NOT temporary", cancellationToken);

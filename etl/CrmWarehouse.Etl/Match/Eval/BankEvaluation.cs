@@ -1,6 +1,7 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Generate;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmWarehouse.Etl.Match.Eval;
@@ -41,7 +42,7 @@ internal static class BankEvaluation
             .RunAsync(new BatchRequest(Full: true, "match eval", state.CurrentDay), null, cancellationToken).ConfigureAwait(false);
         var loadSeconds = clock.GetElapsedTime(started).TotalSeconds;
 
-        using var connection = new DuckDbConnection(options.WarehouseConnectionString);
+        using var connection = new DuckDBConnection(options.WarehouseConnectionString);
         connection.Open();
         var quality = Score(connection, Path.Combine(sources, "ground_truth", "source_records.csv"), cancellationToken);
         return new Outcome(scale, connection.Count("SELECT count(*) FROM dw.customer_source_record", cancellationToken),
@@ -50,7 +51,7 @@ internal static class BankEvaluation
     }
 
     /// <summary>Pairwise precision and recall of the warehouse's clusters against the generator's record → person truth.</summary>
-    public static MatchQuality Score(DuckDbConnection connection, string truthFile, CancellationToken cancellationToken)
+    public static MatchQuality Score(DuckDBConnection connection, string truthFile, CancellationToken cancellationToken)
     {
         connection.Execute($"""
             CREATE OR REPLACE TEMP TABLE bank_truth AS

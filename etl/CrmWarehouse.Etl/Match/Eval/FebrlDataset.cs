@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match.Eval;
 
@@ -13,7 +14,7 @@ internal static class FebrlDataset
     private const int Fields = 11;
 
     /// <summary>dataset4a ↔ dataset4b (link-only, 5,000 true pairs) or dataset3 (dedupe, 6,538 true pairs).</summary>
-    public static MatchMode Load(DuckDbConnection connection, string directory, int dataset, CancellationToken cancellationToken)
+    public static MatchMode Load(DuckDBConnection connection, string directory, int dataset, CancellationToken cancellationToken)
     {
         connection.Execute(MatchSql.Load("febrl_raw"), cancellationToken);
         MatchMode mode;
@@ -39,7 +40,7 @@ internal static class FebrlDataset
         return mode;
     }
 
-    private static void Append(DuckDbAppender appender, string path, string source, CancellationToken cancellationToken)
+    private static void Append(DuckDBAppender appender, string path, string source, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -66,14 +67,14 @@ internal static class FebrlDataset
                 throw new FormatException($"{path} line {number}: {fields.Length} fields, FEBRL has {Fields}.");
             }
 
-            appender.Append(fields[0].Trim()).Append(source);
+            var row = appender.CreateRow().AppendValue(fields[0].Trim()).AppendValue(source);
             for (var i = 1; i < Fields; i++)
             {
                 var value = fields[i].Trim();
-                appender.Append(value.Length == 0 ? null : value);
+                row.AppendValue(value.Length == 0 ? null : value);
             }
 
-            appender.EndRow();
+            row.EndRow();
         }
     }
 }

@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Match.Eval;
 
@@ -12,13 +13,13 @@ internal static class MatchEvaluation
 
     public static Outcome Febrl(string directory, int dataset, TimeProvider clock, CancellationToken cancellationToken)
     {
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         return Febrl(connection, directory, dataset, clock, cancellationToken);
     }
 
     /// <summary>Loads and matches into <paramref name="connection"/>, leaving the match tables there to inspect.</summary>
-    public static Outcome Febrl(DuckDbConnection connection, string directory, int dataset, TimeProvider clock, CancellationToken cancellationToken)
+    public static Outcome Febrl(DuckDBConnection connection, string directory, int dataset, TimeProvider clock, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var mode = FebrlDataset.Load(connection, directory, dataset, cancellationToken);
@@ -44,7 +45,7 @@ internal sealed record MatchQuality(long Predicted, long Truth, long TruePositiv
     /// <summary>The share of true pairs that blocking let through: the ceiling on recall.</summary>
     public double BlockingRecall => Truth == 0 ? 0 : (double)TrueCandidates / Truth;
 
-    public static MatchQuality Measure(DuckDbConnection connection, string input, MatchMode mode, CancellationToken cancellationToken)
+    public static MatchQuality Measure(DuckDBConnection connection, string input, MatchMode mode, CancellationToken cancellationToken)
     {
         var sql = MatchSql.Fill("evaluate",
             ("side", mode == MatchMode.LinkOnly ? "source" : "record_id"),

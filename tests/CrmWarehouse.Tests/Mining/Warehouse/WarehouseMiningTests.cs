@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Mining.Warehouse;
 using CrmWarehouse.Etl.Mining;
 using CrmWarehouse.Tests.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Mining.Warehouse;
 
@@ -120,7 +121,7 @@ public sealed class WarehouseMiningTests
     /// Rows per mart table, the scores that are labels (segments, tiers, bands, ranks) exactly, and the money to the cent:
     /// DuckDB adds floating-point numbers in parallel, so their last bits may differ between two equal runs.
     /// </summary>
-    private static string Snapshot(CrmWarehouse.Warehouse.DuckDb.DuckDbConnection connection) =>
+    private static string Snapshot(DuckDBConnection connection) =>
         string.Join(" ", MiningStage.MartTables.Select(t => connection.Scalar($"SELECT count(*) FROM mart.{t}")))
         + " " + connection.Scalar("""
             SELECT sum(hash(customer_id, rfm_segment, value_tier, churn_risk_band, segment_id, pareto_rank, frequency)) || ' ' || round(sum(profit), 2)

@@ -1,0 +1,178 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+
+namespace CrmWarehouse.Warehouse.DuckDb;
+
+/// <summary>
+/// What CrmWarehouse needs on top of DuckDB.NET: named parameters in one line, cancellation and timeouts that
+/// interrupt DuckDB, scripts run statement by statement (each timed, an error naming the statement at fault),
+/// and statement types for the read-only gate (<see cref="GetStatementTypes"/>, in the native half of this class).
+/// </summary>
+public static partial class DuckDbExtensions
+{
+    /// <summary>Runs every statement of <paramref name="sql"/>.</summary>
+    public static void Execute(this DuckDBConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, parameters);
+        command.ExecuteScript(null, null, cancellationToken);
+    }
+
+    /// <summary>The first column of the first row as a number (0 when there is no row or it is NULL).</summary>
+    public static long Count(this DuckDBConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var reader = connection.Reader(sql, cancellationToken, parameters);
+        return reader.Read() && !reader.IsDBNull(0) ? ToInt64(reader.GetValue(0)) : 0;
+    }
+
+    /// <summary>A number as long; DuckDB.NET reads HUGEINT (what sum() of integers gives) as BigInteger, which Convert does not take.</summary>
+    public static long ToInt64(object value) =>
+        value is BigInteger big ? (long)big : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    public static DuckDBDataReader Reader(this DuckDBConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, parameters);
+        return command.ExecuteReader(CommandBehavior.Default, cancellationToken);
+    }
+
+    public static DuckDBCommand Command(this DuckDBConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Adds a named parameter (<c>$name</c> in the SQL); null binds SQL NULL.</summary>
+    public static void Add(this DuckDBParameterCollection parameters, string name, object? value) =>
+        parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+
+    /// <summary>Runs every statement, interrupting DuckDB when the token fires or <see cref="DbCommand.CommandTimeout"/> passes.</summary>
+    public static int ExecuteNonQuery(this DuckDBCommand command, CancellationToken cancellationToken) =>
+        Interruptible(command, cancellationToken, command.ExecuteNonQuery);
+
+    /// <summary>
+    /// Executes, interrupting DuckDB when the token fires (OperationCanceledException) or the command timeout passes
+    /// (TimeoutException). DuckDB.NET materialises each result here, so reading it afterwards runs no query.
+    /// </summary>
+    public static DuckDBDataReader ExecuteReader(this DuckDBCommand command, CommandBehavior behavior, CancellationToken cancellationToken) =>
+        Interruptible(command, cancellationToken, () => command.ExecuteReader(behavior));
+
+    /// <summary>
+    /// Runs a script one statement at a time: <paramref name="completed"/> hears each statement's number, count and
+    /// time, <paramref name="results"/> reads each statement that returns rows, and a failure in a script of several
+    /// statements says which one (<see cref="DuckDbScriptException"/>). Returns the rows changed, counted only when
+    /// <paramref name="results"/> is null (DuckDB.NET's readers do not report rows changed).
+    /// </summary>
+    public static long ExecuteScript(this DuckDBCommand command, Action<StatementTiming>? completed, Action<DuckDBDataReader>? results, CancellationToken cancellationToken)
+    {
+        var connection = command.Connection as DuckDBConnection ?? throw new InvalidOperationException("The command has no DuckDB connection.");
+        var script = command.CommandText;
+        var statements = ScriptText.Split(script);
+        if (statements.Count > 1 && statements.Count != StatementCount(connection, script))
+        {
+            // Our splitter and DuckDB's parser disagree (an exotic quoting): run the script whole, untimed per statement.
+            statements = [script];
+        }
+
+        long changed = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            using var statement = connection.CreateCommand();
+            statement.CommandText = statements[i];
+            statement.CommandTimeout = command.CommandTimeout;
+            foreach (DuckDBParameter parameter in command.Parameters)
+            {
+                statement.Parameters.Add(new DuckDBParameter(parameter.ParameterName, parameter.Value));
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                if (results is null)
+                {
+                    changed += statement.ExecuteNonQuery(cancellationToken);
+                }
+                else
+                {
+                    using var reader = statement.ExecuteReader(CommandBehavior.Default, cancellationToken);
+                    if (reader.FieldCount > 0)
+                    {
+                        results(reader);
+                    }
+                }
+            }
+            catch (DuckDBException e) when (statements.Count > 1)
+            {
+                throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message}", e.ErrorType, e);
+            }
+
+            completed?.Invoke(new StatementTiming(i + 1, statements.Count, Stopwatch.GetElapsedTime(started)));
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Any value as text, the way DuckDB casts it to VARCHAR for the types a result shows (numbers invariant, dates
+    /// ISO): DuckDB.NET's GetString reads VARCHAR columns only.
+    /// </summary>
+    public static string GetText(this DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        DateTime day when reader.GetDataTypeName(ordinal) == nameof(DuckDBType.Date) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime moment => moment.ToString(moment.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
+        var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>DuckDB's error type when <paramref name="e"/> comes from DuckDB (directly or from a script), else null.</summary>
+    public static DuckDBErrorType? DuckDbErrorType(this Exception e) => e switch
+    {
+        DuckDBException duck => duck.ErrorType,
+        DuckDbScriptException script => script.ErrorType,
+        _ => null,
+    };
+
+    private static T Interruptible<T>(DuckDBCommand command, CancellationToken cancellationToken, Func<T> execute)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = command.CommandTimeout > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(command.CommandTimeout)) : null;
+        using var cancelled = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+        using var timedOut = timeout?.Token.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
+        try
+        {
+            return execute();
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is DuckDBException { ErrorType: DuckDBErrorType.Interrupt })
+        {
+            // DuckDB.NET reports an interrupt as a bare OperationCanceledException; say who interrupted.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (timeout is { IsCancellationRequested: true })
+            {
+                throw new TimeoutException($"The query timed out after {command.CommandTimeout} s and DuckDB interrupted it.", e);
+            }
+
+            throw;
+        }
+    }
+}
+
+/// <summary>How long one statement of a script took.</summary>
+public readonly record struct StatementTiming(int Number, int Count, TimeSpan Elapsed);
+
+/// <summary>A statement of a multi-statement script failed; the message names it ("Statement 3 of 7: …").</summary>
+public sealed class DuckDbScriptException(string message, DuckDBErrorType errorType, Exception? inner = null) : DbException(message, inner)
+{
+    public DuckDBErrorType ErrorType { get; } = errorType;
+}
