@@ -2,7 +2,6 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -31,8 +30,10 @@ internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBound
             {
                 CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
-                TimeoutException or DuckDBException { ErrorType: DuckDBErrorType.Interrupt } => (StatusCodes.Status408RequestTimeout, "Query timed out"),
-                DuckDBException or DuckDbScriptException => (StatusCodes.Status400BadRequest, "Query failed"),
+                TimeoutException => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                _ when e.DuckDbErrorType() == DuckDBErrorType.Interrupt => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                _ when e.DuckDbErrorType() == DuckDBErrorType.Permission => (StatusCodes.Status403Forbidden, "Not permitted"),
+                _ when e.DuckDbErrorType() is not null => (StatusCodes.Status400BadRequest, "Query failed"),
                 BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error"),
             };

@@ -29,7 +29,8 @@ public static partial class DuckDbExtensions
                     if (state != DuckDBState.Success)
                     {
                         var error = NativeMethods.PreparedStatements.DuckDBPrepareError(statement);
-                        throw new DuckDbScriptException(count > 1 ? $"Statement {i + 1} of {count}: {error}" : error, DuckDBErrorType.Parser);
+                        // The C API gives the message only; binding errors (an unknown table, a file outside the sandbox) land here too.
+                        throw new DuckDbScriptException(count > 1 ? $"Statement {i + 1} of {count}: {error}" : error, ErrorTypeOf(error));
                     }
 
                     types[i] = PreparedStatementType(statement);

@@ -112,7 +112,7 @@ public static partial class DuckDbExtensions
             }
             catch (DuckDBException e) when (statements.Count > 1)
             {
-                throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message}", e.ErrorType, e);
+                throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message}", e.DuckDbErrorType() ?? DuckDBErrorType.Invalid, e);
             }
 
             completed?.Invoke(new StatementTiming(i + 1, statements.Count, Stopwatch.GetElapsedTime(started)));
@@ -139,10 +139,23 @@ public static partial class DuckDbExtensions
     /// <summary>DuckDB's error type when <paramref name="e"/> comes from DuckDB (directly or from a script), else null.</summary>
     public static DuckDBErrorType? DuckDbErrorType(this Exception e) => e switch
     {
-        DuckDBException duck => duck.ErrorType,
+        DuckDBException { ErrorType: not DuckDBErrorType.Invalid } duck => duck.ErrorType,
+        DuckDBException duck => ErrorTypeOf(duck.Message),
         DuckDbScriptException script => script.ErrorType,
         _ => null,
     };
+
+    /// <summary>
+    /// The type DuckDB names at the start of its message ("Permission Error: …"). DuckDB.NET gives an error raised
+    /// while preparing (binding, catalog, permission) no type, and the C API reports it as text only.
+    /// </summary>
+    internal static DuckDBErrorType ErrorTypeOf(string message)
+    {
+        var end = message.IndexOf(" Error: ", StringComparison.Ordinal);
+        return end > 0 && Enum.TryParse<DuckDBErrorType>(message[..end].Replace(" ", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var type)
+            ? type
+            : DuckDBErrorType.Invalid;
+    }
 
     private static T Interruptible<T>(DuckDBCommand command, CancellationToken cancellationToken, Func<T> execute)
     {
