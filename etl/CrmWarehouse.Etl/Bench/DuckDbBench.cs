@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Bench;
 
 /// <summary>
-/// `crmw bench duckdb`: DuckDB.NET's appender and reader against DuckDB's own loading paths (read_csv of the same rows,
+/// `crmw bench duckdb`: DuckDB.NET's appender and reader, and staging's chunk appender, against DuckDB's own loading paths (read_csv of the same rows,
 /// INSERT … SELECT from range) in the same run, on rows of (BIGINT, DOUBLE, DATE, VARCHAR) in a file database.
 /// </summary>
 internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<string> progress)
@@ -31,7 +32,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
 
         using var connection = new DuckDBConnection($"Data Source={databasePath}");
         connection.Open();
-        Exec(connection, $"CREATE TABLE appended ({Schema}); CREATE TABLE from_csv ({Schema}); CREATE TABLE from_sql ({Schema})");
+        Exec(connection, $"CREATE TABLE appended ({Schema}); CREATE TABLE from_csv ({Schema}); CREATE TABLE from_sql ({Schema}); CREATE TABLE chunked ({Schema})");
 
         progress.Report($"appending {rows:N0} rows");
         var (appendSeconds, appendBytes) = Measure(() => Append(connection));
@@ -45,6 +46,11 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         report.Add("reader_bytes_per_row", Math.Round((double)readBytes / rows, 1));
         report.Add("reader_checksum", checksum);
 
+        progress.Report($"staging's chunk appender: appending {rows:N0} rows");
+        var (chunkSeconds, chunkBytes) = Measure(() => AppendChunks(connection));
+        report.AddRate("chunk_appender_rows_per_s", rows, chunkSeconds);
+        report.Add("chunk_appender_bytes_per_row", Math.Round((double)chunkBytes / rows, 3));
+        report.Add("ratio_chunk_appender_vs_appender", Math.Round(appendSeconds / chunkSeconds, 3));
 
         progress.Report("writing the same rows as CSV (not timed)");
         Exec(connection, $"COPY appended TO '{csvPath}' (HEADER)");
@@ -88,6 +94,18 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         }
     }
 
+    private void AppendChunks(DuckDBConnection connection)
+    {
+        var names = Enumerable.Range(0, NamePool).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        using var appender = new ChunkAppender(connection, null, null, "chunked");
+        for (long i = 0; i < rows; i++)
+        {
+            appender.Append(i).Append(i / 100.0).Append(FirstDay.AddDays((int)(i % DayCycle))).Append(names[i % NamePool]).EndRow();
+        }
+
+        appender.Close();
+    }
+
     /// <summary>Reads every value through the typed getters; the checksum keeps the work from being optimised away.</summary>
     private static long ReadAll(DuckDBConnection connection)
     {
@@ -110,6 +128,7 @@ internal sealed class DuckDbBench(long rows, string workDirectory, IProgress<str
         command.CommandText = """
             SELECT (SELECT count(*) FROM (SELECT * FROM appended EXCEPT ALL SELECT * FROM from_csv))
                  + (SELECT count(*) FROM (SELECT * FROM appended EXCEPT ALL SELECT * FROM from_sql))
+                 + (SELECT count(*) FROM (SELECT * FROM appended EXCEPT ALL SELECT * FROM chunked))
             """;
         var differences = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (differences != 0)

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using DuckDB.NET.Data;
+using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Extract;
 
@@ -11,9 +11,9 @@ namespace CrmWarehouse.Etl.Extract;
 internal sealed class ColumnCopy
 {
     private readonly int _ordinal;
-    private readonly Action<DbDataReader, int, IDuckDBAppenderRow> _copy;
+    private readonly Action<DbDataReader, int, ChunkAppender> _copy;
 
-    private ColumnCopy(string name, int ordinal, string sqlType, Action<DbDataReader, int, IDuckDBAppenderRow> copy)
+    private ColumnCopy(string name, int ordinal, string sqlType, Action<DbDataReader, int, ChunkAppender> copy)
     {
         Name = name;
         _ordinal = ordinal;
@@ -31,29 +31,29 @@ internal sealed class ColumnCopy
         var type = reader.GetFieldType(ordinal);
         return type switch
         {
-            _ when type == typeof(long) => new(name, ordinal, "BIGINT", static (r, i, a) => a.AppendValue(r.GetInt64(i))),
-            _ when type == typeof(int) => new(name, ordinal, "INTEGER", static (r, i, a) => a.AppendValue(r.GetInt32(i))),
-            _ when type == typeof(short) => new(name, ordinal, "SMALLINT", static (r, i, a) => a.AppendValue(r.GetInt16(i))),
-            _ when type == typeof(bool) => new(name, ordinal, "BOOLEAN", static (r, i, a) => a.AppendValue(r.GetBoolean(i))),
-            _ when type == typeof(double) => new(name, ordinal, "DOUBLE", static (r, i, a) => a.AppendValue(r.GetDouble(i))),
-            _ when type == typeof(float) => new(name, ordinal, "FLOAT", static (r, i, a) => a.AppendValue(r.GetFloat(i))),
-            _ when type == typeof(decimal) => new(name, ordinal, DecimalType(reader, ordinal), static (r, i, a) => a.AppendValue(r.GetDecimal(i))),
-            _ when type == typeof(DateTime) && IsDate(reader, ordinal) => new(name, ordinal, "DATE", static (r, i, a) => a.AppendValue(DateOnly.FromDateTime(r.GetDateTime(i)))),
-            _ when type == typeof(DateTime) => new(name, ordinal, "TIMESTAMP", static (r, i, a) => a.AppendValue(r.GetDateTime(i))),
-            _ when type == typeof(DateOnly) => new(name, ordinal, "DATE", static (r, i, a) => a.AppendValue(r.GetFieldValue<DateOnly>(i))),
-            _ when type == typeof(DateTimeOffset) => new(name, ordinal, "TIMESTAMPTZ", static (r, i, a) => a.AppendValue(r.GetFieldValue<DateTimeOffset>(i))),
-            _ when type == typeof(Guid) => new(name, ordinal, "UUID", static (r, i, a) => a.AppendValue(r.GetGuid(i))),
-            _ when type == typeof(byte[]) => new(name, ordinal, "BLOB", static (r, i, a) => a.AppendValue(r.GetFieldValue<byte[]>(i))),
-            _ when type == typeof(string) => new(name, ordinal, "VARCHAR", static (r, i, a) => a.AppendValue(r.GetString(i))),
-            _ => new(name, ordinal, "VARCHAR", static (r, i, a) => a.AppendValue(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))),
+            _ when type == typeof(long) => new(name, ordinal, "BIGINT", static (r, i, a) => a.Append(r.GetInt64(i))),
+            _ when type == typeof(int) => new(name, ordinal, "INTEGER", static (r, i, a) => a.Append(r.GetInt32(i))),
+            _ when type == typeof(short) => new(name, ordinal, "SMALLINT", static (r, i, a) => a.Append(r.GetInt16(i))),
+            _ when type == typeof(bool) => new(name, ordinal, "BOOLEAN", static (r, i, a) => a.Append(r.GetBoolean(i))),
+            _ when type == typeof(double) => new(name, ordinal, "DOUBLE", static (r, i, a) => a.Append(r.GetDouble(i))),
+            _ when type == typeof(float) => new(name, ordinal, "FLOAT", static (r, i, a) => a.Append(r.GetFloat(i))),
+            _ when type == typeof(decimal) => new(name, ordinal, DecimalType(reader, ordinal), static (r, i, a) => a.Append(r.GetDecimal(i))),
+            _ when type == typeof(DateTime) && IsDate(reader, ordinal) => new(name, ordinal, "DATE", static (r, i, a) => a.Append(DateOnly.FromDateTime(r.GetDateTime(i)))),
+            _ when type == typeof(DateTime) => new(name, ordinal, "TIMESTAMP", static (r, i, a) => a.Append(r.GetDateTime(i))),
+            _ when type == typeof(DateOnly) => new(name, ordinal, "DATE", static (r, i, a) => a.Append(r.GetFieldValue<DateOnly>(i))),
+            _ when type == typeof(DateTimeOffset) => new(name, ordinal, "TIMESTAMPTZ", static (r, i, a) => a.Append(r.GetFieldValue<DateTimeOffset>(i))),
+            _ when type == typeof(Guid) => new(name, ordinal, "UUID", static (r, i, a) => a.Append(r.GetGuid(i))),
+            _ when type == typeof(byte[]) => new(name, ordinal, "BLOB", static (r, i, a) => a.Append(r.GetFieldValue<byte[]>(i))),
+            _ when type == typeof(string) => new(name, ordinal, "VARCHAR", static (r, i, a) => a.Append(r.GetString(i))),
+            _ => new(name, ordinal, "VARCHAR", static (r, i, a) => a.Append(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))),
         };
     }
 
-    public void Copy(DbDataReader reader, IDuckDBAppenderRow appender)
+    public void Copy(DbDataReader reader, ChunkAppender appender)
     {
         if (reader.IsDBNull(_ordinal))
         {
-            appender.AppendNullValue();
+            appender.AppendNull();
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Extract;
@@ -42,17 +43,17 @@ internal sealed class StagingTable
     /// <summary>Streams every row of <paramref name="reader"/> into the table; returns the number of rows.</summary>
     public long Fill(DuckDBConnection warehouse, DbDataReader reader, long batchId, Action<long>? progress, CancellationToken cancellationToken)
     {
-        using var appender = warehouse.CreateAppender("staging", "main", Name);
+        using var appender = new ChunkAppender(warehouse, "staging", "main", Name);
         long rows = 0;
         while (reader.Read())
         {
-            var row = appender.CreateRow().AppendValue(batchId).AppendValue(SourceKey(reader));
+            appender.Append(batchId).Append(SourceKey(reader));
             foreach (var copy in _copies)
             {
-                copy.Copy(reader, row);
+                copy.Copy(reader, appender);
             }
 
-            row.EndRow();
+            appender.EndRow();
             if (++rows % 100_000 == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
