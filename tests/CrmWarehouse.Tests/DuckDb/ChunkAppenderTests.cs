@@ -1,31 +1,23 @@
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.DuckDb;
 
 /// <summary>The staging appender writes DuckDB's in-memory form of each value; DuckDB's own casts are the reference.</summary>
-public sealed class ChunkAppenderTests
+public sealed class ChunkAppenderTests : InMemoryDuckDb
 {
-    private DuckDBConnection _connection = null!;
-
     [SetUp]
-    public void Open()
+    public void Create()
     {
-        _connection = new DuckDBConnection("Data Source=:memory:");
-        _connection.Open();
-        _connection.Execute("""
+        Connection.Execute("""
             CREATE TABLE t (id BIGINT, n INTEGER, s SMALLINT, flag BOOLEAN, x DOUBLE, f FLOAT, day DATE, seen_at TIMESTAMP, tz TIMESTAMPTZ,
                             u UUID, d4 DECIMAL(4, 1), d9 DECIMAL(9, 2), d18 DECIMAL(18, 4), d38 DECIMAL(38, 10), name VARCHAR, raw BLOB)
             """, CancellationToken.None);
     }
 
-    [TearDown]
-    public void Close() => _connection.Dispose();
-
     [Test]
     public void Every_type_reads_back_as_DuckDB_would_cast_it()
     {
-        using (var appender = new ChunkAppender(_connection, null, null, "t"))
+        using (var appender = new ChunkAppender(Connection, null, null, "t"))
         {
             appender.Append(1L).Append(-7).Append((short)-3).Append(true).Append(-0.25).Append(1.5f)
                 .Append(new DateOnly(1949, 10, 1)).Append(new DateTime(2026, 6, 30, 23, 59, 58, 123).AddTicks(4560))
@@ -36,7 +28,7 @@ public sealed class ChunkAppenderTests
             appender.Close();
         }
 
-        using var reader = _connection.Reader("""
+        using var reader = Connection.Reader("""
             SELECT id, n, s, flag, x, f, day::VARCHAR, seen_at::VARCHAR, (tz AT TIME ZONE 'UTC')::VARCHAR, u::VARCHAR,
                    d4::VARCHAR, d9::VARCHAR, d18::VARCHAR, d38::VARCHAR, name, hex(raw) FROM t
             """, CancellationToken.None);
@@ -53,7 +45,7 @@ public sealed class ChunkAppenderTests
     public void Nulls_and_many_chunks_arrive_in_order()
     {
         const int Rows = 5000;
-        using (var appender = new ChunkAppender(_connection, null, null, "t"))
+        using (var appender = new ChunkAppender(Connection, null, null, "t"))
         {
             for (var i = 0; i < Rows; i++)
             {
@@ -69,15 +61,15 @@ public sealed class ChunkAppenderTests
             appender.Close();
         }
 
-        Assert.That(_connection.Count("SELECT count(*) FROM t", CancellationToken.None), Is.EqualTo(Rows));
-        Assert.That(_connection.Count("SELECT count(*) FROM t WHERE name = 'row ' || id OR (id % 3 = 0 AND name IS NULL)", CancellationToken.None), Is.EqualTo(Rows));
-        Assert.That(_connection.Count("SELECT count(*) FROM t WHERE n IS NOT NULL OR d38 IS NOT NULL OR raw IS NOT NULL", CancellationToken.None), Is.Zero);
+        Assert.That(Connection.Count("SELECT count(*) FROM t", CancellationToken.None), Is.EqualTo(Rows));
+        Assert.That(Connection.Count("SELECT count(*) FROM t WHERE name = 'row ' || id OR (id % 3 = 0 AND name IS NULL)", CancellationToken.None), Is.EqualTo(Rows));
+        Assert.That(Connection.Count("SELECT count(*) FROM t WHERE n IS NOT NULL OR d38 IS NOT NULL OR raw IS NOT NULL", CancellationToken.None), Is.Zero);
     }
 
     [Test]
     public void Refuses_a_value_of_another_type_than_the_column()
     {
-        using var appender = new ChunkAppender(_connection, null, null, "t");
+        using var appender = new ChunkAppender(Connection, null, null, "t");
 
         Assert.That(() => appender.Append(1), Throws.InvalidOperationException.With.Message.Contains("BigInt"));
     }
@@ -85,7 +77,7 @@ public sealed class ChunkAppenderTests
     [Test]
     public void Refuses_a_row_with_too_few_values()
     {
-        using var appender = new ChunkAppender(_connection, null, null, "t");
+        using var appender = new ChunkAppender(Connection, null, null, "t");
         appender.Append(1L);
 
         Assert.That(appender.EndRow, Throws.InvalidOperationException.With.Message.Contains("16 columns"));
@@ -94,6 +86,6 @@ public sealed class ChunkAppenderTests
     [Test]
     public void Refuses_a_table_that_does_not_exist()
     {
-        Assert.That(() => new ChunkAppender(_connection, null, null, "missing"), Throws.InstanceOf<DuckDbScriptException>().With.Message.Contains("missing"));
+        Assert.That(() => new ChunkAppender(Connection, null, null, "missing"), Throws.InstanceOf<DuckDbScriptException>().With.Message.Contains("missing"));
     }
 }

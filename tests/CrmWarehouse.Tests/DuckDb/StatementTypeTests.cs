@@ -1,23 +1,15 @@
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.DuckDb;
 
 /// <summary><see cref="DuckDbExtensions.GetStatementTypes"/>: what the read-only SQL gate decides on.</summary>
-public sealed class StatementTypeTests
+public sealed class StatementTypeTests : InMemoryDuckDb
 {
-    private DuckDBConnection _connection = null!;
-
     [SetUp]
-    public void Open()
+    public void Create()
     {
-        _connection = new DuckDBConnection("Data Source=:memory:");
-        _connection.Open();
-        _connection.Execute("CREATE TABLE t (i INTEGER)", CancellationToken.None);
+        Connection.Execute("CREATE TABLE t (i INTEGER)", CancellationToken.None);
     }
-
-    [TearDown]
-    public void Close() => _connection.Dispose();
 
     [TestCase("SELECT * FROM t", DuckDbStatementType.Select)]
     [TestCase("DESCRIBE t", DuckDbStatementType.Select)]
@@ -30,41 +22,41 @@ public sealed class StatementTypeTests
     [TestCase("COPY t TO 'x.csv'", DuckDbStatementType.Copy)]
     public void Classifies_a_statement_as_DuckDBs_planner_does(string sql, DuckDbStatementType expected)
     {
-        Assert.That(_connection.GetStatementTypes(sql), Is.EqualTo(new[] { expected }));
+        Assert.That(Connection.GetStatementTypes(sql), Is.EqualTo(new[] { expected }));
     }
 
     [Test]
     public void Lists_every_statement_of_a_script()
     {
-        Assert.That(_connection.GetStatementTypes("SELECT 1; DROP TABLE t; SELECT 2"),
+        Assert.That(Connection.GetStatementTypes("SELECT 1; DROP TABLE t; SELECT 2"),
             Is.EqualTo(new[] { DuckDbStatementType.Select, DuckDbStatementType.Drop, DuckDbStatementType.Select }));
     }
 
     [Test]
     public void Runs_nothing_it_classifies()
     {
-        _connection.GetStatementTypes("INSERT INTO t VALUES (1); DROP TABLE t");
+        Connection.GetStatementTypes("INSERT INTO t VALUES (1); DROP TABLE t");
 
-        Assert.That(_connection.Count("SELECT count(*) FROM t", CancellationToken.None), Is.Zero, "the table is still there and empty");
+        Assert.That(Connection.Count("SELECT count(*) FROM t", CancellationToken.None), Is.Zero, "the table is still there and empty");
     }
 
     [Test]
     public void Refuses_text_that_does_not_parse()
     {
-        var error = Assert.Throws<DuckDbScriptException>(() => _connection.GetStatementTypes("SELEC 1"))!;
+        var error = Assert.Throws<DuckDbScriptException>(() => Connection.GetStatementTypes("SELEC 1"))!;
         Assert.That(error.Message, Does.Contain("syntax error"));
     }
 
     [Test]
     public void Refuses_empty_text()
     {
-        Assert.Throws<DuckDbScriptException>(() => _connection.GetStatementTypes("  -- nothing here"));
+        Assert.Throws<DuckDbScriptException>(() => Connection.GetStatementTypes("  -- nothing here"));
     }
 
     [Test]
     public void Refuses_a_statement_on_a_table_that_does_not_exist_and_names_it()
     {
-        var error = Assert.Throws<DuckDbScriptException>(() => _connection.GetStatementTypes("SELECT 1; SELECT * FROM missing"))!;
+        var error = Assert.Throws<DuckDbScriptException>(() => Connection.GetStatementTypes("SELECT 1; SELECT * FROM missing"))!;
         Assert.That(error.Message, Does.StartWith("Statement 2 of 2: ").And.Contain("missing"));
     }
 }

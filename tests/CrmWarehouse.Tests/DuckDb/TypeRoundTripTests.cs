@@ -1,33 +1,25 @@
 using System.Numerics;
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.DuckDb;
 
 /// <summary>The values the warehouse stores, through DuckDB.NET's appender, parameters and reader.</summary>
-public sealed class TypeRoundTripTests
+public sealed class TypeRoundTripTests : InMemoryDuckDb
 {
-    private DuckDBConnection _connection = null!;
-
     [SetUp]
-    public void Open()
+    public void Create()
     {
-        _connection = new DuckDBConnection("Data Source=:memory:");
-        _connection.Open();
-        _connection.Execute("""
+        Connection.Execute("""
             CREATE TABLE v (id BIGINT, amount DECIMAL(18, 2), rate DECIMAL(38, 10), big HUGEINT, day DATE, seen_at TIMESTAMP,
                             name VARCHAR, flag BOOLEAN, score DOUBLE, tier TINYINT)
             """, CancellationToken.None);
     }
 
-    [TearDown]
-    public void Close() => _connection.Dispose();
-
     [Test]
     public void Appended_values_read_back_unchanged()
     {
         var at = new DateTime(2026, 6, 30, 23, 59, 58, 123);
-        using (var appender = _connection.CreateAppender("v"))
+        using (var appender = Connection.CreateAppender("v"))
         {
             appender.CreateRow().AppendValue(1L).AppendValue(12345678901234.56m).AppendValue(0.0000000001m).AppendValue(BigInteger.Parse("170141183460469231731687303715884105727"))
                 .AppendValue(new DateOnly(1949, 10, 1)).AppendValue(at).AppendValue("张三·招商银行 金卡").AppendValue(true).AppendValue(-0.5).AppendValue((sbyte)5).EndRow();
@@ -35,7 +27,7 @@ public sealed class TypeRoundTripTests
                 .AppendValue((string?)null).AppendNullValue().AppendNullValue().AppendNullValue().EndRow();
         }
 
-        using var reader = _connection.Reader("SELECT * FROM v ORDER BY id", CancellationToken.None);
+        using var reader = Connection.Reader("SELECT * FROM v ORDER BY id", CancellationToken.None);
         Assert.That(reader.Read(), Is.True);
         Assert.That(reader.GetDecimal(1), Is.EqualTo(12345678901234.56m));
         Assert.That(reader.GetDecimal(2), Is.EqualTo(0.0000000001m));
@@ -53,18 +45,18 @@ public sealed class TypeRoundTripTests
     [Test]
     public void Parameters_bind_the_same_values()
     {
-        _connection.Execute("INSERT INTO v (id, amount, day, name) VALUES ($id, $amount, $day, $name)", CancellationToken.None,
+        Connection.Execute("INSERT INTO v (id, amount, day, name) VALUES ($id, $amount, $day, $name)", CancellationToken.None,
             ("id", 3L), ("amount", 99.99m), ("day", new DateOnly(2026, 2, 29 - 1)), ("name", "李四"));
-        _connection.Execute("INSERT INTO v (id, name) VALUES ($id, $name)", CancellationToken.None, ("id", 4L), ("name", null));
+        Connection.Execute("INSERT INTO v (id, name) VALUES ($id, $name)", CancellationToken.None, ("id", 4L), ("name", null));
 
-        Assert.That(_connection.Count("SELECT count(*) FROM v WHERE amount = 99.99 AND day = DATE '2026-02-28' AND name = '李四'", CancellationToken.None), Is.EqualTo(1L));
-        Assert.That(_connection.Count("SELECT count(*) FROM v WHERE id = 4 AND name IS NULL", CancellationToken.None), Is.EqualTo(1L));
+        Assert.That(Connection.Count("SELECT count(*) FROM v WHERE amount = 99.99 AND day = DATE '2026-02-28' AND name = '李四'", CancellationToken.None), Is.EqualTo(1L));
+        Assert.That(Connection.Count("SELECT count(*) FROM v WHERE id = 4 AND name IS NULL", CancellationToken.None), Is.EqualTo(1L));
     }
 
     [Test]
     public void Decimal_beyond_the_clr_range_still_reads_exactly_as_text()
     {
-        using var reader = _connection.Reader("SELECT 12345678901234567890123456.123456789012::DECIMAL(38, 12)::VARCHAR", CancellationToken.None);
+        using var reader = Connection.Reader("SELECT 12345678901234567890123456.123456789012::DECIMAL(38, 12)::VARCHAR", CancellationToken.None);
         reader.Read();
 
         Assert.That(reader.GetString(0), Is.EqualTo("12345678901234567890123456.123456789012"));
@@ -73,7 +65,7 @@ public sealed class TypeRoundTripTests
     [Test]
     public void Appender_rejects_a_value_of_the_wrong_type()
     {
-        using var appender = _connection.CreateAppender("v");
+        using var appender = Connection.CreateAppender("v");
 
         Assert.Catch<Exception>(() => appender.CreateRow().AppendValue("not a number").EndRow());
     }

@@ -11,80 +11,38 @@ public sealed unsafe partial class ChunkAppender
 
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
-    public ChunkAppender Append(bool value)
-    {
-        *Slot<byte>(DuckDBType.Boolean, "bool") = value ? (byte)1 : (byte)0;
-        return this;
-    }
+    public ChunkAppender Append(bool value) => Write<byte>(DuckDBType.Boolean, "bool", value ? (byte)1 : (byte)0);
 
-    public ChunkAppender Append(short value)
-    {
-        *Slot<short>(DuckDBType.SmallInt, "short") = value;
-        return this;
-    }
+    public ChunkAppender Append(short value) => Write<short>(DuckDBType.SmallInt, "short", value);
 
-    public ChunkAppender Append(int value)
-    {
-        *Slot<int>(DuckDBType.Integer, "int") = value;
-        return this;
-    }
+    public ChunkAppender Append(int value) => Write<int>(DuckDBType.Integer, "int", value);
 
-    public ChunkAppender Append(long value)
-    {
-        *Slot<long>(DuckDBType.BigInt, "long") = value;
-        return this;
-    }
+    public ChunkAppender Append(long value) => Write<long>(DuckDBType.BigInt, "long", value);
 
-    public ChunkAppender Append(float value)
-    {
-        *Slot<float>(DuckDBType.Float, "float") = value;
-        return this;
-    }
+    public ChunkAppender Append(float value) => Write<float>(DuckDBType.Float, "float", value);
 
-    public ChunkAppender Append(double value)
-    {
-        *Slot<double>(DuckDBType.Double, "double") = value;
-        return this;
-    }
+    public ChunkAppender Append(double value) => Write<double>(DuckDBType.Double, "double", value);
 
-    public ChunkAppender Append(DateOnly value)
-    {
-        *Slot<int>(DuckDBType.Date, "DateOnly") = value.DayNumber - UnixEpochDay;
-        return this;
-    }
+    public ChunkAppender Append(DateOnly value) => Write<int>(DuckDBType.Date, "DateOnly", value.DayNumber - UnixEpochDay);
 
     /// <summary>A TIMESTAMP: the wall-clock value as given, whatever its Kind.</summary>
-    public ChunkAppender Append(DateTime value)
-    {
-        *Slot<long>(DuckDBType.Timestamp, "DateTime") = (value.Ticks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
-        return this;
-    }
+    public ChunkAppender Append(DateTime value) => Write<long>(DuckDBType.Timestamp, "DateTime", (value.Ticks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond);
 
     /// <summary>A TIMESTAMPTZ: the instant, stored as UTC.</summary>
-    public ChunkAppender Append(DateTimeOffset value)
-    {
-        *Slot<long>(DuckDBType.TimestampTz, "DateTimeOffset") = (value.UtcTicks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
-        return this;
-    }
+    public ChunkAppender Append(DateTimeOffset value) => Write<long>(DuckDBType.TimestampTz, "DateTimeOffset", (value.UtcTicks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond);
 
     public ChunkAppender Append(Guid value)
     {
         Span<byte> bytes = stackalloc byte[16];
         value.TryWriteBytes(bytes, bigEndian: true, out _);
         var upper = BinaryPrimitives.ReadInt64BigEndian(bytes) ^ long.MinValue;
-        *Slot<HugeInt>(DuckDBType.Uuid, "Guid") = new HugeInt(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), upper);
-        return this;
+        return Write(DuckDBType.Uuid, "Guid", new HugeInt(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), upper));
     }
 
     /// <summary>A DECIMAL(w, s): the value rounded to s places, stored as the integer value × 10^s in w's storage width.</summary>
     public ChunkAppender Append(decimal value)
     {
-        Next(out var column);
-        if (_types[column] != DuckDBType.Decimal)
-        {
-            throw new InvalidOperationException($"Column {column} is {_types[column]}; a decimal value was appended to it.");
-        }
-
+        var column = Column(DuckDBType.Decimal, "decimal");
         var scaled = decimal.Round(value, _scales[column], MidpointRounding.AwayFromZero) * Pow10(_scales[column]);
         var data = _data[column];
         switch (_decimalStorage[column])
@@ -116,25 +74,22 @@ public sealed unsafe partial class ChunkAppender
         }
 
         var bytes = Utf8(value);
-        Next(out var column);
-        if (_types[column] != DuckDBType.Varchar)
-        {
-            throw new InvalidOperationException($"Column {column} is {_types[column]}; a string value was appended to it.");
-        }
-
+        var column = Column(DuckDBType.Varchar, "string");
         WriteBytes(bytes, column, utf8: true);
         return this;
     }
 
     public ChunkAppender Append(byte[] value)
     {
-        Next(out var column);
-        if (_types[column] != DuckDBType.Blob)
-        {
-            throw new InvalidOperationException($"Column {column} is {_types[column]}; a byte[] value was appended to it.");
-        }
-
+        var column = Column(DuckDBType.Blob, "byte[]");
         WriteBytes(value, column, utf8: false);
+        return this;
+    }
+
+    private ChunkAppender Write<T>(DuckDBType type, string clrType, T value)
+        where T : unmanaged
+    {
+        *Slot<T>(type, clrType) = value;
         return this;
     }
 

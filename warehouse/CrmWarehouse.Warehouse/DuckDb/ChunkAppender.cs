@@ -179,15 +179,15 @@ public sealed unsafe partial class ChunkAppender : IDisposable
     }
 
     private T* Slot<T>(DuckDBType expected, string clrType)
-        where T : unmanaged
+        where T : unmanaged => (T*)_data[Column(expected, clrType)] + _row;
+
+    /// <summary>The next column, which must be of the <paramref name="expected"/> type.</summary>
+    private int Column(DuckDBType expected, string clrType)
     {
         Next(out var column);
-        if (_types[column] != expected)
-        {
-            throw new InvalidOperationException($"Column {column} is {_types[column]}; a {clrType} value was appended to it.");
-        }
-
-        return (T*)_data[column] + _row;
+        return _types[column] == expected
+            ? column
+            : throw new InvalidOperationException($"Column {column} is {_types[column]}; a {clrType} value was appended to it.");
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes, int column, bool utf8)
