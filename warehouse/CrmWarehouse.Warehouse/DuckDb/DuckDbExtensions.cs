@@ -95,6 +95,7 @@ public static partial class DuckDbExtensions
             }
 
             var started = Stopwatch.GetTimestamp();
+            DuckDBDataReader? reader = null;
             try
             {
                 if (results is null)
@@ -103,11 +104,7 @@ public static partial class DuckDbExtensions
                 }
                 else
                 {
-                    using var reader = statement.ExecuteReader(CommandBehavior.Default, cancellationToken);
-                    if (reader.FieldCount > 0)
-                    {
-                        results(reader);
-                    }
+                    reader = statement.ExecuteReader(CommandBehavior.Default, cancellationToken);
                 }
             }
             catch (DuckDBException e) when (statements.Count > 1)
@@ -115,7 +112,15 @@ public static partial class DuckDbExtensions
                 throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message}", e.DuckDbErrorType() ?? DuckDBErrorType.Invalid, e);
             }
 
+            // DuckDB.NET has the whole result by now: the time is DuckDB's, not the caller's reading of it.
             completed?.Invoke(new StatementTiming(i + 1, statements.Count, Stopwatch.GetElapsedTime(started)));
+            using (reader)
+            {
+                if (reader is { FieldCount: > 0 })
+                {
+                    results!(reader);
+                }
+            }
         }
 
         return changed;
