@@ -34,7 +34,7 @@ internal static class ServingHost
     {
         // Built now, not at the first request: the sandbox is locked before the server listens, and a warehouse that
         // cannot be opened stops the start. Registered through a factory so that the container disposes it.
-        var context = new ServingContext(catalog, new CubeCompiler(clock), connectionString, options);
+        var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);
         services.AddSingleton(_ => context);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

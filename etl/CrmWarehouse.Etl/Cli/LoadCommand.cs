@@ -14,7 +14,7 @@ internal static class LoadCommand
     public static Command Create()
     {
         var full = new Option<bool>("--full") { Description = "Read every source table whole, ignoring the watermarks." };
-        var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: today)." };
+        var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: the last closed day in the bank's time zone, or the generated bank's business date when earlier)." };
         var command = new Command("load", "Runs one nightly batch now: extract, clean, match, load, publish.") { full, asOf };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("load", async () =>
         {
