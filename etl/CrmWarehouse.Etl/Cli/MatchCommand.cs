@@ -20,8 +20,8 @@ internal static class MatchCommand
         var scale = new Option<double?>("--scale") { Description = "The generated bank at this scale, scored against the generator's ground truth." };
         var data = new Option<string>("--febrl-dir")
         {
-            Description = "Folder of the FEBRL files. Default: ../shared/datasets/febrl beside the CrmWarehouse folder.",
-            DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(CrmwPaths.Home, "..", "shared", "datasets", "febrl")),
+            Description = "Folder of the FEBRL files. Default: tests/datasets/febrl in the CrmWarehouse folder.",
+            DefaultValueFactory = _ => Path.Combine(CrmwPaths.Datasets, "febrl"),
         };
         var command = new Command("eval", "Matches a dataset with known answers; prints blocking, the fitted model, precision and recall, then one summary line.")
         {
