@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CrmWarehouse.Etl.Match.Eval;
-using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -38,13 +37,13 @@ internal static class MatchCommand
                 {
                     var options = Hosting.CrmwConfiguration.EtlOptions(Hosting.CrmwConfiguration.Build());
                     var bank = await BankEvaluation.RunAsync(bankScale, options, CrmwPaths.Scratch, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                    MatchEvalReport.Print(bank, AnsiConsole.Console);
+                    MatchEvalReport.Print(bank, CliConsole.Out);
                     Console.WriteLine(MatchEvalReport.SummaryLine(bank));
                     return 0;
                 }
 
                 var outcome = MatchEvaluation.Febrl(directory, dataset ?? 4, TimeProvider.System, cancellationToken);
-                MatchEvalReport.Print(outcome, AnsiConsole.Console);
+                MatchEvalReport.Print(outcome, CliConsole.Out);
                 Console.WriteLine(MatchEvalReport.SummaryLine(outcome));
                 return 0;
             }, cancellationToken)).ConfigureAwait(false);
