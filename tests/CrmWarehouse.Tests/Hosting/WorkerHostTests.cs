@@ -37,8 +37,10 @@ public sealed class WorkerHostTests
         Assert.That(batches, Is.EqualTo(1L), "one catch-up batch, triggered as a misfire");
         using var connection = warehouse.Open();
         Assert.That(connection.Scalar("SELECT trigger FROM audit.batch"), Is.EqualTo("misfire"));
-        Assert.That(LogLines(configDirectory).Where(l => l.Contains("Stage publish started", StringComparison.Ordinal)),
+        var lines = LogLines(configDirectory);
+        Assert.That(lines.Where(l => l.Contains("Stage publish started", StringComparison.Ordinal)),
             Has.One.Contains("\"BatchId\":1"), "the rolling log file, each stage's line with the batch id from the log context");
+        Assert.That(lines, Has.Some.Contains("published batch 1").And.None.Contains("failed"), "an empty first night publishes and has nothing to mine");
     }
 
     [Test]
