@@ -20,6 +20,14 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
 
     public void Run(DuckDbConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken)
     {
+        // A first night over sources with no transactions yet has nothing to score: that is not a failed batch.
+        if (MiningStage.LatestBusinessDate(warehouse, cancellationToken) is null)
+        {
+            LastRun = null;
+            LogNothingToMine(batchId);
+            return;
+        }
+
         try
         {
             LastRun = new MiningStage(options, clock, logger).Run(warehouse, asOf, "batch", batchId, cancellationToken);
@@ -30,6 +38,9 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
             LogFailed(batchId, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId}: the warehouse has no transactions yet; the mining stage waits for them")]
+    private partial void LogNothingToMine(long batchId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} stays published; the mining stage after it failed: {Reason}")]
     private partial void LogFailed(long batchId, string reason);
