@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Warehouse;
-using CsvHelper;
 using Microsoft.Extensions.Configuration;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -73,14 +72,29 @@ internal sealed class RunningService : IDisposable
         return null;
     }
 
-    /// <summary>POSTs <paramref name="body"/> and returns the answer as a table (the service's CSV download).</summary>
+    /// <summary>
+    /// POSTs <paramref name="body"/> and returns the answer as a table of DuckDB's text values, read from the JSON answer
+    /// (its CSV download neutralises text that a spreadsheet would run as a formula, which a terminal must show as is).
+    /// </summary>
     public async Task<DataTable> TableAsync(string path, object body, CancellationToken cancellationToken)
     {
-        var text = await PostAsync($"{path}?format=csv", body, cancellationToken).ConfigureAwait(false);
-        using var csv = new CsvReader(new StringReader(text), CultureInfo.InvariantCulture);
-        using var reader = new CsvDataReader(csv);
+        using var answer = JsonDocument.Parse(await PostAsync(path, body, cancellationToken).ConfigureAwait(false));
         var table = new DataTable { Locale = CultureInfo.InvariantCulture };
-        table.Load(reader);
+        foreach (var column in answer.RootElement.GetProperty("columns").EnumerateArray())
+        {
+            table.Columns.Add(column.GetProperty("name").GetString(), typeof(string));
+        }
+
+        foreach (var row in answer.RootElement.GetProperty("rows").EnumerateArray())
+        {
+            table.Rows.Add(row.EnumerateArray().Select(value => value.ValueKind switch
+            {
+                JsonValueKind.Null => (object)DBNull.Value,
+                JsonValueKind.String => value.GetString()!,
+                _ => value.GetRawText(),
+            }).ToArray());
+        }
+
         return table;
     }
 
