@@ -3,6 +3,8 @@ using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.Sandbox;
 using DuckDB.NET.Data;
+using CrmWarehouse.Warehouse;
+using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -27,6 +29,7 @@ internal sealed class ServingContext : IDisposable
         try
         {
             _holder.Open();
+            WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
@@ -41,6 +44,9 @@ internal sealed class ServingContext : IDisposable
 
     public CubeCatalog Catalog { get; }
 
+    /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
+    public string WarehouseIdentity { get; }
+
     public ServingOptions Options { get; }
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
@@ -51,9 +57,9 @@ internal sealed class ServingContext : IDisposable
         return connection;
     }
 
-    /// <summary>Compiles against the rollups that exist on this connection (inside the request's snapshot).</summary>
+    /// <summary>Compiles against the rollups and the as-of date on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
-        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection));
+        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
 
     public void Dispose() => _holder.Dispose();
 }

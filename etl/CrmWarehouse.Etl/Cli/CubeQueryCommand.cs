@@ -4,6 +4,7 @@ using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
+using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -42,8 +43,8 @@ internal static class CubeQueryCommand
                 Limit = parse.GetValue(limit),
                 UseRollups = !parse.GetValue(noRollups),
             };
-            if (!parse.GetValue(local) && parse.GetResult(database) is null or { Implicit: true }
-                && await RunningService.FindAsync(cancellationToken).ConfigureAwait(false) is { } service)
+            if (!parse.GetValue(local)
+                && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
             {
                 using (service)
                 {
@@ -64,8 +65,8 @@ internal static class CubeQueryCommand
 
             using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
-            var compiled = new CubeCompiler(TimeProvider.System).Compile(
-                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection));
+            var compiled = new CubeCompiler().Compile(
+                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
             if (parse.GetValue(explain))
             {
                 Console.WriteLine($"-- rollup: {compiled.Rollup ?? "(none: reads the facts)"}");

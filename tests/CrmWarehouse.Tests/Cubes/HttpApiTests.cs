@@ -4,40 +4,31 @@ using System.Text.Json;
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
-using Microsoft.AspNetCore.Builder;
 
 namespace CrmWarehouse.Tests.Cubes;
 
 /// <summary>The HTTP endpoints through a real Kestrel on a free loopback port.</summary>
 public sealed class HttpApiTests
 {
+    private ServedWarehouse _served = null!;
     private CubeWarehouse _warehouse = null!;
-    private WebApplication _server = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection);
-        _warehouse.Connection.Exec("""
+        var warehouse = new CubeWarehouse();
+        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        warehouse.Connection.Exec("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
             """);
-        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 50, QueryTimeoutSeconds = 1 };
-        _server = ServingHost.Build(options, _warehouse.Catalog, _warehouse.ConnectionString, CubeWarehouse.Clock);
-        await _server.StartAsync().ConfigureAwait(false);
-        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 1 }).ConfigureAwait(false);
+        (_warehouse, _client) = (_served.Warehouse, _served.Client);
     }
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.StopAsync().ConfigureAwait(false);
-        await _server.DisposeAsync().ConfigureAwait(false);
-        _warehouse.Dispose();
-    }
+    public async Task StopServer() => await _served.DisposeAsync().ConfigureAwait(false);
 
     [Test]
     public async Task Lists_the_cubes_and_describes_one()
@@ -146,5 +137,48 @@ public sealed class HttpApiTests
         Assert.That(loads.GetProperty("rows")[0][0].GetInt64(), Is.EqualTo(7));
         Assert.That(loads.GetProperty("rows")[0][6].GetDecimal(), Is.EqualTo(300m), "seconds the batch took");
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
+    }
+
+    [Test]
+    public async Task Malformed_json_gets_a_problem_saying_so()
+    {
+        using var content = new StringContent("{\"sql\": \"select 1\"", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/sql", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(body, Does.Contain("JSON"));
+    }
+
+    [TestCase("""{"measures": ["amount"], "where": [null]}""", "'where[0]' is null")]
+    [TestCase("""{"measures": [null]}""", "'measures[0]' is null")]
+    [TestCase("""{"measures": ["amount"], "by": null}""", "'by' must be a list")]
+    public async Task A_null_where_a_list_belongs_is_a_400_naming_it(string query, string expected)
+    {
+        using var content = new StringContent(query, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/cubes/transactions/query", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
+        Assert.That(body, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Csv_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_are_not()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/sql?format=csv",
+            new { sql = "select '=cmd|'' /C calc''!A0' AS formula, '@SUM(A1)' AS at, -5 AS n, 'plain' AS text" }).ConfigureAwait(false);
+        var csv = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), csv);
+        var row = csv.Split('\n')[1].TrimEnd('\r');
+        Assert.That(row, Is.EqualTo("'=cmd|' /C calc'!A0,'@SUM(A1),-5,plain"));
+    }
+
+    [Test]
+    public void Errors_for_clients_name_no_path_or_process()
+    {
+        var message = RequestBoundary.WithoutHostDetails(
+            "IO Error: Could not set lock on file \"/work/main/data/warehouse.duckdb\": Conflicting lock is held in /usr/bin/dotnet (PID 4242)");
+        Assert.That(message, Is.EqualTo("IO Error: Could not set lock on file \"<path>\": Conflicting lock is held in <path> (PID <n>)"));
+        Assert.That(RequestBoundary.WithoutHostDetails("Binder Error: column a / b not found"), Is.EqualTo("Binder Error: column a / b not found"));
     }
 }

@@ -1,8 +1,8 @@
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Sandbox;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
-using CrmWarehouse.Warehouse.Sandbox;
 
 namespace CrmWarehouse.Tests.Warehouse;
 
