@@ -3,7 +3,7 @@ using System.Globalization;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.Extensions.Logging.Abstractions;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Npgsql;
 
 namespace CrmWarehouse.Etl.Bench;
@@ -127,7 +127,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
                 using var command = connection.CreateCommand();
                 command.CommandText = source.Provider == SourceProvider.Postgres
                     ? "SELECT relname::text, greatest(reltuples, 0)::bigint FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
-                    : "SELECT CONVERT(table_name USING utf8mb4), CAST(coalesce(table_rows, 0) AS SIGNED) FROM information_schema.tables WHERE table_schema = database()";
+                    : "SELECT table_name, CAST(coalesce(table_rows, 0) AS SIGNED) FROM information_schema.tables WHERE table_schema = database()";
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {

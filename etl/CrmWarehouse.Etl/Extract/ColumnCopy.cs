@@ -61,7 +61,7 @@ internal sealed class ColumnCopy
         }
     }
 
-    /// <summary>Source DATE columns come back as DateTime from Npgsql and MySql.Data; their type name tells them apart.</summary>
+    /// <summary>Source DATE columns come back as DateTime from Npgsql, MySqlConnector and ODBC; their type name tells them apart.</summary>
     private static bool IsDate(DbDataReader reader, int ordinal) =>
         reader.GetDataTypeName(ordinal).Equals("date", StringComparison.OrdinalIgnoreCase);
 
