@@ -51,14 +51,6 @@ internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyLis
     /// <summary>The same sources with their files (SQLite databases, CSV folders) taken from another folder, keeping their names.</summary>
     public EtlOptions WithSourcesIn(string directory) => this with
     {
-        Sources = Sources.Select(source => source.Provider switch
-        {
-            SourceProvider.Sqlite => source.With(connectionString: new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString)
-            {
-                DataSource = System.IO.Path.Combine(directory, System.IO.Path.GetFileName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString).DataSource)),
-            }.ConnectionString),
-            SourceProvider.Csv => source.With(directory: System.IO.Path.Combine(directory, System.IO.Path.GetFileName(source.Directory!.TrimEnd('/')))),
-            _ => source,
-        }).ToList(),
+        Sources = Sources.Select(source => source.Dialect.WithFilesAt(source, path => System.IO.Path.Combine(directory, System.IO.Path.GetFileName(path)))).ToList(),
     };
 }

@@ -121,7 +121,7 @@ public sealed class ServerExtractTests
         }
     }
 
-    private static SourceOptions OnServer(SourceOptions source, SourceProvider provider, string connectionString)
+    private static SourceOptions OnServer(SourceOptions source, string provider, string connectionString)
     {
         var copy = source.With(connectionString: connectionString);
         copy.Provider = provider;
