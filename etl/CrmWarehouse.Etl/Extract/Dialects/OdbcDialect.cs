@@ -19,7 +19,15 @@ internal sealed class OdbcDialect(SourceDialect? sql) : SourceDialect
     /// <summary>The ODBC keyword; drivers differ on the long form.</summary>
     public override string PasswordKeyword => "PWD";
 
-    public override DbConnection Connect(string connectionString) => new OdbcConnection(connectionString);
+    /// <summary>A MariaDB driver is asked for utf8mb4, the encoding <see cref="OdbcRowReader"/> decodes its text bytes from.</summary>
+    public override DbConnection Connect(string connectionString) =>
+        new OdbcConnection(sql is MariaDbDialect && !connectionString.Contains("CHARSET=", StringComparison.OrdinalIgnoreCase)
+            ? $"{connectionString.TrimEnd(';')};CHARSET=utf8mb4"
+            : connectionString);
+
+    /// <summary>Rows fetched so that the Debian drivers' known faults do not reach staging (<see cref="OdbcRowReader"/>).</summary>
+    protected override DbDataReader Reading(DbDataReader reader) =>
+        sql is MariaDbDialect or SqliteDialect ? new OdbcRowReader(reader, textAsUtf8: sql is MariaDbDialect, wideIntegers: sql is SqliteDialect) : reader;
 
     public override string Quote(string identifier) =>
         sql?.Quote(identifier) ?? "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -96,8 +96,11 @@ internal abstract class SourceDialect
         }
 
         var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-        return new SourceReader(reader, connection, command);
+        return new SourceReader(Reading(reader), connection, command);
     }
+
+    /// <summary>The reader staging reads from: the provider's own, unless its driver needs values read another way.</summary>
+    protected virtual DbDataReader Reading(DbDataReader reader) => reader;
 
     /// <summary>Where the source lives, for error messages: host, port and database by default (never a password).</summary>
     public virtual string Location(SourceOptions source)
