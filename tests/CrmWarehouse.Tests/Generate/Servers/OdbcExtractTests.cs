@@ -81,18 +81,42 @@ public sealed class OdbcExtractTests
         }
     }
 
+    [Test]
+    public async Task Odbc_extract_of_sqlite_keeps_64_bit_integers_and_nulls()
+    {
+        var file = Path.Combine(_outDir, "wide.db");
+        using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=false"))
+        {
+            sqlite.Open();
+            using var create = sqlite.CreateCommand();
+            create.CommandText = "CREATE TABLE accounts (id INTEGER PRIMARY KEY, card_no INTEGER, holder TEXT); INSERT INTO accounts VALUES (1, 6222021234567890123, '張三'), (2, NULL, NULL), (3, -9223372036854775808, '')";
+            create.ExecuteNonQuery();
+        }
+
+        var native = new SourceOptions { Name = "wide", Provider = SourceProvider.Sqlite, ConnectionString = $"Data Source={file};Pooling=false", Tables = [new SourceTableOptions { Name = "accounts", Key = "id" }] };
+        var odbc = native.With(provider: SourceProvider.Odbc, sqlDialect: SourceProvider.Sqlite, connectionString: $"Driver={Driver("libsqlite3odbc.so")};Database={file}");
+        odbc.Name = "odbc_wide";
+        using var db = new TempDatabase();
+        using var holder = db.Open();
+        await Extract(db, odbc, null);
+        Assert.That(holder.Scalar("SELECT string_agg(concat_ws('|', id, card_no, holder), ' / ' ORDER BY id) FROM staging.odbc_wide_accounts"),
+            Is.EqualTo("1|6222021234567890123|張三 / 2 / 3|-9223372036854775808|"));
+        Assert.That(holder.Scalar("SELECT typeof(card_no) FROM staging.odbc_wide_accounts LIMIT 1"), Is.EqualTo("BIGINT"));
+    }
+
+    private static string Driver(string driver) => Directory.GetDirectories("/usr/lib").Select(d => Path.Combine(d, "odbc", driver)).FirstOrDefault(File.Exists)
+        ?? throw new AssertionException($"ODBC driver {driver} is not installed (tests/install-prerequisites.sh installs it).");
+
     private SourceOptions Source(string name) => _options.Sources.Single(s => s.Name == name);
 
     /// <summary>The tables of the embedded source <paramref name="like"/> (core, cards, wealth) read through an ODBC driver.</summary>
     private SourceOptions Odbc(string driver, string sqlDialect, string connection, string? like = null)
     {
         var native = Source(like ?? sqlDialect switch { SourceProvider.Postgres => "core", SourceProvider.MariaDb => "cards", _ => "wealth" });
-        var path = Directory.GetDirectories("/usr/lib").Select(d => Path.Combine(d, "odbc", driver)).FirstOrDefault(File.Exists)
-            ?? throw new AssertionException($"ODBC driver {driver} is not installed (tests/install-prerequisites.sh installs it).");
         return new SourceOptions
         {
             Name = "odbc_" + native.Name, Provider = SourceProvider.Odbc, SqlDialect = sqlDialect,
-            ConnectionString = $"Driver={path};{connection}", Tables = native.Tables,
+            ConnectionString = $"Driver={Driver(driver)};{connection}", Tables = native.Tables,
         };
     }
 
