@@ -31,6 +31,7 @@ internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBound
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
                 DuckDbException { ErrorType: DuckDbErrorType.Interrupt } or DuckDbException when e.Message.Contains("timed out", StringComparison.Ordinal)
                     => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                DuckDbException { ErrorType: DuckDbErrorType.Permission } => (StatusCodes.Status403Forbidden, "Not permitted"),
                 DuckDbException => (StatusCodes.Status400BadRequest, "Query failed"),
                 BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error"),

@@ -2,25 +2,58 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Sandbox;
 
 namespace CrmWarehouse.Cubes.Http;
 
-/// <summary>What every request needs: the cubes, the compiler, the warehouse and the limits. One per server.</summary>
-internal sealed class ServingContext(CubeCatalog catalog, CubeCompiler compiler, string connectionString, ServingOptions options)
+/// <summary>
+/// What every request needs: the cubes, the compiler, the warehouse and the limits. One per server. It holds one
+/// connection for its whole life: that keeps the database open with DuckDB's sandbox locked on it (see
+/// <see cref="WarehouseSandbox"/>), so no request ever runs on an unlocked database.
+/// </summary>
+internal sealed class ServingContext : IDisposable
 {
-    public CubeCatalog Catalog { get; } = catalog;
+    private readonly CubeCompiler _compiler;
+    private readonly string _connectionString;
+    private readonly DuckDbConnection _holder;
 
-    public ServingOptions Options { get; } = options;
+    public ServingContext(CubeCatalog catalog, CubeCompiler compiler, string connectionString, ServingOptions options)
+    {
+        Catalog = catalog;
+        Options = options;
+        _compiler = compiler;
+        _connectionString = connectionString;
+        _holder = new DuckDbConnection(connectionString);
+        try
+        {
+            _holder.Open();
+            if (!WarehouseSandbox.IsLocked(_holder))
+            {
+                WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
+            }
+        }
+        catch
+        {
+            _holder.Dispose();
+            throw;
+        }
+    }
+
+    public CubeCatalog Catalog { get; }
+
+    public ServingOptions Options { get; }
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
     public DuckDbConnection Open()
     {
-        var connection = new DuckDbConnection(connectionString);
+        var connection = new DuckDbConnection(_connectionString);
         connection.Open();
         return connection;
     }
 
     /// <summary>Compiles against the rollups that exist on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDbConnection connection, string cube, CubeQuery query) =>
-        compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection));
+        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection));
+
+    public void Dispose() => _holder.Dispose();
 }

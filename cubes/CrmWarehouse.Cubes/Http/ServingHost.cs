@@ -32,7 +32,10 @@ internal static class ServingHost
 
     public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock)
     {
-        services.AddSingleton(new ServingContext(catalog, new CubeCompiler(clock), connectionString, options));
+        // Built now, not at the first request: the sandbox is locked before the server listens, and a warehouse that
+        // cannot be opened stops the start. Registered through a factory so that the container disposes it.
+        var context = new ServingContext(catalog, new CubeCompiler(clock), connectionString, options);
+        services.AddSingleton(_ => context);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {

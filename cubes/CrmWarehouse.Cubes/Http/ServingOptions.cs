@@ -11,4 +11,10 @@ internal sealed class ServingOptions
 
     /// <summary>Seconds a query may run before DuckDB is interrupted.</summary>
     public int QueryTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Folders SQL run by the service may read or write files in (DuckDB's <c>allowed_directories</c>); nothing else
+    /// on the host is reachable. Empty by default: nothing the service does today reads files through DuckDB.
+    /// </summary>
+    public List<string> AllowedDirectories { get; set; } = [];
 }

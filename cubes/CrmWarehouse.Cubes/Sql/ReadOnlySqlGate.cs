@@ -64,8 +64,10 @@ internal static partial class ReadOnlySqlGate
     [GeneratedRegex(@"--[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comment();
 
-    // Table functions and scalar functions that read files, other databases or the environment, or change state.
-    [GeneratedRegex("""(?<![\w.])"?((?:read_|parquet_|iceberg_|delta_|sqlite_|postgres_|mysql_|sniff_|glob|json_execute|query|getenv|nextval|setval|duckdb_secrets|load_aws|st_read|write_)\w*)"?\s*\(""", RegexOptions.IgnoreCase)]
+    // Table functions and scalar functions that read files, other databases or the environment, or change state,
+    // schema-qualified too (main.read_blob(…) names the same function). DuckDB's sandbox stops files outside the
+    // allowed directories; this also stops the warehouse's own file, which DuckDB always lets a query read.
+    [GeneratedRegex("""(?<!\w)"?((?:read_|parquet_|iceberg_|delta_|sqlite_|postgres_|mysql_|sniff_|glob|json_execute|query|getenv|nextval|setval|duckdb_secrets|load_aws|st_read|write_)\w*)"?\s*\(""", RegexOptions.IgnoreCase)]
     private static partial Regex OutsideFunction();
 
     // DuckDB's replacement scans read FROM 'file.csv' or FROM "data/x.parquet" as if they were tables.

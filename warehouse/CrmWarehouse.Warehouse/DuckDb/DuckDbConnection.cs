@@ -85,7 +85,14 @@ public sealed class DuckDbConnection : DbConnection
 
         // DuckDB tracks query progress only with its progress bar on (a session setting); we want the figures
         // for QueryProgress, never DuckDB's own printing to the console.
-        ExecuteNonQuery("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
+        // A sandboxed database (see WarehouseSandbox) refuses every SET: it runs without progress figures.
+        try
+        {
+            ExecuteNonQuery("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
+        }
+        catch (DuckDbException e) when (e.Message.Contains("configuration has been locked", StringComparison.Ordinal))
+        {
+        }
     }
 
     public override Task OpenAsync(CancellationToken cancellationToken)

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using CrmWarehouse.Cubes.Http;
+using Microsoft.AspNetCore.Builder;
+
+namespace CrmWarehouse.Tests.Cubes;
+
+/// <summary>
+/// The file-reading probes that got past the text gate of <c>POST /api/sql</c> (schema-qualified calls), now stopped
+/// by DuckDB's own sandbox, which the server locks before it listens.
+/// </summary>
+public sealed class HttpSandboxTests
+{
+    private CubeWarehouse _warehouse = null!;
+    private WebApplication _server = null!;
+    private HttpClient _client = null!;
+    private string _secretFolder = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _warehouse = new CubeWarehouse(seed: false);
+        _secretFolder = Directory.CreateTempSubdirectory("crmw-secret-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(_secretFolder, "appsettings.json"), "{\"Password\": \"hunter2\"}").ConfigureAwait(false);
+        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 50, QueryTimeoutSeconds = 5 };
+        _server = ServingHost.Build(options, _warehouse.Catalog, _warehouse.ConnectionString, CubeWarehouse.Clock);
+        await _server.StartAsync().ConfigureAwait(false);
+        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        _client.Dispose();
+        await _server.StopAsync().ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _warehouse.Dispose();
+        Directory.Delete(_secretFolder, recursive: true);
+    }
+
+    [TestCase("select * from main.read_csv('{secret}/appsettings.json')")]
+    [TestCase("select * from main.read_csv_auto('{secret}/appsettings.json')")]
+    [TestCase("select * from main.read_text('{secret}/appsettings.json')")]
+    [TestCase("select * from main.read_blob('{secret}/appsettings.json')")]
+    [TestCase("select * from main.read_json_auto('{secret}/appsettings.json')")]
+    [TestCase("select * from main.glob('{secret}/*')")]
+    [TestCase("select * from main.read_text('{database}.wal')")]
+    [TestCase("select * from main.read_blob('{database}')")]
+    [TestCase("select * from system.main.read_csv('/etc/passwd')")]
+    public async Task Schema_qualified_file_functions_are_refused_without_reading(string sql)
+    {
+        var text = sql.Replace("{secret}", _secretFolder, StringComparison.Ordinal)
+            .Replace("{database}", _warehouse.DatabasePath, StringComparison.Ordinal);
+        using var response = await _client.PostAsJsonAsync("/api/sql", new { sql = text }).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That((int)response.StatusCode, Is.InRange(400, 499), body);
+        Assert.That(body, Does.Not.Contain("hunter2").And.Not.Contain("root:x:0"));
+    }
+
+    [Test]
+    public async Task A_refused_file_read_is_a_problem_and_the_server_keeps_answering()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/sql", new { sql = "select * from main.read_csv('/etc/passwd')" }).ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        using var health = await _client.GetAsync(new Uri("/health", UriKind.Relative)).ConfigureAwait(false);
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public void The_served_database_is_locked_for_every_connection_in_the_process()
+    {
+        using var connection = new CrmWarehouse.Warehouse.DuckDb.DuckDbConnection(_warehouse.ConnectionString);
+        connection.Open();
+        Assert.That(CrmWarehouse.Warehouse.Sandbox.WarehouseSandbox.IsLocked(connection), Is.True);
+    }
+}
