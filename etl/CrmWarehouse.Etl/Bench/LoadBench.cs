@@ -22,7 +22,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         // The sources whose server has a dump client of its own to compare against (PostgreSQL, MariaDB).
-        var servers = sources.Where(s => s.Dialect.ClientDump(s.ResolvedConnectionString(), "probe", "probe") is not null).ToList();
+        var servers = sources.Where(s => s.Dialect.ClientDump(s, "probe", "probe") is not null).ToList();
         if (servers.Count == 0)
         {
             throw new InvalidOperationException(
@@ -70,7 +70,7 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
                     var (source, table) = tables[i];
                     var file = Path.Combine(dumpDirectory, $"{source.Name}_{table.Name}.dump");
                     var dumpClock = Stopwatch.StartNew();
-                    var dump = source.Dialect.ClientDump(source.ResolvedConnectionString(), table.Name, file)!;
+                    var dump = source.Dialect.ClientDump(source, table.Name, file)!;
                     await DumpAsync(dump, source, table, file, token).ConfigureAwait(false);
                     dumpSeconds[i] = dumpClock.Elapsed.TotalSeconds;
                     using var reference = new DuckDbConnection($"Data Source={referencePath}");

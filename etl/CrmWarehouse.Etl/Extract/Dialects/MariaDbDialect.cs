@@ -22,9 +22,9 @@ internal sealed class MariaDbDialect : SourceDialect
         "SELECT table_name, CAST(coalesce(table_rows, 0) AS SIGNED) FROM information_schema.tables WHERE table_schema = database()";
 
     /// <summary><c>mariadb --batch</c>: tab-separated text with backslash escapes, on standard output.</summary>
-    public override ClientDump ClientDump(string connectionString, string table, string file)
+    public override ClientDump ClientDump(SourceOptions source, string table, string file)
     {
-        var builder = new MySqlConnectionStringBuilder(connectionString);
+        var builder = new MySqlConnectionStringBuilder(source.ResolvedConnectionString());
         var start = new ProcessStartInfo("mariadb")
         {
             ArgumentList =

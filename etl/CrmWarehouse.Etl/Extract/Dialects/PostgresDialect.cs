@@ -40,9 +40,9 @@ internal sealed class PostgresDialect : SourceDialect
     }
 
     /// <summary><c>psql \copy … TO … CSV</c>: RFC 4180 CSV with a header.</summary>
-    public override ClientDump ClientDump(string connectionString, string table, string file)
+    public override ClientDump ClientDump(SourceOptions source, string table, string file)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(source.ResolvedConnectionString());
         var start = new ProcessStartInfo("psql")
         {
             ArgumentList =

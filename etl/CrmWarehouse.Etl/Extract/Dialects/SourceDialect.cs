@@ -116,7 +116,7 @@ internal abstract class SourceDialect
     public virtual string? RowEstimatesSql => null;
 
     /// <summary>How the server's own client dumps a table to a file (the reference in <c>crmw bench load</c>), if it has one.</summary>
-    public virtual ClientDump? ClientDump(string connectionString, string table, string file) => null;
+    public virtual ClientDump? ClientDump(SourceOptions source, string table, string file) => null;
 
     /// <summary>The key/value pairs of a connection string, keys compared without case or spaces.</summary>
     protected static ConnectionStringParts Parts(string? connectionString) => new(connectionString);
