@@ -23,7 +23,9 @@ public sealed class OdbcExtractTests
     public async Task Generate()
     {
         _outDir = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
-        await BankGenerator.RunAsync(SmallBank.Settings(0.01, seed: 13, outDir: _outDir), Targets.Parse("postgres,mariadb,sqlite", embedded: false),
+        // CRMW_ODBC_SCALE runs the reconciliation on a bigger bank, for the figures in README.
+        var scale = double.Parse(Environment.GetEnvironmentVariable("CRMW_ODBC_SCALE") ?? "0.01", System.Globalization.CultureInfo.InvariantCulture);
+        await BankGenerator.RunAsync(SmallBank.Settings(scale, seed: 13, outDir: _outDir), Targets.Parse("postgres,mariadb,sqlite", embedded: false),
             ThrowAwayServers.Settings, _ => { }, CancellationToken.None);
         _options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build()).WithSourcesIn(_outDir);
     }
