@@ -38,6 +38,13 @@ internal static class CrmwConfiguration
         var sources = configuration.GetSection("Sources").Get<List<SourceOptions>>() ?? [];
         // Relative file paths in the configuration are taken from the CrmWarehouse folder, not the current directory.
         sources = sources.Select(source => source.Dialect.WithFilesAt(source, path => Path.GetFullPath(Path.Combine(CrmwPaths.Home, path)))).ToList();
-        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule);
+
+        // The generated bank says how far its data goes (its generator state); a real bank's sources do not, and the
+        // as-of date then defaults to the last closed day in the bank's time zone.
+        var generated = configuration.GetSection("Generator").Get<Generate.GeneratorSettings>()?.OutDir ?? "data/sources";
+        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule)
+        {
+            SourcesBusinessDate = Generate.GeneratorState.BusinessDateIn(Path.GetFullPath(Path.Combine(CrmwPaths.Home, generated))),
+        };
     }
 }
