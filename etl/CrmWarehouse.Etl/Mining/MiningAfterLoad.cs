@@ -21,7 +21,7 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
     public void Run(DuckDbConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken)
     {
         // A first night over sources with no transactions yet has nothing to score: that is not a failed batch.
-        if (MiningStage.LatestBusinessDate(warehouse) is null)
+        if (warehouse.Count("SELECT count(*) FROM dw.fact_transaction WHERE date_key > 0", cancellationToken) == 0)
         {
             LastRun = null;
             LogNothingToMine(batchId);
