@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Sql;
@@ -14,7 +15,7 @@ namespace CrmWarehouse.Cubes.Http;
 /// failure goes on the request's one log line (<see cref="RequestLogging"/>); the message does not, because DuckDB
 /// quotes the user's SQL in it and the log must not hold query text.
 /// </summary>
-internal sealed class RequestBoundary(RequestDelegate next, IDiagnosticContext diagnostics, ILogger<RequestBoundary> logger)
+internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticContext diagnostics, ILogger<RequestBoundary> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -45,8 +46,21 @@ internal sealed class RequestBoundary(RequestDelegate next, IDiagnosticContext d
                 logger.LogError(e, "{RequestMethod} {RequestPath} failed", context.Request.Method, RequestLogging.Route(context));
             }
 
-            var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : e.Message;
+            var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : WithoutHostDetails(e.Message);
             await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A message for a client, without what it could learn about the host: DuckDB names files by their absolute path
+    /// and the process holding a lock by its PID.
+    /// </summary>
+    internal static string WithoutHostDetails(string message) =>
+        ProcessId().Replace(AbsolutePath().Replace(message, "<path>"), "PID <n>");
+
+    [GeneratedRegex(@"(?<![\w.:/])/(?:[\w.\-]+/)+[\w.\-]*")]
+    private static partial Regex AbsolutePath();
+
+    [GeneratedRegex(@"PID \d+")]
+    private static partial Regex ProcessId();
 }

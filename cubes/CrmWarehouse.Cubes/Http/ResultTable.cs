@@ -57,7 +57,7 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
 
             json.WriteEndArray();
             json.WriteStartArray("rows");
-            var numeric = Columns.Select(c => Numeric.Contains(c.Type) || c.Type.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase)).ToArray();
+            var numeric = NumericColumns();
             foreach (var row in Rows)
             {
                 json.WriteStartArray();
@@ -88,11 +88,12 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
             }
 
             csv.NextRecord();
+            var numeric = NumericColumns();
             foreach (var row in Rows)
             {
-                foreach (var value in row)
+                for (var i = 0; i < row.Length; i++)
                 {
-                    csv.WriteField(value ?? string.Empty);
+                    csv.WriteField(numeric[i] ? row[i] ?? string.Empty : Neutralised(row[i]));
                 }
 
                 csv.NextRecord();
@@ -101,6 +102,14 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
 
         return text.ToString();
     }
+
+    private bool[] NumericColumns() =>
+        Columns.Select(c => Numeric.Contains(c.Type) || c.Type.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    // A spreadsheet opening the CSV runs a cell that starts with = + - @ (or a tab or return before one) as a formula:
+    // text cells that do are prefixed with an apostrophe, which spreadsheets show as text. Numbers are left as they are.
+    private static string Neutralised(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? string.Empty;
 
     // Numbers are written from DuckDB's exact text; NaN and infinity, which JSON has no number for, as strings.
     private static void WriteValue(Utf8JsonWriter json, string? value, bool numeric)

@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
@@ -28,6 +29,7 @@ internal sealed class ServingContext : IDisposable
         try
         {
             _holder.Open();
+            WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
@@ -41,6 +43,9 @@ internal sealed class ServingContext : IDisposable
     }
 
     public CubeCatalog Catalog { get; }
+
+    /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
+    public string WarehouseIdentity { get; }
 
     public ServingOptions Options { get; }
 

@@ -35,6 +35,10 @@ internal static class ServingHost
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);
         services.AddSingleton(_ => context);
         services.AddProblemDetails();
+
+        // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that
+        // they get a problem+json 400 saying what was wrong instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

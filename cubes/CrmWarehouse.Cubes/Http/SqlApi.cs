@@ -33,7 +33,7 @@ internal static class SqlApi
             using var connection = context.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT max(version) FROM audit.schema_version";
-            return TypedResults.Ok(new { status = "ok", schemaVersion = command.ExecuteScalar(), cubes = context.Catalog.Cubes.Count });
+            return TypedResults.Ok(new { status = "ok", warehouse = context.WarehouseIdentity, schemaVersion = command.ExecuteScalar(), cubes = context.Catalog.Cubes.Count });
         }, cancellationToken).ConfigureAwait(false);
 
     private static async Task<IResult> Run(ServingContext context, string sql, Dictionary<string, object>? parameters, string? format, bool gate, CancellationToken cancellationToken) =>

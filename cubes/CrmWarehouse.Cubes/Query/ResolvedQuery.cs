@@ -26,6 +26,11 @@ internal sealed record ResolvedQuery(
 
     public static ResolvedQuery Resolve(CubeDefinition cube, CubeQuery query)
     {
+        // JSON lets a client send null where a list (or an entry of one) belongs: say which, rather than fail inside.
+        RefuseNulls("measures", query.Measures);
+        RefuseNulls("by", query.By);
+        RefuseNulls("where", query.Where);
+        RefuseNulls("orderBy", query.OrderBy);
         if (query.Measures.Count == 0)
         {
             throw new CubeQueryException($"A query on cube '{cube.Name}' needs at least one measure. Measures: {string.Join(", ", cube.Measures.Select(m => m.Name))}.");
@@ -48,6 +53,22 @@ internal sealed record ResolvedQuery(
         }
 
         return new ResolvedQuery(cube, measures, levels, filters, query);
+    }
+
+    private static void RefuseNulls<T>(string field, IReadOnlyList<T>? items)
+    {
+        if (items is null)
+        {
+            throw new CubeQueryException($"'{field}' must be a list, not null.");
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                throw new CubeQueryException($"'{field}[{i}]' is null.");
+            }
+        }
     }
 
     private static Level FindLevel(CubeDefinition cube, string id) =>

@@ -42,8 +42,8 @@ internal static class CubeQueryCommand
                 Limit = parse.GetValue(limit),
                 UseRollups = !parse.GetValue(noRollups),
             };
-            if (!parse.GetValue(local) && parse.GetResult(database) is null or { Implicit: true }
-                && await RunningService.FindAsync(cancellationToken).ConfigureAwait(false) is { } service)
+            if (!parse.GetValue(local)
+                && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
             {
                 using (service)
                 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Etl.Hosting;
-using CsvHelper;
+using CrmWarehouse.Warehouse;
 using Microsoft.Extensions.Configuration;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -29,10 +29,12 @@ internal sealed class RunningService : IDisposable
     public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>
-    /// The service if it answers /health within two seconds, else null. Nothing listening is refused at once; the time
-    /// is for a service that just started and answers its first request (JIT, first connection) slowly.
+    /// The service if it answers /health within two seconds and serves <paramref name="warehousePath"/>, else null (the
+    /// caller then opens the file itself). Nothing listening is refused at once; the time is for a service that just
+    /// started and answers its first request (JIT, first connection) slowly. A service of another warehouse on the same
+    /// port is passed over (and said so on stderr when <paramref name="sayWhenOther"/>: the user did not name a file).
     /// </summary>
-    public static async Task<RunningService?> FindAsync(CancellationToken cancellationToken)
+    public static async Task<RunningService?> FindAsync(string warehousePath, bool sayWhenOther, CancellationToken cancellationToken)
     {
         var options = CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
         var url = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
@@ -49,26 +51,50 @@ internal sealed class RunningService : IDisposable
             using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), probe.Token).ConfigureAwait(false);
             if (health.IsSuccessStatusCode)
             {
-                return new RunningService(http);
+                var answer = await health.Content.ReadFromJsonAsync<HealthAnswer>(Json, probe.Token).ConfigureAwait(false);
+                if (answer?.Warehouse == WarehouseFile.Identity(warehousePath))
+                {
+                    return new RunningService(http);
+                }
+
+                if (sayWhenOther)
+                {
+                    await Console.Error.WriteLineAsync($"crmw: the service at {address} serves another warehouse; opening {warehousePath} here.").ConfigureAwait(false);
+                }
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Nothing listening there: the caller opens the file itself.
+            // Nothing (or nothing of ours) listening there: the caller opens the file itself.
         }
 
         http.Dispose();
         return null;
     }
 
-    /// <summary>POSTs <paramref name="body"/> and returns the answer as a table (the service's CSV download).</summary>
+    /// <summary>
+    /// POSTs <paramref name="body"/> and returns the answer as a table of DuckDB's text values, read from the JSON answer
+    /// (its CSV download neutralises text that a spreadsheet would run as a formula, which a terminal must show as is).
+    /// </summary>
     public async Task<DataTable> TableAsync(string path, object body, CancellationToken cancellationToken)
     {
-        var text = await PostAsync($"{path}?format=csv", body, cancellationToken).ConfigureAwait(false);
-        using var csv = new CsvReader(new StringReader(text), CultureInfo.InvariantCulture);
-        using var reader = new CsvDataReader(csv);
+        using var answer = JsonDocument.Parse(await PostAsync(path, body, cancellationToken).ConfigureAwait(false));
         var table = new DataTable { Locale = CultureInfo.InvariantCulture };
-        table.Load(reader);
+        foreach (var column in answer.RootElement.GetProperty("columns").EnumerateArray())
+        {
+            table.Columns.Add(column.GetProperty("name").GetString(), typeof(string));
+        }
+
+        foreach (var row in answer.RootElement.GetProperty("rows").EnumerateArray())
+        {
+            table.Rows.Add(row.EnumerateArray().Select(value => value.ValueKind switch
+            {
+                JsonValueKind.Null => (object)DBNull.Value,
+                JsonValueKind.String => value.GetString()!,
+                _ => value.GetRawText(),
+            }).ToArray());
+        }
+
         return table;
     }
 
@@ -97,4 +123,6 @@ internal sealed class RunningService : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private sealed record HealthAnswer(string? Warehouse);
 }

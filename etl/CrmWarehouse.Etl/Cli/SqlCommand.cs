@@ -22,8 +22,8 @@ internal static class SqlCommand
             var showTimings = parse.GetValue(timings);
             return await CliBoundary.RunAsync("sql", async () =>
             {
-                if (!parse.GetValue(local) && parse.GetResult(database) is null or { Implicit: true }
-                    && await RunningService.FindAsync(cancellationToken).ConfigureAwait(false) is { } service)
+                if (!parse.GetValue(local)
+                    && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
                 {
                     using (service)
                     {

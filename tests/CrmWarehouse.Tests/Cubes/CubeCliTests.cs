@@ -54,17 +54,47 @@ public sealed class CubeCliTests
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
         try
         {
-            var (code, output) = await Run("cube", "query", "churn", "--measures", "opened,closed", "--by", "date.year", "--format", "csv").ConfigureAwait(false);
+            var path = warehouse.DatabasePath;
+            var (code, output) = await Run("cube", "query", "churn", "--measures", "opened,closed", "--by", "date.year", "--format", "csv", "--db", path).ConfigureAwait(false);
             Assert.That(code, Is.EqualTo(0), output);
             Assert.That(output, Does.Contain("date.year,opened,closed").And.Contain("\n2025,").And.Contain($"answered by the service at {server.Urls.Single()}"));
 
-            var (sqlCode, sqlOutput) = await Run("sql", "select count(*) AS n from dw.fact_transaction", "--format", "csv").ConfigureAwait(false);
+            var (sqlCode, sqlOutput) = await Run("sql", "select count(*) AS n from dw.fact_transaction", "--format", "csv", "--db", path).ConfigureAwait(false);
             Assert.That(sqlCode, Is.EqualTo(0), sqlOutput);
             Assert.That(sqlOutput, Does.StartWith("n\n" + warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction")));
 
-            var (refused, error) = await Run("sql", "delete from dw.fact_transaction").ConfigureAwait(false);
+            var (refused, error) = await Run("sql", "delete from dw.fact_transaction", "--db", path).ConfigureAwait(false);
             Assert.That(refused, Is.EqualTo(1));
             Assert.That(error, Does.Contain("answered 400").And.Contain("DELETE"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CRMW_Serving__Urls", null);
+            await server.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    [Test]
+    public async Task A_service_of_another_warehouse_is_passed_over_and_the_named_file_is_read_here()
+    {
+        using var served = new CubeWarehouse();
+        using var other = new CubeWarehouse(seed: false);
+        other.Connection.Exec("CREATE TABLE marker AS SELECT 'the other warehouse' AS says");
+        var otherPath = other.DatabasePath;
+        other.Connection.Dispose();
+        var options = new CrmWarehouse.Cubes.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        await using var server = CrmWarehouse.Cubes.Http.ServingHost.Build(options, served.Catalog, served.ConnectionString, CubeWarehouse.Clock);
+        await server.StartAsync().ConfigureAwait(false);
+        Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+            var health = await http.GetStringAsync(new Uri("/health", UriKind.Relative)).ConfigureAwait(false);
+            Assert.That(health, Does.Contain(CrmWarehouse.Warehouse.WarehouseFile.Identity(served.DatabasePath)).And.Not.Contain(served.DatabasePath), "the identity, never the path");
+
+            var (code, output) = await Run("sql", "select says from marker", "--format", "csv", "--db", otherPath).ConfigureAwait(false);
+            Assert.That(code, Is.EqualTo(0), output);
+            Assert.That(output, Does.Contain("the other warehouse").And.Not.Contain("answered by the service"));
         }
         finally
         {

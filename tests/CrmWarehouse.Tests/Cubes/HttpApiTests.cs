@@ -147,4 +147,47 @@ public sealed class HttpApiTests
         Assert.That(loads.GetProperty("rows")[0][6].GetDecimal(), Is.EqualTo(300m), "seconds the batch took");
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
     }
+
+    [Test]
+    public async Task Malformed_json_gets_a_problem_saying_so()
+    {
+        using var content = new StringContent("{\"sql\": \"select 1\"", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/sql", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(body, Does.Contain("JSON"));
+    }
+
+    [TestCase("""{"measures": ["amount"], "where": [null]}""", "'where[0]' is null")]
+    [TestCase("""{"measures": [null]}""", "'measures[0]' is null")]
+    [TestCase("""{"measures": ["amount"], "by": null}""", "'by' must be a list")]
+    public async Task A_null_where_a_list_belongs_is_a_400_naming_it(string query, string expected)
+    {
+        using var content = new StringContent(query, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync(new Uri("/api/cubes/transactions/query", UriKind.Relative), content).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
+        Assert.That(body, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Csv_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_are_not()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/sql?format=csv",
+            new { sql = "select '=cmd|'' /C calc''!A0' AS formula, '@SUM(A1)' AS at, -5 AS n, 'plain' AS text" }).ConfigureAwait(false);
+        var csv = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), csv);
+        var row = csv.Split('\n')[1].TrimEnd('\r');
+        Assert.That(row, Is.EqualTo("'=cmd|' /C calc'!A0,'@SUM(A1),-5,plain"));
+    }
+
+    [Test]
+    public void Errors_for_clients_name_no_path_or_process()
+    {
+        var message = RequestBoundary.WithoutHostDetails(
+            "IO Error: Could not set lock on file \"/work/main/data/warehouse.duckdb\": Conflicting lock is held in /usr/bin/dotnet (PID 4242)");
+        Assert.That(message, Is.EqualTo("IO Error: Could not set lock on file \"<path>\": Conflicting lock is held in <path> (PID <n>)"));
+        Assert.That(RequestBoundary.WithoutHostDetails("Binder Error: column a / b not found"), Is.EqualTo("Binder Error: column a / b not found"));
+    }
 }
