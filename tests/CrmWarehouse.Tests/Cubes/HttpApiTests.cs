@@ -4,40 +4,31 @@ using System.Text.Json;
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
-using Microsoft.AspNetCore.Builder;
 
 namespace CrmWarehouse.Tests.Cubes;
 
 /// <summary>The HTTP endpoints through a real Kestrel on a free loopback port.</summary>
 public sealed class HttpApiTests
 {
+    private ServedWarehouse _served = null!;
     private CubeWarehouse _warehouse = null!;
-    private WebApplication _server = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection);
-        _warehouse.Connection.Exec("""
+        var warehouse = new CubeWarehouse();
+        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        warehouse.Connection.Exec("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
             """);
-        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 50, QueryTimeoutSeconds = 1 };
-        _server = ServingHost.Build(options, _warehouse.Catalog, _warehouse.ConnectionString, CubeWarehouse.Clock);
-        await _server.StartAsync().ConfigureAwait(false);
-        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 1 }).ConfigureAwait(false);
+        (_warehouse, _client) = (_served.Warehouse, _served.Client);
     }
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        _client.Dispose();
-        await _server.StopAsync().ConfigureAwait(false);
-        await _server.DisposeAsync().ConfigureAwait(false);
-        _warehouse.Dispose();
-    }
+    public async Task StopServer() => await _served.DisposeAsync().ConfigureAwait(false);
 
     [Test]
     public async Task Lists_the_cubes_and_describes_one()

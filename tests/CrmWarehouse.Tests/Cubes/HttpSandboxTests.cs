@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using CrmWarehouse.Cubes.Http;
-using Microsoft.AspNetCore.Builder;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -11,30 +10,23 @@ namespace CrmWarehouse.Tests.Cubes;
 /// </summary>
 public sealed class HttpSandboxTests
 {
-    private CubeWarehouse _warehouse = null!;
-    private WebApplication _server = null!;
+    private ServedWarehouse _served = null!;
     private HttpClient _client = null!;
     private string _secretFolder = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _warehouse = new CubeWarehouse(seed: false);
         _secretFolder = Directory.CreateTempSubdirectory("crmw-secret-").FullName;
         await File.WriteAllTextAsync(Path.Combine(_secretFolder, "appsettings.json"), "{\"Password\": \"hunter2\"}").ConfigureAwait(false);
-        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 50, QueryTimeoutSeconds = 5 };
-        _server = ServingHost.Build(options, _warehouse.Catalog, _warehouse.ConnectionString, CubeWarehouse.Clock);
-        await _server.StartAsync().ConfigureAwait(false);
-        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+        _served = await ServedWarehouse.StartAsync(new CubeWarehouse(seed: false), new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 5 }).ConfigureAwait(false);
+        _client = _served.Client;
     }
 
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        _client.Dispose();
-        await _server.StopAsync().ConfigureAwait(false);
-        await _server.DisposeAsync().ConfigureAwait(false);
-        _warehouse.Dispose();
+        await _served.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(_secretFolder, recursive: true);
     }
 
@@ -50,7 +42,7 @@ public sealed class HttpSandboxTests
     public async Task Schema_qualified_file_functions_are_refused_without_reading(string sql)
     {
         var text = sql.Replace("{secret}", _secretFolder, StringComparison.Ordinal)
-            .Replace("{database}", _warehouse.DatabasePath, StringComparison.Ordinal);
+            .Replace("{database}", _served.Warehouse.DatabasePath, StringComparison.Ordinal);
         using var response = await _client.PostAsJsonAsync("/api/sql", new { sql = text }).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         Assert.That((int)response.StatusCode, Is.InRange(400, 499), body);
@@ -70,7 +62,7 @@ public sealed class HttpSandboxTests
     [Test]
     public void The_served_database_is_locked_for_every_connection_in_the_process()
     {
-        using var connection = new CrmWarehouse.Warehouse.DuckDb.DuckDbConnection(_warehouse.ConnectionString);
+        using var connection = new CrmWarehouse.Warehouse.DuckDb.DuckDbConnection(_served.Warehouse.ConnectionString);
         connection.Open();
         Assert.That(CrmWarehouse.Warehouse.Sandbox.WarehouseSandbox.IsLocked(connection), Is.True);
     }

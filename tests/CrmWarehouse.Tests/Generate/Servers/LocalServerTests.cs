@@ -27,4 +27,29 @@ public sealed class LocalServerTests
         await using var command = new NpgsqlCommand("SHOW listen_addresses", pg);
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("127.0.0.1"));
     }
+
+    [Test]
+    public void Servers_of_a_private_checkout_keep_their_data_where_their_users_can_reach_it()
+    {
+        var servers = new LocalServers(ThrowAwayServers.Settings, ThrowAwayServers.Settings.VarDir);
+        Assert.That(ServerHome.ReachableByOthers(ThrowAwayServers.Settings.VarDir), Is.False, "the fixture's folder is private (0700)");
+        Assert.That(servers.Home, Does.StartWith(ServerHome.Fallback + "/"));
+        Assert.That(servers.All.Select(s => s.Describe()), Has.All.Contain(servers.Home), "the running servers' data is there");
+        Assert.That(ServerHome.For(ThrowAwayServers.Settings.VarDir), Is.EqualTo(servers.Home), "the same checkout finds the same servers again");
+    }
+
+    [Test]
+    public void A_folder_everyone_can_enter_keeps_the_servers_data_in_place()
+    {
+        var open = Path.Combine(Path.GetTempPath(), "crmw-open-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(open);
+        try
+        {
+            Assert.That(ServerHome.For(open), Is.EqualTo(open));
+        }
+        finally
+        {
+            Directory.Delete(open);
+        }
+    }
 }

@@ -23,8 +23,9 @@ public sealed class ThrowAwayServers
         // share the machine), so a start that fails is retried on new ports in a new directory.
         for (var attempt = 1; ; attempt++)
         {
-            _varDir = Path.Combine(Path.GetTempPath(), "crmw-test-servers-" + Guid.NewGuid().ToString("N")[..8]);
-            Directory.CreateDirectory(_varDir);
+            // A private folder (mode 0700, as `mktemp -d` makes), which the server users cannot enter: the servers must
+            // still start, from a home of their own (ServerHome).
+            _varDir = Directory.CreateTempSubdirectory("crmw-test-servers-").FullName;
             Settings = new LocalServerSettings { VarDir = _varDir };
             Settings.Postgres.Port = FreePort();
             Settings.MariaDb.Port = FreePort();
@@ -39,6 +40,10 @@ public sealed class ThrowAwayServers
                 TestContext.Progress.WriteLine($"servers did not start ({e.Message}); trying other ports");
                 await _servers.DownAsync(TestContext.Progress.WriteLine, CancellationToken.None);
                 Directory.Delete(_varDir, recursive: true);
+                if (Directory.Exists(_servers.Home))
+                {
+                    Directory.Delete(_servers.Home, recursive: true);
+                }
             }
         }
     }
@@ -53,6 +58,11 @@ public sealed class ThrowAwayServers
         if (_varDir is not null)
         {
             Directory.Delete(_varDir, recursive: true);
+        }
+
+        if (_servers is not null && Directory.Exists(_servers.Home))
+        {
+            Directory.Delete(_servers.Home, recursive: true);
         }
     }
 
