@@ -6,6 +6,10 @@ set -euo pipefail
 missing=()
 [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql-15)
 [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ] || missing+=(mariadb-server)
+# The ODBC source kind is tested through unixODBC with Debian's drivers for PostgreSQL, MariaDB and SQLite.
+for package in unixodbc odbc-postgresql odbc-mariadb libsqliteodbc; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-prerequisites: ${missing[*]} missing and cannot be installed here (needs root and apt-get)." >&2

@@ -61,14 +61,6 @@ internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyLis
     public EtlOptions WithSourcesIn(string directory) => this with
     {
         SourcesBusinessDate = null,
-        Sources = Sources.Select(source => source.Provider switch
-        {
-            SourceProvider.Sqlite => source.With(connectionString: new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString)
-            {
-                DataSource = System.IO.Path.Combine(directory, System.IO.Path.GetFileName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString).DataSource)),
-            }.ConnectionString),
-            SourceProvider.Csv => source.With(directory: System.IO.Path.Combine(directory, System.IO.Path.GetFileName(source.Directory!.TrimEnd('/')))),
-            _ => source,
-        }).ToList(),
+        Sources = Sources.Select(source => source.Dialect.WithFilesAt(source, path => System.IO.Path.Combine(directory, System.IO.Path.GetFileName(path)))).ToList(),
     };
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Etl.Extract.Dialects;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
-using MySql.Data.MySqlClient;
-using Npgsql;
 
 namespace CrmWarehouse.Etl.Bench;
 
@@ -23,7 +22,8 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
 
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
-        var servers = sources.Where(s => s.Provider is SourceProvider.Postgres or SourceProvider.MariaDb).ToList();
+        // The sources whose server has a dump client of its own to compare against (PostgreSQL, MariaDB).
+        var servers = sources.Where(s => s.Dialect.ClientDump(s, "probe", "probe") is not null).ToList();
         if (servers.Count == 0)
         {
             throw new InvalidOperationException(
@@ -69,13 +69,14 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
                 async (i, token) =>
                 {
                     var (source, table) = tables[i];
-                    var file = Path.Combine(dumpDirectory, $"{source.Name}_{table.Name}.{(source.Provider == SourceProvider.Postgres ? "csv" : "tsv")}");
+                    var file = Path.Combine(dumpDirectory, $"{source.Name}_{table.Name}.dump");
                     var dumpClock = Stopwatch.StartNew();
-                    await DumpAsync(source, table, file, token).ConfigureAwait(false);
+                    var dump = source.Dialect.ClientDump(source, table.Name, file)!;
+                    await DumpAsync(dump, source, table, file, token).ConfigureAwait(false);
                     dumpSeconds[i] = dumpClock.Elapsed.TotalSeconds;
                     using var reference = new DuckDBConnection($"Data Source={referencePath}");
                     reference.Open();
-                    reference.Execute($"CREATE TABLE reference.\"{source.Name}_{table.Name}\" AS SELECT * FROM {ReadCsv(source, file)}", token);
+                    reference.Execute($"CREATE TABLE reference.\"{source.Name}_{table.Name}\" AS SELECT * FROM {dump.ReadCsv}", token);
                     referenceRows[i] = reference.Count($"SELECT count(*) FROM reference.\"{source.Name}_{table.Name}\"", token);
                     File.Delete(file);
                 }).ConfigureAwait(false);
@@ -119,16 +120,17 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
         var sizes = new Dictionary<(string, string), long>();
         foreach (var source in servers)
         {
-            System.Data.Common.DbConnection connection = source.Provider == SourceProvider.Postgres
-                ? new NpgsqlConnection(source.ResolvedConnectionString())
-                : new MySqlConnection(source.ResolvedConnectionString());
+            if (source.Dialect.RowEstimatesSql is not { } estimates)
+            {
+                continue;
+            }
+
+            var connection = source.Dialect.Connect(source.ResolvedConnectionString());
             await using (connection.ConfigureAwait(false))
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 using var command = connection.CreateCommand();
-                command.CommandText = source.Provider == SourceProvider.Postgres
-                    ? "SELECT relname::text, greatest(reltuples, 0)::bigint FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
-                    : "SELECT CONVERT(table_name USING utf8mb4), CAST(coalesce(table_rows, 0) AS SIGNED) FROM information_schema.tables WHERE table_schema = database()";
+                command.CommandText = estimates;
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -148,40 +150,14 @@ internal sealed class LoadBench(IReadOnlyList<SourceOptions> sources, string wor
         return path;
     }
 
-    /// <summary>The DuckDB reader of a dump: psql writes RFC 4180 CSV with a header; mariadb --batch writes tab-separated text with backslash escapes.</summary>
-    private static string ReadCsv(SourceOptions source, string file) => source.Provider == SourceProvider.Postgres
-        ? $"read_csv('{file}', header = true, delim = ',', quote = '\"', escape = '\"')"
-        : $"read_csv('{file}', header = true, delim = '\\t', quote = '', escape = '\\', nullstr = 'NULL')";
-
-    private static async Task DumpAsync(SourceOptions source, SourceTableOptions table, string file, CancellationToken cancellationToken)
+    private static async Task DumpAsync(ClientDump dump, SourceOptions source, SourceTableOptions table, string file, CancellationToken cancellationToken)
     {
-        var connection = source.ResolvedConnectionString();
-        ProcessStartInfo start;
-        if (source.Provider == SourceProvider.Postgres)
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connection);
-            start = new ProcessStartInfo("psql")
-            {
-                ArgumentList = { "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-v", "ON_ERROR_STOP=1", "-q", "-c", $"\\copy \"{table.Name}\" TO '{file}' WITH (FORMAT csv, HEADER)" },
-            };
-            start.Environment["PGPASSWORD"] = builder.Password ?? string.Empty;
-        }
-        else
-        {
-            var builder = new MySqlConnectionStringBuilder(connection);
-            start = new ProcessStartInfo("mariadb")
-            {
-                ArgumentList = { "-h", builder.Server, "-P", builder.Port.ToString(CultureInfo.InvariantCulture), "-u", builder.UserID, "--default-character-set=utf8mb4", "--batch", "--quick", "-e", $"SELECT * FROM `{table.Name}`", builder.Database },
-                RedirectStandardOutput = true,
-            };
-            start.Environment["MYSQL_PWD"] = builder.Password ?? string.Empty;
-        }
-
+        var start = dump.Start;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (start.RedirectStandardOutput)
+        if (dump.WritesToStandardOutput)
         {
             var output = File.Create(file);
             await using (output.ConfigureAwait(false))

@@ -61,15 +61,22 @@ internal sealed class ColumnCopy
         }
     }
 
-    /// <summary>Source DATE columns come back as DateTime from Npgsql and MySql.Data; their type name tells them apart.</summary>
+    /// <summary>Source DATE columns come back as DateTime from Npgsql, MySqlConnector and ODBC; their type name tells them apart.</summary>
     private static bool IsDate(DbDataReader reader, int ordinal) =>
         reader.GetDataTypeName(ordinal).Equals("date", StringComparison.OrdinalIgnoreCase);
 
     private static string DecimalType(DbDataReader reader, int ordinal)
     {
         var schema = reader.GetColumnSchema()[ordinal];
-        var precision = schema.NumericPrecision ?? 0;
-        var scale = schema.NumericScale ?? 0;
+        var (precision, scale) = (schema.NumericPrecision ?? 0, schema.NumericScale ?? 0);
+        if (schema.NumericPrecision is null && reader is not IDbColumnSchemaGenerator && reader.GetSchemaTable() is { } table)
+        {
+            // GetColumnSchema reads precision and scale from the schema table as int; ODBC puts them there as short,
+            // so they come back null and the column would lose its declared DECIMAL(p,s).
+            var row = table.Rows[ordinal];
+            (precision, scale) = (Convert.ToInt32(row["NumericPrecision"], CultureInfo.InvariantCulture), Convert.ToInt32(row["NumericScale"], CultureInfo.InvariantCulture));
+        }
+
         return precision is > 0 and <= 38 && scale >= 0 && scale <= precision ? $"DECIMAL({precision},{scale})" : "DECIMAL(38,10)";
     }
 }

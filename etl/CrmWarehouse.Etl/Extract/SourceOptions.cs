@@ -1,12 +1,16 @@
+using CrmWarehouse.Etl.Extract.Dialects;
+
 namespace CrmWarehouse.Etl.Extract;
 
-/// <summary>The store behind a source.</summary>
-internal enum SourceProvider
+/// <summary>The kinds of source by their name in the configuration; each has its dialect (<see cref="SourceDialects"/>).</summary>
+internal static class SourceProvider
 {
-    Postgres,
-    MariaDb,
-    Sqlite,
-    Csv,
+    public const string Postgres = "Postgres";
+    public const string MariaDb = "MariaDb";
+    public const string Sqlite = "Sqlite";
+    public const string SqlServer = "SqlServer";
+    public const string Odbc = "Odbc";
+    public const string Csv = "Csv";
 }
 
 /// <summary>
@@ -18,11 +22,15 @@ internal sealed class SourceOptions
 {
     public string Name { get; set; } = string.Empty;
 
-    public SourceProvider Provider { get; set; }
+    /// <summary>The kind of source (<see cref="SourceProvider"/>): which dialect opens and queries it.</summary>
+    public string Provider { get; set; } = string.Empty;
 
     public string? ConnectionString { get; set; }
 
     public string? PasswordVariable { get; set; }
+
+    /// <summary>For ODBC: the kind of database behind the driver, whose SQL the queries are written in.</summary>
+    public string? SqlDialect { get; set; }
 
     public string? Directory { get; set; }
 
@@ -33,30 +41,18 @@ internal sealed class SourceOptions
 
     public List<SourceTableOptions> Tables { get; set; } = [];
 
-    /// <summary>A copy pointing at another database or folder.</summary>
-    public SourceOptions With(string? connectionString = null, string? directory = null) => new()
+    /// <summary>How this kind of source is opened and queried.</summary>
+    public SourceDialect Dialect => SourceDialects.For(this);
+
+    /// <summary>A copy pointing at another database or folder, or read as another kind.</summary>
+    public SourceOptions With(string? connectionString = null, string? directory = null, string? provider = null, string? sqlDialect = null) => new()
     {
-        Name = Name, Provider = Provider, ConnectionString = connectionString ?? ConnectionString, PasswordVariable = PasswordVariable,
-        Directory = directory ?? Directory, Encoding = Encoding, Delimiter = Delimiter, Tables = Tables,
+        Name = Name, Provider = provider ?? Provider, ConnectionString = connectionString ?? ConnectionString, PasswordVariable = PasswordVariable,
+        SqlDialect = sqlDialect ?? SqlDialect, Directory = directory ?? Directory, Encoding = Encoding, Delimiter = Delimiter, Tables = Tables,
     };
 
     /// <summary>Where the source lives, for error messages: the file or folder, or host, port and database (never a password).</summary>
-    public string Location()
-    {
-        if (Provider == SourceProvider.Csv)
-        {
-            return $"folder {Directory}";
-        }
-
-        var parts = (ConnectionString ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .ToDictionary(p => p[0].Replace(" ", string.Empty, StringComparison.Ordinal), p => p[1], StringComparer.OrdinalIgnoreCase);
-        string? Part(params string[] keys) => keys.Select(k => parts.GetValueOrDefault(k)).FirstOrDefault(v => v is not null);
-        return Provider == SourceProvider.Sqlite
-            ? $"file {Part("DataSource", "Filename")}"
-            : $"{Part("Host", "Server")}:{Part("Port") ?? "default port"}, database {Part("Database")}";
-    }
+    public string Location() => Dialect.Location(this);
 
     /// <summary>The connection string with the password from the environment, if one is named.</summary>
     public string ResolvedConnectionString()
@@ -69,7 +65,7 @@ internal sealed class SourceOptions
 
         var password = Environment.GetEnvironmentVariable(PasswordVariable)
             ?? throw new InvalidOperationException($"Source '{Name}' takes its password from the environment variable {PasswordVariable}, which is not set.");
-        return $"{text.TrimEnd(';')};Password={password}";
+        return $"{text.TrimEnd(';')};{Dialect.PasswordKeyword}={password}";
     }
 }
 

@@ -36,21 +36,8 @@ internal static class CrmwConfiguration
         var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
         var schedule = configuration.GetSection("Schedule").Get<ScheduleOptions>() ?? new ScheduleOptions();
         var sources = configuration.GetSection("Sources").Get<List<SourceOptions>>() ?? [];
-        foreach (var source in sources)
-        {
-            // Relative file paths in the configuration are taken from the CrmWarehouse folder, not the current directory.
-            if (source.Directory is not null)
-            {
-                source.Directory = Path.GetFullPath(Path.Combine(CrmwPaths.Home, source.Directory));
-            }
-
-            if (source.Provider == SourceProvider.Sqlite && source.ConnectionString is not null)
-            {
-                var sqlite = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString);
-                sqlite.DataSource = Path.GetFullPath(Path.Combine(CrmwPaths.Home, sqlite.DataSource));
-                source.ConnectionString = sqlite.ConnectionString;
-            }
-        }
+        // Relative file paths in the configuration are taken from the CrmWarehouse folder, not the current directory.
+        sources = sources.Select(source => source.Dialect.WithFilesAt(source, path => Path.GetFullPath(Path.Combine(CrmwPaths.Home, path)))).ToList();
 
         // The generated bank says how far its data goes (its generator state); a real bank's sources do not, and the
         // as-of date then defaults to the last closed day in the bank's time zone.

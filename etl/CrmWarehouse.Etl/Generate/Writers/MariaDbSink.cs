@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CrmWarehouse.Etl.Generate.Tables;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace CrmWarehouse.Etl.Generate.Writers;
 
-/// <summary>A MariaDB database in utf8mb4, written with batched multi-row INSERTs.</summary>
+/// <summary>A MariaDB database (utf8mb4 by default, its tables inheriting it), written with batched multi-row INSERTs.</summary>
 internal sealed class MariaDbSink : ISourceSink
 {
     /// <summary>Rows per INSERT statement: large enough to amortise round trips, far below max_allowed_packet.</summary>
@@ -37,24 +37,20 @@ internal sealed class MariaDbSink : ISourceSink
         var builder = new MySqlConnectionStringBuilder(connectionString) { Database = "", CharacterSet = "utf8mb4" };
         var connection = new MySqlConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // MySql.Data 8.0.16 fetches SHOW WARNINGS after any statement with warnings and cannot decode its utf8mb3
-        // columns; IF [NOT] EXISTS only raises notes, so notes are switched off for the session.
-        foreach (var sql in new[] { "SET SESSION sql_notes = 0", $"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" })
+        await using (var create = new MySqlCommand($"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", connection))
         {
-            await using var command = new MySqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
         await connection.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
         return new MariaDbSink($"mariadb://{builder.Server}:{builder.Port}/{database}", connection);
     }
 
     public async Task RecreateAsync(SourceTable table, CancellationToken cancellationToken)
     {
-        foreach (var sql in new[] { Sql.DropTable(table), $"{Sql.CreateTable(table)} ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" })
-        {
-            await using var command = new MySqlCommand(sql, _connection);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Tables take the database's character set; one round trip for both statements.
+        await using var command = new MySqlCommand($"{Sql.DropTable(table)}; {Sql.CreateTable(table)} ENGINE=InnoDB", _connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task<long> BulkWriteAsync(SourceTable table, IEnumerable<object?[]> rows, Action<long> progress, CancellationToken cancellationToken) =>

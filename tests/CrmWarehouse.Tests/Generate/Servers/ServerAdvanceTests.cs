@@ -2,7 +2,7 @@ using CrmWarehouse.Etl.Generate;
 using CrmWarehouse.Etl.Generate.Advance;
 using CrmWarehouse.Etl.Sources;
 using Dapper;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Npgsql;
 
 namespace CrmWarehouse.Tests.Generate.Servers;

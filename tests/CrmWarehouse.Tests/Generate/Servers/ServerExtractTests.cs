@@ -69,18 +69,23 @@ public sealed class ServerExtractTests
         {
             pg.Execute("""
                 DROP TABLE IF EXISTS extract_other;
-                CREATE TABLE extract_other (id bigint, tags jsonb, ref uuid);
-                INSERT INTO extract_other VALUES (1, '{"tier": "金卡"}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), (2, NULL, NULL);
+                CREATE TABLE extract_other (id bigint, tags jsonb, ref uuid, changed timestamp);
+                INSERT INTO extract_other VALUES (1, '{"tier": "金卡"}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2026-06-01'), (2, NULL, NULL, '2026-06-02');
                 """);
         }
 
         using var db = new TempDatabase();
         using var holder = db.Open();
         var extractor = new Extractor(db.ConnectionString, RetryPolicy.Default, TimeProvider.System, NullLogger.Instance);
-        var extracts = await extractor.ExtractAsync([PostgresSource(new SourceTableOptions { Name = "extract_other", Key = "id" })],
+        var table = new SourceTableOptions { Name = "extract_other", Key = "id", ChangeColumn = "changed" };
+        var extracts = await extractor.ExtractAsync([PostgresSource(table)],
             new Dictionary<(string, string), string>(), false, 1, DateTime.MaxValue, null, CancellationToken.None);
         Assert.That(extracts.Single().Rows, Is.EqualTo(2));
         Assert.That(holder.Scalar("SELECT tags || ' ' || ref FROM staging.core_extract_other WHERE id = 1"), Is.EqualTo("{\"tier\": \"金卡\"} a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+
+        var since = await extractor.ExtractAsync([PostgresSource(table)], new Dictionary<(string, string), string> { [("core", "extract_other")] = "2026-06-02 00:00:00" },
+            false, 2, DateTime.MaxValue, null, CancellationToken.None);
+        Assert.That(since.Single().Rows, Is.EqualTo(1), "the watermark bound as a parameter on the query path");
     }
 
     [Test]
@@ -121,7 +126,7 @@ public sealed class ServerExtractTests
         }
     }
 
-    private static SourceOptions OnServer(SourceOptions source, SourceProvider provider, string connectionString)
+    private static SourceOptions OnServer(SourceOptions source, string provider, string connectionString)
     {
         var copy = source.With(connectionString: connectionString);
         copy.Provider = provider;

@@ -2,7 +2,7 @@ using CrmWarehouse.Etl.Generate;
 using CrmWarehouse.Etl.Generate.Bank;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Npgsql;
 
 namespace CrmWarehouse.Tests.Generate.Servers;
