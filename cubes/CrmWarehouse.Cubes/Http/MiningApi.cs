@@ -29,30 +29,30 @@ internal static class MiningApi
             """, ct, ("limit", Math.Clamp(limit ?? 50, 1, context.Options.MaxRows))));
         api.MapGet("/summary", (DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf, """
             SELECT unnest(map_keys(headline)) AS figure, unnest(map_values(headline)) AS value
-            FROM (SELECT headline FROM mart.mining_run WHERE as_of = $asof AND status = 'published' ORDER BY run_id DESC LIMIT 1)
+            FROM (SELECT headline FROM mart.mining_run WHERE as_of = $as_of AND status = 'published' ORDER BY run_id DESC LIMIT 1)
             ORDER BY figure
             """, ct));
         api.MapGet("/customers/{id:long}", (long id, DateOnly? asOf, ServingContext context, CancellationToken ct) => Customer(context, id, asOf, ct));
         api.MapGet("/offers/{id:long}", (long id, DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf,
-            "SELECT rank, offer, confidence, lift, because FROM mart.next_best_offer WHERE as_of = $asof AND customer_id = $customer ORDER BY rank", ct, ("customer", id)));
+            "SELECT rank, offer, confidence, lift, because FROM mart.next_best_offer WHERE as_of = $as_of AND customer_id = $customer ORDER BY rank", ct, ("customer", id)));
         api.MapGet("/rules", (DateOnly? asOf, int? limit, ServingContext context, CancellationToken ct) => Query(context, asOf, """
             SELECT rule_no, antecedent, consequent, support, confidence, lift, customers FROM mart.association_rules
-            WHERE as_of = $asof ORDER BY lift DESC, confidence DESC LIMIT $limit
+            WHERE as_of = $as_of ORDER BY lift DESC, confidence DESC LIMIT $limit
             """, ct, ("limit", Math.Clamp(limit ?? 100, 1, context.Options.MaxRows))));
         api.MapGet("/segments", (DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf,
-            "SELECT segment_id, customers, share, silhouette, description, means FROM mart.segments WHERE as_of = $asof ORDER BY segment_id", ct));
+            "SELECT segment_id, customers, share, silhouette, description, means FROM mart.segments WHERE as_of = $as_of ORDER BY segment_id", ct));
         api.MapGet("/alerts", (DateOnly? asOf, string? rule, int? limit, ServingContext context, CancellationToken ct) => Query(context, asOf, $"""
             SELECT a.alert_date, a.rule, a.account_key, {MaskedAccount} AS account_number, a.customer_id, a.reason, a.score
             FROM mart.alerts a JOIN dw.dim_account d USING (account_key)
-            WHERE a.as_of = $asof AND ($rule IS NULL OR a.rule = $rule)
+            WHERE a.as_of = $as_of AND ($rule IS NULL OR a.rule = $rule)
             ORDER BY a.alert_date DESC, a.account_key LIMIT $limit
             """, ct, ("rule", rule), ("limit", Math.Clamp(limit ?? 100, 1, context.Options.MaxRows))));
         api.MapGet("/churn", (DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf,
-            "SELECT * EXCLUDE (as_of) FROM mart.churn_month WHERE as_of = $asof ORDER BY month", ct));
+            "SELECT * EXCLUDE (as_of) FROM mart.churn_month WHERE as_of = $as_of ORDER BY month", ct));
         api.MapGet("/churn/model", (DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf,
-            "SELECT * EXCLUDE (as_of) FROM mart.churn_model WHERE as_of = $asof", ct));
+            "SELECT * EXCLUDE (as_of) FROM mart.churn_model WHERE as_of = $as_of", ct));
         api.MapGet("/profitability", (DateOnly? asOf, ServingContext context, CancellationToken ct) => Query(context, asOf,
-            "SELECT customer_share, profit_share FROM mart.pareto_curve WHERE as_of = $asof ORDER BY customer_share", ct));
+            "SELECT customer_share, profit_share FROM mart.pareto_curve WHERE as_of = $as_of ORDER BY customer_share", ct));
         return app;
     }
 
@@ -60,7 +60,7 @@ internal static class MiningApi
         Query(context, asOf, $"""
             SELECT v.* EXCLUDE (as_of), {MaskedName} AS name, c.gender, c.age_band, c.education, c.city, c.segment, c.tier
             FROM mart.customer_value v JOIN dw.dim_customer c ON c.customer_key = v.customer_key
-            WHERE v.as_of = $asof AND v.customer_id = $id
+            WHERE v.as_of = $as_of AND v.customer_id = $id
             """, cancellationToken, ("id", id));
 
     /// <summary>Runs one query on the as-of date's marts; 404 when nothing has been mined for that date.</summary>
@@ -70,16 +70,16 @@ internal static class MiningApi
             using var connection = context.Open();
             using var snapshot = connection.BeginTransaction();
             var date = asOf ?? Latest(connection, cancellationToken);
-            if (sql.Contains("$asof", StringComparison.Ordinal))
+            if (sql.Contains("$as_of", StringComparison.Ordinal))
             {
-                if (date is null || connection.Count("SELECT count(*) FROM mart.mining_run WHERE as_of = $asof AND status = 'published'", cancellationToken, ("asof", date)) == 0)
+                if (date is null || connection.Count("SELECT count(*) FROM mart.mining_run WHERE as_of = $as_of AND status = 'published'", cancellationToken, ("as_of", date)) == 0)
                 {
                     return TypedResults.Problem(
                         date is null ? "Nothing has been mined yet: run crmw mine all (or a load, which mines after publishing)." : $"No published mining run as of {date:yyyy-MM-dd}; GET /api/mining/runs lists the dates.",
                         statusCode: StatusCodes.Status404NotFound, title: "Not mined");
                 }
 
-                parameters = [.. parameters, ("asof", date)];
+                parameters = [.. parameters, ("as_of", date)];
             }
 
             using var reader = connection.Reader(sql, cancellationToken, parameters);

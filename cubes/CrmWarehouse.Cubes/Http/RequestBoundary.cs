@@ -5,14 +5,17 @@ using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Native;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Serilog;
 
 namespace CrmWarehouse.Cubes.Http;
 
 /// <summary>
 /// The one place a request catches: a user's mistake (unknown name, refused SQL, DuckDB error in their SQL, bad
-/// JSON) becomes a 400 problem+json saying what is wrong, a timeout a 408, anything else a logged 500.
+/// JSON) becomes a 400 problem+json saying what is wrong, a timeout a 408, anything else a logged 500. The kind of
+/// failure goes on the request's one log line (<see cref="RequestLogging"/>); the message does not, because DuckDB
+/// quotes the user's SQL in it and the log must not hold query text.
 /// </summary>
-internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBoundary> logger)
+internal sealed class RequestBoundary(RequestDelegate next, IDiagnosticContext diagnostics, ILogger<RequestBoundary> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,7 +25,7 @@ internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBound
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            logger.LogInformation("{Method} {Path}: the client went away; the query was interrupted", context.Request.Method, context.Request.Path);
+            diagnostics.Set("Error", "The client went away; the query was interrupted");
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
@@ -37,13 +40,10 @@ internal sealed class RequestBoundary(RequestDelegate next, ILogger<RequestBound
                 BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error"),
             };
+            diagnostics.Set("Error", title);
             if (status == StatusCodes.Status500InternalServerError)
             {
-                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            }
-            else
-            {
-                logger.LogInformation("{Method} {Path}: {Status} {Error}", context.Request.Method, context.Request.Path, status, e.Message);
+                logger.LogError(e, "{RequestMethod} {RequestPath} failed", context.Request.Method, RequestLogging.Route(context));
             }
 
             var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : e.Message;

@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.Sandbox;
+using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Http;
@@ -51,9 +52,9 @@ internal sealed class ServingContext : IDisposable
         return connection;
     }
 
-    /// <summary>Compiles against the rollups that exist on this connection (inside the request's snapshot).</summary>
+    /// <summary>Compiles against the rollups and the as-of date on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
-        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection));
+        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
 
     public void Dispose() => _holder.Dispose();
 }

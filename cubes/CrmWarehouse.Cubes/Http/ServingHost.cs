@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -16,16 +15,15 @@ namespace CrmWarehouse.Cubes.Http;
 /// </summary>
 internal static class ServingHost
 {
-    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, Action<IServiceCollection>? services = null)
+    /// <summary>The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger, silent unless set).</summary>
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, Serilog.ILogger? logger = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
-
-        // Our request boundary logs each failure once; the framework's per-request lines would drown it.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddRequestLogging(logger);
         builder.Services.AddCrmwEndpoints(options, catalog, connectionString, clock);
-        services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseRequestLogging();
         app.UseCrmwEndpoints();
         return app;
     }
@@ -34,7 +32,7 @@ internal static class ServingHost
     {
         // Built now, not at the first request: the sandbox is locked before the server listens, and a warehouse that
         // cannot be opened stops the start. Registered through a factory so that the container disposes it.
-        var context = new ServingContext(catalog, new CubeCompiler(clock), connectionString, options);
+        var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);
         services.AddSingleton(_ => context);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

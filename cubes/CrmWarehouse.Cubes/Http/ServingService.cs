@@ -1,25 +1,26 @@
 using CrmWarehouse.Cubes.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Cubes.Http;
 
 /// <summary>
 /// The HTTP endpoints as a hosted service of another host (<c>crmw run</c>): Kestrel starts and stops with it and
-/// logs through its logger factory.
+/// logs to its Serilog logger.
 /// </summary>
-internal sealed class ServingService(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, ILoggerFactory loggers)
+internal sealed class ServingService(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, Serilog.ILogger logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
+    /// <summary>Where Kestrel listens once started (a port 0 in the configuration becomes the port it got).</summary>
+    public ICollection<string> Urls => _app?.Urls ?? [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _app = ServingHost.Build(options, catalog, connectionString, clock, services => services.AddSingleton(loggers));
+        _app = ServingHost.Build(options, catalog, connectionString, clock, logger);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        loggers.CreateLogger<ServingService>().LogInformation("HTTP endpoints listening on {Urls}", string.Join(", ", _app.Urls));
+        logger.ForContext<ServingService>().Information("HTTP endpoints listening on {Urls}", string.Join(", ", _app.Urls));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,24 +1,27 @@
 using System.Text;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
 /// Compiles a cube query into one DuckDB statement: levels and measures from the facts or the smallest rollup that
 /// can answer, filters as parameters, GROUPING SETS for subtotals and the grand total, ordering and limit.
-/// Relative dates ("last 12 months") are counted from the injected clock.
+/// Relative dates ("last 12 months") are counted from the warehouse's as-of date (<see cref="PublishedAsOf"/>), never
+/// from the wall clock: the same data gives the same answer whatever day it is asked.
 /// </summary>
-internal sealed class CubeCompiler(TimeProvider clock)
+internal sealed class CubeCompiler
 {
     // materialised: the agg.* tables that exist (RollupRefresher.MaterialisedTables); only those are routed to.
-    public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, IReadOnlySet<string> materialised)
+    // asOf: the latest published batch's business date, null before the first (then relative filters are refused).
+    public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, IReadOnlySet<string> materialised, DateOnly? asOf)
     {
         var resolved = ResolvedQuery.Resolve(cube, query);
         var rollup = RollupRouter.Choose(resolved, materialised);
         var source = rollup is null ? QuerySource.Facts(resolved) : QuerySource.OfRollup(cube, rollup);
         var parameters = new QueryParameters();
-        var where = FilterCompiler.Compile(resolved, source, parameters, clock);
+        var where = FilterCompiler.Compile(resolved, source, parameters, asOf);
 
         var levels = resolved.Levels.Select(source.LevelSql).ToList();
         var grouping = query.Totals != CubeTotals.None && levels.Count > 0 ? $"GROUPING({string.Join(", ", levels)})" : null;

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: today by the injected clock).</summary>
+/// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).</summary>
 internal sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
 
 /// <summary>What a published batch did.</summary>
 internal sealed record BatchResult(
-    long BatchId, IReadOnlyList<TableExtract> Extracts, IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation,
+    long BatchId, DateOnly AsOf, IReadOnlyList<TableExtract> Extracts, IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation,
     IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyDictionary<string, long> StageRows);
 
 /// <summary>A second batch was asked for while one runs: DuckDB has one writer, and loads never overlap.</summary>
@@ -39,18 +39,20 @@ internal sealed partial class BatchRunner(
 
         try
         {
+            // Chosen once, before anything is written: a refused date leaves no trace but the message.
+            request = request with { AsOf = options.AsOf(clock).Choose(request.AsOf) };
             using var warehouse = new DuckDBConnection(options.WarehouseConnectionString);
             warehouse.Open();
             new Migrator(warehouse).Migrate();
             var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();
-            LogStarting(batchId, request.Full ? "full" : "incremental", request.Trigger);
+            LogStarting(batchId, request.Full ? "full" : "incremental", request.AsOf.Value, request.Trigger);
             try
             {
                 var result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
                 LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
-                afterPublish?.Run(warehouse, batchId, cancellationToken);
+                afterPublish?.Run(warehouse, batchId, result.AsOf, cancellationToken);
                 return result;
             }
             catch (Exception e)
@@ -76,7 +78,7 @@ internal sealed partial class BatchRunner(
         StageStarting("extract");
         ClearStaging(warehouse);
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
-        var asOf = request.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var asOf = request.AsOf ?? throw new InvalidOperationException("The batch's as-of date is chosen before it starts.");
         var endOfBusinessDay = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue);
         var extracts = await extractor.ExtractAsync(
             options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
@@ -105,7 +107,7 @@ internal sealed partial class BatchRunner(
         Publish.Write(warehouse, context, request, started, clock.GetUtcNow(), stageSeconds);
         transaction.Commit();
         stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
-        return new BatchResult(batchId, extracts, context.Reconciliation, stageSeconds, context.StageRows);
+        return new BatchResult(batchId, asOf, extracts, context.Reconciliation, stageSeconds, context.StageRows);
     }
 
     private void RunStages(BatchContext context, StagePhase phase, CancellationToken cancellationToken)
@@ -171,8 +173,8 @@ internal sealed partial class BatchRunner(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} starting ({Kind}, trigger {Trigger})")]
-    private partial void LogStarting(long batchId, string kind, string trigger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} starting ({Kind}, as of {AsOf:yyyy-MM-dd}, trigger {Trigger})")]
+    private partial void LogStarting(long batchId, string kind, DateOnly asOf, string trigger);
 
     /// <summary>Told the name of each stage as it starts (extract, the stages, publish): the CLI shows it.</summary>
     public Action<string>? OnStage { get; init; }

@@ -48,9 +48,19 @@ internal sealed class ScheduleOptions
 /// <summary>Everything a batch needs to know, read from configuration.</summary>
 internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule)
 {
-    /// <summary>The same sources with their files (SQLite databases, CSV folders) taken from another folder, keeping their names.</summary>
+    /// <summary>The last business day the sources hold data for, when they say (the generated bank does); null when unknown.</summary>
+    public DateOnly? SourcesBusinessDate { get; init; }
+
+    /// <summary>How this configuration chooses a batch's as-of date.</summary>
+    public AsOfPolicy AsOf(TimeProvider clock) => new(clock, TimeZoneInfo.FindSystemTimeZoneById(Schedule.TimeZone), SourcesBusinessDate);
+
+    /// <summary>
+    /// The same sources with their files (SQLite databases, CSV folders) taken from another folder, keeping their names.
+    /// The configured folder's business date does not hold there: the caller sets that folder's, if it has one.
+    /// </summary>
     public EtlOptions WithSourcesIn(string directory) => this with
     {
+        SourcesBusinessDate = null,
         Sources = Sources.Select(source => source.Provider switch
         {
             SourceProvider.Sqlite => source.With(connectionString: new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(source.ConnectionString)

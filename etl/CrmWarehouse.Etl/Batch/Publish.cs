@@ -29,22 +29,22 @@ internal static class Publish
         }
 
         warehouse.Execute("""
-            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_seconds, stage_rows)
-            VALUES ($batch, $kind, 'published', $started, $finished, $trigger,
+            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, as_of, stage_seconds, stage_rows)
+            VALUES ($batch, $kind, 'published', $started, $finished, $trigger, $as_of,
                     map_from_entries($seconds::STRUCT(k VARCHAR, v DOUBLE)[]), map_from_entries($rows::STRUCT(k VARCHAR, v BIGINT)[]))
             """, CancellationToken.None,
             ("batch", context.BatchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
-            ("trigger", request.Trigger), ("seconds", StructList(stageSeconds)), ("rows", StructList(context.StageRows)));
+            ("trigger", request.Trigger), ("as_of", context.AsOf), ("seconds", StructList(stageSeconds)), ("rows", StructList(context.StageRows)));
     }
 
     /// <summary>Written on its own after the rollback: the failed batch is on record, its data is not.</summary>
     public static void WriteFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason) =>
         warehouse.Execute("""
-            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, error)
-            VALUES ($batch, $kind, 'failed', $started, $finished, $trigger, $error)
+            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, as_of, error)
+            VALUES ($batch, $kind, 'failed', $started, $finished, $trigger, $as_of, $error)
             """, CancellationToken.None,
             ("batch", batchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
-            ("trigger", request.Trigger), ("error", reason));
+            ("trigger", request.Trigger), ("as_of", request.AsOf), ("error", reason));
 
     /// <summary>A map as the text of a LIST of STRUCT(k, v), which DuckDB casts (no nested parameters in the binding).</summary>
     private static string StructList<T>(IReadOnlyDictionary<string, T> values) where T : IFormattable =>

@@ -5,6 +5,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Bench;
@@ -28,15 +29,10 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     {
         using var connection = new DuckDBConnection($"Data Source={databasePath}");
         connection.Open();
-        var lastDay = connection.Count("SELECT max(date_key) FROM dw.fact_transaction", CancellationToken.None);
-        if (lastDay == 0)
-        {
-            throw new InvalidOperationException($"{databasePath} has no transactions: load a bank first (./crmw demo --no-serve, or ./crmw load).");
-        }
-
-        var today = DateTime.ParseExact(lastDay.ToString(CultureInfo.InvariantCulture), "yyyyMMdd", CultureInfo.InvariantCulture);
-        var compiler = new CubeCompiler(new FixedClock(today));
-        var lastMonth = (int)(lastDay / 100);
+        var asOf = PublishedAsOf.Latest(connection)
+            ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
+        var compiler = new CubeCompiler();
+        var lastMonth = asOf.Year * 100 + asOf.Month;
         var twelveMonthsBack = MonthsBack(lastMonth, 11);
         var queries = Queries(lastMonth, twelveMonthsBack);
         var report = new BenchReport("cubes");
@@ -99,7 +95,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     private static string CubeAnswer(DuckDBConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
     {
         using var snapshot = connection.BeginTransaction();
-        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection));
+        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
         rollup = compiled.Rollup;
         using var command = compiled.CreateCommand(connection);
         using var reader = command.ExecuteReader();
@@ -238,9 +234,4 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         ("i20_service_by_segment_subtotals", "interactions", Q("""{"measures":["response_rate","satisfaction"],"by":["customer.segment","interaction.kind"],"totals":"subtotals"}"""),
             "SELECT c.segment, f.kind, CAST(sum(CASE WHEN f.kind = 'response' THEN 1 ELSE 0 END) AS DOUBLE) / NULLIF(CAST(sum(CASE WHEN f.kind = 'campaign' THEN 1 ELSE 0 END) AS DOUBLE), 0), CAST(sum(f.satisfaction) AS DOUBLE) / NULLIF(count(f.satisfaction), 0) FROM dw.fact_interaction f LEFT JOIN dw.dim_customer c ON c.customer_key = f.customer_key GROUP BY GROUPING SETS ((1, 2), (1), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
     ];
-
-    private sealed class FixedClock(DateTime today) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(today, TimeSpan.Zero);
-    }
 }

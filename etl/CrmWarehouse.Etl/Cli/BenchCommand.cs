@@ -32,11 +32,11 @@ internal static class BenchCommand
                 throw new ArgumentException("--runs must be positive.");
             }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var console = CliConsole.Error;
             var progress = new StepReporter(step => console.MarkupLine($"[grey]bench cubes:[/] {Markup.Escape(step)}"));
             var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
             var report = new CubesBench(parse.GetValue(database)!, catalog, count, progress).Run();
-            report.Print(AnsiConsole.Console);
+            report.Print(CliConsole.Out);
             Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
             Console.WriteLine(report.SummaryLine);
             return Task.FromResult(0);
@@ -50,10 +50,10 @@ internal static class BenchCommand
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench load", async () =>
         {
             var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build());
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var console = CliConsole.Error;
             var progress = new StepReporter(step => console.MarkupLine($"[grey]bench load:[/] {Markup.Escape(step)}"));
             var report = await new LoadBench(options.Sources, CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
-            report.Print(AnsiConsole.Console);
+            report.Print(CliConsole.Out);
             Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
             Console.WriteLine(report.SummaryLine);
             return 0;
@@ -75,10 +75,10 @@ internal static class BenchCommand
                     throw new ArgumentException("--rows must be positive.");
                 }
 
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                var console = CliConsole.Error;
                 var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
                 var report = new DuckDbBench(count, CrmwPaths.Scratch, progress).Run();
-                report.Print(AnsiConsole.Console);
+                report.Print(CliConsole.Out);
                 var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
                 Console.Error.WriteLine($"report written to {path}");
                 Console.WriteLine(report.SummaryLine);
@@ -96,7 +96,7 @@ internal static class BenchCommand
         {
             var date = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of");
             var report = MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken));
-            report.Print(AnsiConsole.Console);
+            report.Print(CliConsole.Out);
             var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
             Console.Error.WriteLine($"report written to {path}");
             Console.WriteLine(report.SummaryLine);

@@ -16,6 +16,9 @@ internal static class CrmwPaths
 
     public static string Reports => Path.Combine(Home, "reports");
 
+    /// <summary>The public benchmark data shipped with the repository (tests/datasets/README.md says where each file is from).</summary>
+    public static string Datasets => Path.Combine(Home, "tests", "datasets");
+
     public static string Scratch => Path.Combine(Home, "build", "scratch");
 
     private static string FindHome()

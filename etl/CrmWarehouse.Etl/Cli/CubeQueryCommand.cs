@@ -3,6 +3,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -64,8 +65,8 @@ internal static class CubeQueryCommand
 
             using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
-            var compiled = new CubeCompiler(TimeProvider.System).Compile(
-                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection));
+            var compiled = new CubeCompiler().Compile(
+                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
             if (parse.GetValue(explain))
             {
                 Console.WriteLine($"-- rollup: {compiled.Rollup ?? "(none: reads the facts)"}");

@@ -14,7 +14,7 @@ internal static class LoadCommand
     public static Command Create()
     {
         var full = new Option<bool>("--full") { Description = "Read every source table whole, ignoring the watermarks." };
-        var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: today)." };
+        var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: the last closed day in the bank's time zone, or the generated bank's business date when earlier)." };
         var command = new Command("load", "Runs one nightly batch now: extract, clean, match, load, publish.") { full, asOf };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("load", async () =>
         {
@@ -33,7 +33,7 @@ internal static class LoadCommand
         using var serilog = (Serilog.Core.Logger)SerilogSetup.CreateFileOnly(configuration);
         using var loggers = new SerilogLoggerFactory(serilog);
         var mining = new Mining.MiningAfterLoad(Mining.MiningSetup.Options(configuration), TimeProvider.System, loggers.CreateLogger<Mining.MiningAfterLoad>());
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = CliConsole.Error;
         BatchResult? result = null;
         await console.Status().StartAsync("extracting…", async status =>
         {
@@ -45,7 +45,7 @@ internal static class LoadCommand
             var progress = new Progress<(string Table, long Rows)>(p => status.Status($"extracting {p.Table}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:F0} s)"));
             result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        LoadSummary.Print(result!, options.WarehouseConnectionString, AnsiConsole.Console);
+        LoadSummary.Print(result!, options.WarehouseConnectionString, CliConsole.Out);
         Console.WriteLine(mining.LastRun is { } run
             ? $"mining as of {run.AsOf:yyyy-MM-dd}: {run.TotalSeconds:F1} s (crmw mine all --as-of {run.AsOf:yyyy-MM-dd} prints it)"
             : "mining: failed after the load (the load is published; the reason is in the log and in mart.mining_run).");

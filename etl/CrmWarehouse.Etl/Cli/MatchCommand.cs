@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CrmWarehouse.Etl.Match.Eval;
-using Spectre.Console;
 
 namespace CrmWarehouse.Etl.Cli;
 
@@ -20,8 +19,8 @@ internal static class MatchCommand
         var scale = new Option<double?>("--scale") { Description = "The generated bank at this scale, scored against the generator's ground truth." };
         var data = new Option<string>("--febrl-dir")
         {
-            Description = "Folder of the FEBRL files. Default: ../shared/datasets/febrl beside the CrmWarehouse folder.",
-            DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(CrmwPaths.Home, "..", "shared", "datasets", "febrl")),
+            Description = "Folder of the FEBRL files. Default: tests/datasets/febrl in the CrmWarehouse folder.",
+            DefaultValueFactory = _ => Path.Combine(CrmwPaths.Datasets, "febrl"),
         };
         var command = new Command("eval", "Matches a dataset with known answers; prints blocking, the fitted model, precision and recall, then one summary line.")
         {
@@ -38,13 +37,13 @@ internal static class MatchCommand
                 {
                     var options = Hosting.CrmwConfiguration.EtlOptions(Hosting.CrmwConfiguration.Build());
                     var bank = await BankEvaluation.RunAsync(bankScale, options, CrmwPaths.Scratch, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                    MatchEvalReport.Print(bank, AnsiConsole.Console);
+                    MatchEvalReport.Print(bank, CliConsole.Out);
                     Console.WriteLine(MatchEvalReport.SummaryLine(bank));
                     return 0;
                 }
 
                 var outcome = MatchEvaluation.Febrl(directory, dataset ?? 4, TimeProvider.System, cancellationToken);
-                MatchEvalReport.Print(outcome, AnsiConsole.Console);
+                MatchEvalReport.Print(outcome, CliConsole.Out);
                 Console.WriteLine(MatchEvalReport.SummaryLine(outcome));
                 return 0;
             }, cancellationToken)).ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal static class MineReport
 {
     public static Task<int> Run(Func<IAnsiConsole, CancellationToken, int> body, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = CliConsole.Out;
         try
         {
             return Task.FromResult(body(console, cancellationToken));

@@ -16,81 +16,81 @@ internal static class MineWarehouseReport
         ["profitability"] =
         [
             ("Pareto curve: share of profit earned by the most profitable customers",
-             "SELECT customer_share, round(profit_share, 4) AS profit_share FROM mart.pareto_curve WHERE as_of = $asof AND customer_share IN (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0) ORDER BY 1"),
+             "SELECT customer_share, round(profit_share, 4) AS profit_share FROM mart.pareto_curve WHERE as_of = $as_of AND customer_share IN (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0) ORDER BY 1"),
             ("Value tiers (profit over the value window, CNY)",
-             "SELECT value_tier, count(*) AS customers, round(sum(revenue), 0) AS revenue, round(sum(cost), 0) AS cost, round(sum(profit), 0) AS profit, round(avg(profit), 2) AS mean_profit FROM mart.customer_value WHERE as_of = $asof GROUP BY 1 ORDER BY profit DESC"),
+             "SELECT value_tier, count(*) AS customers, round(sum(revenue), 0) AS revenue, round(sum(cost), 0) AS cost, round(sum(profit), 0) AS profit, round(avg(profit), 2) AS mean_profit FROM mart.customer_value WHERE as_of = $as_of GROUP BY 1 ORDER BY profit DESC"),
             ("Break-even of new customers (last 12 cohorts)",
-             "SELECT cohort_month, customers, broke_even, median_months FROM mart.break_even WHERE as_of = $asof ORDER BY cohort_month DESC LIMIT 12"),
+             "SELECT cohort_month, customers, broke_even, median_months FROM mart.break_even WHERE as_of = $as_of ORDER BY cohort_month DESC LIMIT 12"),
         ],
         ["contribution"] =
         [
             ("Share of revenue and profit by category, channel and customer segment",
-             "SELECT dimension, member, customers, transactions, round(revenue_share, 4) AS revenue_share, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $asof AND dimension IN ('category', 'channel', 'customer_segment') ORDER BY dimension, profit DESC"),
+             "SELECT dimension, member, customers, transactions, round(revenue_share, 4) AS revenue_share, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $as_of AND dimension IN ('category', 'channel', 'customer_segment') ORDER BY dimension, profit DESC"),
             ("Top 10 products by profit",
-             "SELECT member AS product, customers, round(revenue, 0) AS revenue, round(profit, 0) AS profit, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $asof AND dimension = 'product' ORDER BY profit DESC LIMIT 10"),
+             "SELECT member AS product, customers, round(revenue, 0) AS revenue, round(profit, 0) AS profit, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $as_of AND dimension = 'product' ORDER BY profit DESC LIMIT 10"),
             ("Top 10 branches by profit",
-             "SELECT member AS branch, customers, round(profit, 0) AS profit, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $asof AND dimension = 'branch' ORDER BY profit DESC LIMIT 10"),
+             "SELECT member AS branch, customers, round(profit, 0) AS profit, round(profit_share, 4) AS profit_share FROM mart.contribution WHERE as_of = $as_of AND dimension = 'branch' ORDER BY profit DESC LIMIT 10"),
         ],
         ["loyalty"] =
         [
             ("Loyalty index bands and their mean components",
-             "SELECT (floor(loyalty_index / 20) * 20)::INTEGER AS band_from, count(*) AS customers, round(avg(tenure_months), 1) AS tenure_months, round(avg(persistence), 3) AS persistence, round(avg(repeat_rate), 3) AS repeat_rate, round(avg(products_held), 2) AS products, round(avg(adoption_rate), 3) AS adoption, round(avg(complaints), 3) AS complaints, round(avg(satisfaction), 2) AS satisfaction FROM mart.customer_value WHERE as_of = $asof GROUP BY 1 ORDER BY 1"),
+             "SELECT (floor(loyalty_index / 20) * 20)::INTEGER AS band_from, count(*) AS customers, round(avg(tenure_months), 1) AS tenure_months, round(avg(persistence), 3) AS persistence, round(avg(repeat_rate), 3) AS repeat_rate, round(avg(products_held), 2) AS products, round(avg(adoption_rate), 3) AS adoption, round(avg(complaints), 3) AS complaints, round(avg(satisfaction), 2) AS satisfaction FROM mart.customer_value WHERE as_of = $as_of GROUP BY 1 ORDER BY 1"),
         ],
         ["rfm"] =
         [
             ("RFM segments (transactions of the RFM window)",
-             "SELECT rfm_segment, count(*) AS customers, round(count(*) / sum(count(*)) OVER (), 3) AS share, round(avg(recency_days), 1) AS recency_days, round(avg(frequency), 1) AS frequency, round(avg(monetary), 0) AS monetary FROM mart.customer_value WHERE as_of = $asof GROUP BY 1 ORDER BY customers DESC"),
+             "SELECT rfm_segment, count(*) AS customers, round(count(*) / sum(count(*)) OVER (), 3) AS share, round(avg(recency_days), 1) AS recency_days, round(avg(frequency), 1) AS frequency, round(avg(monetary), 0) AS monetary FROM mart.customer_value WHERE as_of = $as_of GROUP BY 1 ORDER BY customers DESC"),
             ("Migration since the previous scored date (top 15 moves)",
-             "SELECT from_as_of, from_segment, to_segment, customers FROM mart.rfm_migration WHERE as_of = $asof AND from_segment <> to_segment ORDER BY customers DESC LIMIT 15"),
+             "SELECT from_as_of, from_segment, to_segment, customers FROM mart.rfm_migration WHERE as_of = $as_of AND from_segment <> to_segment ORDER BY customers DESC LIMIT 15"),
         ],
         ["clv"] =
         [
             ("Top 10 customers by CLV (profit terms)",
-             "SELECT customer_id, frequency, round(p_alive, 3) AS p_alive, round(expected_transactions, 2) AS expected_days, round(clv, 2) AS clv, value_tier FROM mart.customer_value WHERE as_of = $asof AND clv IS NOT NULL ORDER BY clv DESC LIMIT 10"),
+             "SELECT customer_id, frequency, round(p_alive, 3) AS p_alive, round(expected_transactions, 2) AS expected_days, round(clv, 2) AS clv, value_tier FROM mart.customer_value WHERE as_of = $as_of AND clv IS NOT NULL ORDER BY clv DESC LIMIT 10"),
             ("CLV by value tier",
-             "SELECT value_tier, count(*) AS customers, round(avg(p_alive), 3) AS mean_p_alive, round(avg(clv), 2) AS mean_clv, round(sum(clv), 0) AS total_clv FROM mart.customer_value WHERE as_of = $asof GROUP BY 1 ORDER BY total_clv DESC"),
+             "SELECT value_tier, count(*) AS customers, round(avg(p_alive), 3) AS mean_p_alive, round(avg(clv), 2) AS mean_clv, round(sum(clv), 0) AS total_clv FROM mart.customer_value WHERE as_of = $as_of GROUP BY 1 ORDER BY total_clv DESC"),
         ],
         ["churn"] =
         [
             ("Accounts opened and closed per month (last 12), closures by reason, churned customers",
-             "SELECT month, opened, closed, net, round(loss_to_acquisition, 3) AS loss_to_acq, closed_natural AS natural, closed_competitive AS competitive, closed_service AS service, churned_customers FROM mart.churn_month WHERE as_of = $asof ORDER BY month DESC LIMIT 12"),
+             "SELECT month, opened, closed, net, round(loss_to_acquisition, 3) AS loss_to_acq, closed_natural AS natural, closed_competitive AS competitive, closed_service AS service, churned_customers FROM mart.churn_month WHERE as_of = $as_of ORDER BY month DESC LIMIT 12"),
             ("Churn precursors (90 days before churning, against customers who stayed)",
-             "SELECT precursor, churners, round(churner_rate, 4) AS churner_rate, round(stayer_rate, 4) AS stayer_rate, round(lift, 2) AS lift FROM mart.churn_precursor WHERE as_of = $asof ORDER BY lift DESC NULLS LAST"),
+             "SELECT precursor, churners, round(churner_rate, 4) AS churner_rate, round(stayer_rate, 4) AS stayer_rate, round(lift, 2) AS lift FROM mart.churn_precursor WHERE as_of = $as_of ORDER BY lift DESC NULLS LAST"),
             ("Churn-risk model (trained at the first cutoff, evaluated at the second)",
-             "SELECT definition, horizon_days, train_cutoff, test_cutoff, train_rows, train_churners, test_rows, test_churners, round(auc, 4) AS auc, round(precision_at_10, 4) AS precision_at_10, round(base_rate, 4) AS base_rate FROM mart.churn_model WHERE as_of = $asof"),
-            ("Risk bands", "SELECT churn_risk_band, count(*) AS customers, round(avg(churn_risk), 4) AS mean_risk FROM mart.customer_value WHERE as_of = $asof GROUP BY 1 ORDER BY mean_risk DESC"),
+             "SELECT definition, horizon_days, train_cutoff, test_cutoff, train_rows, train_churners, test_rows, test_churners, round(auc, 4) AS auc, round(precision_at_10, 4) AS precision_at_10, round(base_rate, 4) AS base_rate FROM mart.churn_model WHERE as_of = $as_of"),
+            ("Risk bands", "SELECT churn_risk_band, count(*) AS customers, round(avg(churn_risk), 4) AS mean_risk FROM mart.customer_value WHERE as_of = $as_of GROUP BY 1 ORDER BY mean_risk DESC"),
         ],
         ["rules"] =
         [
             ("Cross-sell rules on product lines (top 15 by lift)",
-             "SELECT array_to_string(antecedent, ' + ') AS holds, consequent AS also_takes, round(support, 4) AS support, round(confidence, 4) AS confidence, round(lift, 3) AS lift, customers FROM mart.association_rules WHERE as_of = $asof ORDER BY lift DESC LIMIT 15"),
+             "SELECT array_to_string(antecedent, ' + ') AS holds, consequent AS also_takes, round(support, 4) AS support, round(confidence, 4) AS confidence, round(lift, 3) AS lift, customers FROM mart.association_rules WHERE as_of = $as_of ORDER BY lift DESC LIMIT 15"),
             ("Next best offers: how often each product line is the first offer",
-             "SELECT offer, count(*) AS customers, round(avg(confidence), 3) AS mean_confidence FROM mart.next_best_offer WHERE as_of = $asof AND rank = 1 GROUP BY 1 ORDER BY customers DESC"),
+             "SELECT offer, count(*) AS customers, round(avg(confidence), 3) AS mean_confidence FROM mart.next_best_offer WHERE as_of = $as_of AND rank = 1 GROUP BY 1 ORDER BY customers DESC"),
         ],
         ["tree"] =
         [
             ("Information gain at the root (target: holds a wealth-management product)",
-             "SELECT attribute, round(gain, 4) AS gain, round(gain_ratio, 4) AS gain_ratio FROM mart.tree_gains WHERE as_of = $asof AND node = '' ORDER BY gain DESC"),
+             "SELECT attribute, round(gain, 4) AS gain, round(gain_ratio, 4) AS gain_ratio FROM mart.tree_gains WHERE as_of = $as_of AND node = '' ORDER BY gain DESC"),
             ("Rules (those predicting uptake first, by rows)",
-             "SELECT rule_no, conditions, prediction, rows, correct, round(correct / rows, 3) AS accuracy FROM mart.tree_rules WHERE as_of = $asof ORDER BY rule_no LIMIT 15"),
+             "SELECT rule_no, conditions, prediction, rows, correct, round(correct / rows, 3) AS accuracy FROM mart.tree_rules WHERE as_of = $as_of ORDER BY rule_no LIMIT 15"),
         ],
         ["segments"] =
         [
             ("k-means segments (k chosen by silhouette)",
-             "SELECT segment_id, customers, round(share, 3) AS share, round(silhouette, 4) AS silhouette, description FROM mart.segments WHERE as_of = $asof ORDER BY segment_id"),
-            ("Segment means", "SELECT segment_id, k AS feature, round(v, 2) AS mean FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $asof) ORDER BY segment_id, feature"),
+             "SELECT segment_id, customers, round(share, 3) AS share, round(silhouette, 4) AS silhouette, description FROM mart.segments WHERE as_of = $as_of ORDER BY segment_id"),
+            ("Segment means", "SELECT segment_id, k AS feature, round(v, 2) AS mean FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $as_of) ORDER BY segment_id, feature"),
         ],
         ["outliers"] =
         [
-            ("Alerts by rule", "SELECT rule, count(*) AS alerts, count(DISTINCT account_key) AS accounts FROM mart.alerts WHERE as_of = $asof GROUP BY 1 ORDER BY 2 DESC"),
-            ("Structuring alerts (first 10)", "SELECT account_key, customer_id, alert_date, reason FROM mart.alerts WHERE as_of = $asof AND rule = 'structuring' ORDER BY alert_date, account_key LIMIT 10"),
+            ("Alerts by rule", "SELECT rule, count(*) AS alerts, count(DISTINCT account_key) AS accounts FROM mart.alerts WHERE as_of = $as_of GROUP BY 1 ORDER BY 2 DESC"),
+            ("Structuring alerts (first 10)", "SELECT account_key, customer_id, alert_date, reason FROM mart.alerts WHERE as_of = $as_of AND rule = 'structuring' ORDER BY alert_date, account_key LIMIT 10"),
         ],
         ["profile"] =
         [
             ("What sets the group apart: categories most over- or under-represented (share in group vs the rest)",
-             "SELECT attribute, value, round(group_value, 4) AS in_group, round(rest_value, 4) AS in_rest, round(ratio, 2) AS ratio FROM mart.profile WHERE as_of = $asof AND group_name = $group AND value <> 'mean' AND attribute NOT IN (split_part($group, '=', 1)) AND greatest(group_value, rest_value) >= 0.02 ORDER BY abs(ln(greatest(coalesce(ratio, 100), 0.01))) DESC LIMIT 15"),
+             "SELECT attribute, value, round(group_value, 4) AS in_group, round(rest_value, 4) AS in_rest, round(ratio, 2) AS ratio FROM mart.profile WHERE as_of = $as_of AND group_name = $group AND value <> 'mean' AND attribute NOT IN (split_part($group, '=', 1)) AND greatest(group_value, rest_value) >= 0.02 ORDER BY abs(ln(greatest(coalesce(ratio, 100), 0.01))) DESC LIMIT 15"),
             ("Means in the group and in the rest",
-             "SELECT attribute, round(group_value, 2) AS in_group, round(rest_value, 2) AS in_rest, round(ratio, 2) AS ratio FROM mart.profile WHERE as_of = $asof AND group_name = $group AND value = 'mean' ORDER BY attribute"),
+             "SELECT attribute, round(group_value, 2) AS in_group, round(rest_value, 2) AS in_rest, round(ratio, 2) AS ratio FROM mart.profile WHERE as_of = $as_of AND group_name = $group AND value = 'mean' ORDER BY attribute"),
         ],
     };
 
@@ -119,7 +119,7 @@ internal static class MineWarehouseReport
         {
             Console.Out.WriteLine();
             Console.Out.WriteLine(title);
-            var parameters = new List<(string, object?)> { ("asof", asOf) };
+            var parameters = new List<(string, object?)> { ("as_of", asOf) };
             if (sql.Contains("$group", StringComparison.Ordinal))
             {
                 parameters.Add(("group", group));
@@ -144,8 +144,8 @@ internal static class MineWarehouseReport
     {
         using var reader = warehouse.Reader("""
             SELECT unnest(map_keys(headline)), unnest(map_values(headline))
-            FROM (SELECT headline FROM mart.mining_run WHERE as_of = $asof AND status = 'published' ORDER BY run_id DESC LIMIT 1)
-            """, cancellationToken, ("asof", asOf));
+            FROM (SELECT headline FROM mart.mining_run WHERE as_of = $as_of AND status = 'published' ORDER BY run_id DESC LIMIT 1)
+            """, cancellationToken, ("as_of", asOf));
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         while (reader.Read())
         {

@@ -52,13 +52,7 @@ internal static class ResultPrinter
             rows++;
         }
 
-        var redirected = ReferenceEquals(output, Console.Out) && Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
+        var console = CliConsole.For(output);
         console.Write(table);
         console.MarkupLine($"[grey]{rows} row{(rows == 1 ? string.Empty : "s")}[/]");
     }

@@ -28,7 +28,10 @@ internal sealed class RunningService : IDisposable
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    /// <summary>The service if it answers /health within half a second, else null.</summary>
+    /// <summary>
+    /// The service if it answers /health within two seconds, else null. Nothing listening is refused at once; the time
+    /// is for a service that just started and answers its first request (JIT, first connection) slowly.
+    /// </summary>
     public static async Task<RunningService?> FindAsync(CancellationToken cancellationToken)
     {
         var options = CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
@@ -42,7 +45,7 @@ internal sealed class RunningService : IDisposable
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probe.CancelAfter(TimeSpan.FromMilliseconds(500));
+            probe.CancelAfter(TimeSpan.FromSeconds(2));
             using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), probe.Token).ConfigureAwait(false);
             if (health.IsSuccessStatusCode)
             {

@@ -21,6 +21,22 @@ internal sealed class GeneratorState
 
     public static string PathIn(string outDir) => Path.Combine(outDir, FileName);
 
+    /// <summary>
+    /// The generated bank's business date (the last day with data) when <paramref name="outDir"/> holds one: what its
+    /// core banking system would report as its end-of-day date. Null when there is no generated bank there.
+    /// </summary>
+    public static DateOnly? BusinessDateIn(string outDir)
+    {
+        var path = PathIn(outDir);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var stream = File.OpenRead(path);
+        return (JsonSerializer.Deserialize<GeneratorState>(stream, Options) ?? throw new GenerationException($"{path} is empty.")).CurrentDay;
+    }
+
     public static async Task<GeneratorState> LoadAsync(string outDir, CancellationToken cancellationToken)
     {
         var path = PathIn(outDir);

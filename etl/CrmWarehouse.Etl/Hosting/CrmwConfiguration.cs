@@ -52,6 +52,12 @@ internal static class CrmwConfiguration
             }
         }
 
-        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule);
+        // The generated bank says how far its data goes (its generator state); a real bank's sources do not, and the
+        // as-of date then defaults to the last closed day in the bank's time zone.
+        var generated = configuration.GetSection("Generator").Get<Generate.GeneratorSettings>()?.OutDir ?? "data/sources";
+        return new EtlOptions(warehouse.ConnectionString(CrmwPaths.Home), sources, schedule)
+        {
+            SourcesBusinessDate = Generate.GeneratorState.BusinessDateIn(Path.GetFullPath(Path.Combine(CrmwPaths.Home, generated))),
+        };
     }
 }

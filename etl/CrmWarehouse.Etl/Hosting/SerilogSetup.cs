@@ -7,8 +7,9 @@ namespace CrmWarehouse.Etl.Hosting;
 
 /// <summary>
 /// Structured logs to the console and to a daily rolling file (var/log/crmw-YYYYMMDD.log), every event carrying the
-/// properties in scope (BatchId, Source, …). Messages carry counts and names, never a customer's data.
-/// A "Serilog" section in the configuration can override levels and sinks.
+/// properties in scope (BatchId, Source, RequestId, …). Messages carry counts and names, never a customer's data.
+/// A "Serilog" section in the configuration can override levels and sinks. The hosts take this logger through
+/// Serilog.Extensions.Hosting (<c>AddSerilog</c>); the HTTP endpoints add one line per request (RequestLogging).
 /// </summary>
 internal static class SerilogSetup
 {

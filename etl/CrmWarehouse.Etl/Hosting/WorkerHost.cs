@@ -27,8 +27,8 @@ internal static class WorkerHost
             ApplicationName = "crmw",
         });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(SerilogSetup.Create(configuration, logDirectory), dispose: true);
+        // Serilog.Extensions.Hosting: Serilog is the host's logger factory, disposed (flushed) with the host.
+        builder.Services.AddSerilog(SerilogSetup.Create(configuration, logDirectory), dispose: true);
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
 
         var options = CrmwConfiguration.EtlOptions(configuration);
@@ -55,7 +55,7 @@ internal static class WorkerHost
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CubeCommand.CubeFolder),
-                options.WarehouseConnectionString, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
+                options.WarehouseConnectionString, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Serilog.ILogger>()));
         }
 
         return builder.Build();

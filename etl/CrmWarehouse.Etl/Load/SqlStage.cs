@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CrmWarehouse.Etl.Load;
 
 /// <summary>
-/// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c> and the business date as <c>$asof</c>. The script reports what it did
+/// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c> and the business date as <c>$as_of</c>. The script reports what it did
 /// with each source table's rows into the temp table <c>stage_accounting(source, table_name, loaded, rejected,
 /// merged)</c>, so the counts come from where the data is. The stage runs only when the staging tables it reads exist
 /// (their source is configured and was extracted).
@@ -63,7 +63,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         command.ExecuteScript(timed, null, cancellationToken);
     }
 
-    /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$asof</c> (business date).</summary>
+    /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$as_of</c> (business date).</summary>
     private static void Execute(DuckDBConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken) =>
         warehouse.Execute(sql, cancellationToken, Parameters(sql, context));
 
@@ -75,9 +75,9 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
             parameters.Add(("batch", context.BatchId));
         }
 
-        if (sql.Contains("$asof", StringComparison.Ordinal))
+        if (sql.Contains("$as_of", StringComparison.Ordinal))
         {
-            parameters.Add(("asof", context.AsOf));
+            parameters.Add(("as_of", context.AsOf));
         }
 
         return [.. parameters];

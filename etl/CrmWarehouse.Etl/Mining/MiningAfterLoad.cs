@@ -1,4 +1,5 @@
 using CrmWarehouse.Cubes.Mining.Warehouse;
+using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -7,22 +8,30 @@ namespace CrmWarehouse.Etl.Mining;
 /// <summary>Work a batch does after it has published (DESIGN.md §2 step 6). A failure here must not un-publish the batch.</summary>
 internal interface IAfterPublish
 {
-    void Run(DuckDBConnection warehouse, long batchId, CancellationToken cancellationToken);
+    void Run(DuckDBConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// The mining stage after each load, as of the warehouse's latest business date. Its own error boundary: a failure is
+/// The mining stage after each load, as of the batch's business date. Its own error boundary: a failure is
 /// logged with the batch id (the stage has rolled back and recorded it in mart.mining_run) and the load stays published.
 /// </summary>
 internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvider clock, ILogger<MiningAfterLoad> logger) : IAfterPublish
 {
     public MiningRun? LastRun { get; private set; }
 
-    public void Run(DuckDBConnection warehouse, long batchId, CancellationToken cancellationToken)
+    public void Run(DuckDBConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken)
     {
+        // A first night over sources with no transactions yet has nothing to score: that is not a failed batch.
+        if (warehouse.Count("SELECT count(*) FROM dw.fact_transaction WHERE date_key > 0", cancellationToken) == 0)
+        {
+            LastRun = null;
+            LogNothingToMine(batchId);
+            return;
+        }
+
         try
         {
-            LastRun = new MiningStage(options, clock, logger).Run(warehouse, null, "batch", batchId, cancellationToken);
+            LastRun = new MiningStage(options, clock, logger).Run(warehouse, asOf, "batch", batchId, cancellationToken);
         }
         catch (MiningFailedException e)
         {
@@ -30,6 +39,9 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
             LogFailed(batchId, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId}: the warehouse has no transactions yet; the mining stage waits for them")]
+    private partial void LogNothingToMine(long batchId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} stays published; the mining stage after it failed: {Reason}")]
     private partial void LogFailed(long batchId, string reason);

@@ -27,14 +27,14 @@ internal static class PlantedTruths
         var checks = new List<TruthCheck>();
         double Figure(string sql, params (string, object?)[] parameters)
         {
-            using var reader = warehouse.Reader(sql, cancellationToken, [("asof", asOf), .. parameters]);
+            using var reader = warehouse.Reader(sql, cancellationToken, [("as_of", asOf), .. parameters]);
             return reader.Read() && !reader.IsDBNull(0) ? Convert.ToDouble(reader.GetValue(0), CultureInfo.InvariantCulture) : double.NaN;
         }
 
         // Pareto: the generator's profit is margins + fees − account cost over the whole history; the mart's comparable figure.
         var truthShare = summary.RootElement.GetProperty("top_20pct_profit_share").GetDouble();
-        var share = Figure("SELECT headline['top20_margin_share_history'] FROM mart.mining_run WHERE as_of = $asof AND status = 'published' ORDER BY run_id DESC LIMIT 1");
-        var fullShare = Figure("SELECT profit_share FROM mart.pareto_curve WHERE as_of = $asof AND customer_share = 0.2");
+        var share = Figure("SELECT headline['top20_margin_share_history'] FROM mart.mining_run WHERE as_of = $as_of AND status = 'published' ORDER BY run_id DESC LIMIT 1");
+        var fullShare = Figure("SELECT profit_share FROM mart.pareto_curve WHERE as_of = $as_of AND customer_share = 0.2");
         checks.Add(new TruthCheck("Pareto: top 20% of customers earn ~80% of profit", $"{truthShare:F3} (±0.05)",
             $"{share:F3} on the generator's definition; {fullShare:F3} with servicing cost and expected loss", Math.Abs(share - truthShare) <= 0.05));
 
@@ -44,14 +44,14 @@ internal static class PlantedTruths
         {
             var from = Line(warehouse, antecedent, cancellationToken);
             var to = Line(warehouse, consequent, cancellationToken);
-            var found = Figure("SELECT max(confidence) FROM mart.association_rules WHERE as_of = $asof AND antecedent = [$from] AND consequent = $to", ("from", from), ("to", to));
+            var found = Figure("SELECT max(confidence) FROM mart.association_rules WHERE as_of = $as_of AND antecedent = [$from] AND consequent = $to", ("from", from), ("to", to));
             checks.Add(new TruthCheck($"Cross-sell {name} ({from} ⇒ {to})", $"confidence {confidence:F3} (±0.10)",
                 double.IsNaN(found) ? "no such rule" : $"confidence {found:F3}", !double.IsNaN(found) && Math.Abs(found - confidence) <= 0.10));
         }
 
         // Wealth uptake: the tree (on holders and as many non-holders) should predict uptake from the balance and from age or a degree.
         const string UptakeRules = """
-            FROM mart.tree_rules WHERE as_of = $asof AND prediction = 'yes'
+            FROM mart.tree_rules WHERE as_of = $as_of AND prediction = 'yes'
               AND conditions LIKE '%deposit_balance%' AND (conditions LIKE '%age =%' OR conditions LIKE '%education%')
             """;
         var mentions = Figure("SELECT count(*) " + UptakeRules);
@@ -61,12 +61,12 @@ internal static class PlantedTruths
             $"{mentions} such rules, accuracy {accuracy:F3} on the balanced sample", mentions > 0 && accuracy >= 0.6));
 
         // Churn precursors: complaints before service-failure closures; the bank losing more accounts than it opens.
-        var complaint = Figure("SELECT churner_rate FROM mart.churn_precursor WHERE as_of = $asof AND precursor = 'complaint_in_90_days_before_service_churn'");
-        var lift = Figure("SELECT lift FROM mart.churn_precursor WHERE as_of = $asof AND precursor = 'complaint_in_90_days_before_service_churn'");
+        var complaint = Figure("SELECT churner_rate FROM mart.churn_precursor WHERE as_of = $as_of AND precursor = 'complaint_in_90_days_before_service_churn'");
+        var lift = Figure("SELECT lift FROM mart.churn_precursor WHERE as_of = $as_of AND precursor = 'complaint_in_90_days_before_service_churn'");
         checks.Add(new TruthCheck("Churn precursor: a complaint before a service-failure churn", "most service churners complained (rate ≥ 0.8, lift ≥ 5)",
             $"rate {complaint:F3}, lift {lift:F1}", complaint >= 0.8 && lift >= 5));
         var truthRatio = summary.RootElement.GetProperty("last_year_loss_to_acquisition").GetDouble();
-        var ratio = Figure("SELECT sum(closed) / sum(opened) FROM mart.churn_month WHERE as_of = $asof AND month > $asof - INTERVAL 12 MONTH");
+        var ratio = Figure("SELECT sum(closed) / sum(opened) FROM mart.churn_month WHERE as_of = $as_of AND month > $as_of - INTERVAL 12 MONTH");
         checks.Add(new TruthCheck("Loss-to-acquisition over the last 12 months", $"{truthRatio:F2} (±0.10)", $"{ratio:F3}", Math.Abs(ratio - truthRatio) <= 0.10));
 
         // Structuring accounts.
@@ -76,8 +76,8 @@ internal static class PlantedTruths
             JOIN dw.dim_account d ON d.account_number = t.account_no WHERE t.kind = 'structuring'
             """, cancellationToken);
         var planted = Figure("SELECT count(*) FROM truth_structuring");
-        var alerted = Figure("SELECT count(DISTINCT account_key) FROM mart.alerts WHERE as_of = $asof AND rule = 'structuring'");
-        var hits = Figure("SELECT count(*) FROM truth_structuring WHERE account_key IN (SELECT account_key FROM mart.alerts WHERE as_of = $asof AND rule = 'structuring')");
+        var alerted = Figure("SELECT count(DISTINCT account_key) FROM mart.alerts WHERE as_of = $as_of AND rule = 'structuring'");
+        var hits = Figure("SELECT count(*) FROM truth_structuring WHERE account_key IN (SELECT account_key FROM mart.alerts WHERE as_of = $as_of AND rule = 'structuring')");
         var (structuringRecall, structuringPrecision) = (hits / planted, hits / alerted);
         checks.Add(new TruthCheck("Structuring accounts (cash just under 50,000 CNY)", "recall ≥ 0.9, precision ≥ 0.5",
             $"{hits} of {planted} planted found among {alerted} alerted: recall {structuringRecall:F3}, precision {structuringPrecision:F3}",

@@ -10,7 +10,7 @@ namespace CrmWarehouse.Tests.Cubes;
 
 /// <summary>
 /// A migrated warehouse with a few hand-made dimension members and small generated facts over 2025–2026,
-/// the repository's cubes, and a clock fixed at 2026-03-15.
+/// the repository's cubes, a published batch as of 2026-03-15 and a clock fixed on that day.
 /// </summary>
 internal sealed class CubeWarehouse : IDisposable
 {
@@ -24,10 +24,11 @@ internal sealed class CubeWarehouse : IDisposable
         {
             Connection.Exec(SeedSql.Dimensions);
             Connection.Exec(SeedSql.Facts);
+            Connection.Exec(SeedSql.PublishedBatch);
         }
 
         Catalog = CubeCatalog.Load(CubeFolder);
-        Compiler = new CubeCompiler(Clock);
+        Compiler = new CubeCompiler();
     }
 
     public static string CubeFolder { get; } = Path.Combine(RepositoryRoot(), "config", "cubes");
@@ -45,7 +46,7 @@ internal sealed class CubeWarehouse : IDisposable
     public CubeCompiler Compiler { get; }
 
     public CompiledQuery Compile(string cube, CubeQuery query) =>
-        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection));
+        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), PublishedAsOf.Latest(Connection));
 
     /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'.</summary>
     public List<string> Rows(CompiledQuery compiled)

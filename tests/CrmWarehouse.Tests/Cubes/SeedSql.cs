@@ -6,6 +6,12 @@ namespace CrmWarehouse.Tests.Cubes;
 /// </summary>
 internal static class SeedSql
 {
+    /// <summary>The batch the seed stands for: the warehouse is as of 2026-03-15 (relative filters count from it).</summary>
+    public const string PublishedBatch = """
+        INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, as_of)
+        VALUES (2, 'full', 'published', TIMESTAMPTZ '2026-03-16 02:00:00+08', TIMESTAMPTZ '2026-03-16 02:01:00+08', 'schedule', DATE '2026-03-15')
+        """;
+
     public const string Dimensions = """
         INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, age_band, education, city, province, segment, tier, valid_from, valid_to, is_current, batch_id) VALUES
             (1, 1, '张三', 'M', '30-39', '本科', '杭州', '浙江', 'retail', '普通', TIMESTAMPTZ '2020-01-01 00:00:00+00', TIMESTAMPTZ '2025-07-01 00:00:00+00', false, 1),

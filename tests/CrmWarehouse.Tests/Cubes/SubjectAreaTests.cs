@@ -94,7 +94,7 @@ public sealed class SubjectAreaTests
     }
 
     [Test]
-    public void Last_twelve_months_counts_from_the_injected_clock()
+    public void Last_twelve_months_counts_from_the_published_as_of_date()
     {
         var rows = Facts("transactions", new CubeQuery { Measures = ["transactions"], Where = [new CubeFilter { Op = "last", Count = 12, Unit = "months" }] });
         Assert.That(rows, Is.EqualTo(_warehouse.Rows("SELECT count(*) FROM dw.fact_transaction WHERE date_key BETWEEN 20250401 AND 20260331")));

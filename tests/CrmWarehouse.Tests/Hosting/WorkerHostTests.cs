@@ -1,5 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
+using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Tests.DuckDb;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 
 namespace CrmWarehouse.Tests.Hosting;
@@ -22,18 +27,67 @@ public sealed class WorkerHostTests
     public async Task Service_runs_a_missed_night_once_at_start_and_stops_cleanly()
     {
         using var warehouse = new TempDatabase();
+        var configDirectory = await WriteConfig(warehouse, serving: false);
+
+        using var host = WorkerHost.Build(CrmwConfiguration.Build(configDirectory), Path.Combine(configDirectory, "log"));
+        await host.StartAsync();
+        var batches = await WaitForPublishedBatch(warehouse);
+        await host.StopAsync();
+
+        Assert.That(batches, Is.EqualTo(1L), "one catch-up batch, triggered as a misfire");
+        using var connection = warehouse.Open();
+        Assert.That(connection.Scalar("SELECT trigger FROM audit.batch"), Is.EqualTo("misfire"));
+        var lines = LogLines(configDirectory);
+        Assert.That(lines.Where(l => l.Contains("Stage publish started", StringComparison.Ordinal)),
+            Has.One.Contains("\"BatchId\":1"), "the rolling log file, each stage's line with the batch id from the log context");
+        Assert.That(lines, Has.Some.Contains("published batch 1").And.None.Contains("failed"), "an empty first night publishes and has nothing to mine");
+    }
+
+    [Test]
+    public async Task Service_logs_each_request_with_its_request_id_and_never_the_query_text()
+    {
+        using var warehouse = new TempDatabase();
+        var configDirectory = await WriteConfig(warehouse, serving: true);
+        using (var host = WorkerHost.Build(CrmwConfiguration.Build(configDirectory), Path.Combine(configDirectory, "log")))
+        {
+            await host.StartAsync();
+            await WaitForPublishedBatch(warehouse);
+            var url = host.Services.GetServices<IHostedService>().OfType<ServingService>().Single().Urls.Single();
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            using var answered = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT 'needle-answered' AS secret" });
+            using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM nowhere" });
+            using var customer = await client.GetAsync(new Uri("/api/mining/customers/987654321", UriKind.Relative));
+            Assert.That((answered.StatusCode, failed.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.BadRequest)));
+            await host.StopAsync();
+        }
+
+        var lines = LogLines(configDirectory);
+        var requests = lines.Where(l => l.Contains("HTTP POST /api/sql responded", StringComparison.Ordinal)).ToList();
+        Assert.That(requests, Has.Count.EqualTo(2), string.Join('\n', lines));
+        Assert.That(requests, Has.All.Match("\"RequestId\":\"[^\"]+\""), "each request line carries its request id");
+        Assert.That(requests[1], Does.Contain("responded 400").And.Contain("\"Error\":\"Query failed\""));
+        Assert.That(lines, Has.Some.Contains("HTTP GET /api/mining/customers/{id:long} responded"), "the route, not the path");
+        Assert.That(lines, Has.None.Contains("needle").And.None.Contains("987654321"), "no query text, result or customer key in the log");
+    }
+
+    private static async Task<string> WriteConfig(TempDatabase warehouse, bool serving)
+    {
         var configDirectory = Path.Combine(Path.GetDirectoryName(warehouse.Path)!, "config");
         Directory.CreateDirectory(configDirectory);
         await File.WriteAllTextAsync(Path.Combine(configDirectory, "appsettings.json"), $$"""
             {
               "Warehouse": { "Path": "{{warehouse.Path}}" },
               "Schedule": { "NightlyCron": "0 0 2 1 1 ? 2099", "TimeZone": "UTC" },
+              {{(serving ? "\"Serving\": { \"Urls\": \"http://127.0.0.1:0\" }," : "")}}
               "Sources": []
             }
             """);
+        return configDirectory;
+    }
 
-        using var host = WorkerHost.Build(CrmwConfiguration.Build(configDirectory), Path.Combine(configDirectory, "log"));
-        await host.StartAsync();
+    /// <summary>Polls until the catch-up batch is published (at most 20 s); the published count, or null.</summary>
+    private static async Task<object?> WaitForPublishedBatch(TempDatabase warehouse)
+    {
         object? batches = null;
         for (var i = 0; i < 100 && batches is not 1L; i++)
         {
@@ -41,11 +95,14 @@ public sealed class WorkerHostTests
             batches = CountPublished(warehouse);
         }
 
-        await host.StopAsync();
-        Assert.That(batches, Is.EqualTo(1L), "one catch-up batch, triggered as a misfire");
-        using var connection = warehouse.Open();
-        Assert.That(connection.Scalar("SELECT trigger FROM audit.batch"), Is.EqualTo("misfire"));
-        Assert.That(Directory.GetFiles(Path.Combine(configDirectory, "log"), "crmw-*.log"), Is.Not.Empty, "the rolling log file");
+        return batches;
+    }
+
+    private static List<string> LogLines(string configDirectory)
+    {
+        var files = Directory.GetFiles(Path.Combine(configDirectory, "log"), "crmw-*.log");
+        Assert.That(files, Is.Not.Empty, "the rolling log file");
+        return files.SelectMany(File.ReadLines).ToList();
     }
 
     private static object? CountPublished(TempDatabase warehouse)

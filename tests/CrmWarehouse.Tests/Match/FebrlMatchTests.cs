@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Match;
 
-/// <summary>The matcher against FEBRL's real files and their ground truth (datasets/README.md §1).</summary>
+/// <summary>The matcher against FEBRL's real files and their ground truth (tests/datasets/README.md).</summary>
 public sealed class FebrlMatchTests
 {
     private DuckDBConnection _linked = null!;
@@ -15,7 +15,7 @@ public sealed class FebrlMatchTests
     {
         _linked = new DuckDBConnection("Data Source=:memory:");
         _linked.Open();
-        _linkage = MatchEvaluation.Febrl(_linked, MatchTestData.FebrlDirectory, 4, TimeProvider.System, CancellationToken.None);
+        _linkage = MatchEvaluation.Febrl(_linked, BenchmarkDatasets.FebrlDirectory, 4, TimeProvider.System, CancellationToken.None);
     }
 
     [OneTimeTearDown]
@@ -35,7 +35,7 @@ public sealed class FebrlMatchTests
     [Test]
     public void Deduplicates_dataset3_with_f1_of_at_least_0_95()
     {
-        var outcome = MatchEvaluation.Febrl(MatchTestData.FebrlDirectory, 3, TimeProvider.System, CancellationToken.None);
+        var outcome = MatchEvaluation.Febrl(BenchmarkDatasets.FebrlDirectory, 3, TimeProvider.System, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(outcome.Quality.Truth, Is.EqualTo(6_538), "true pairs of dataset3");

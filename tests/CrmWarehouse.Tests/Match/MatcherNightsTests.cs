@@ -12,7 +12,7 @@ public sealed class MatcherNightsTests
     {
         using var database = new DuckDb.TempDatabase();
         using var connection = database.Open();
-        FebrlDataset.Load(connection, MatchTestData.FebrlDirectory, 3, CancellationToken.None);
+        FebrlDataset.Load(connection, BenchmarkDatasets.FebrlDirectory, 3, CancellationToken.None);
         var settings = MatchSettings.BuiltIn("febrl");
         var matcher = new Matcher(settings, TimeProvider.System);
 
@@ -49,7 +49,7 @@ public sealed class MatcherNightsTests
     {
         using var database = new DuckDb.TempDatabase();
         using var connection = database.Open();
-        FebrlDataset.Load(connection, MatchTestData.FebrlDirectory, 3, CancellationToken.None);
+        FebrlDataset.Load(connection, BenchmarkDatasets.FebrlDirectory, 3, CancellationToken.None);
         var settings = MatchSettings.BuiltIn("febrl") with { RetrainAfterGrowth = 0.1 };
         var matcher = new Matcher(settings, TimeProvider.System);
         connection.Execute("CREATE TABLE night1 AS SELECT * FROM febrl_records WHERE hash(record_id) % 100 < 80");

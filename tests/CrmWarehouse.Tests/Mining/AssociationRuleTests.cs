@@ -9,7 +9,7 @@ public sealed class AssociationRuleTests
     private static BasketSet? _groceries;
     private static IReadOnlyList<FrequentItemset>? _itemsets;
 
-    private static BasketSet Groceries => _groceries ??= BasketSet.ReadBasketFile(SharedDatasets.File("groceries/groceries.csv"));
+    private static BasketSet Groceries => _groceries ??= BasketSet.ReadBasketFile(BenchmarkDatasets.File("groceries/groceries.csv"));
 
     private static IReadOnlyList<FrequentItemset> Itemsets => _itemsets ??= FpGrowth.Mine(Groceries, 0.001, 10, CancellationToken.None);
 
@@ -74,7 +74,7 @@ public sealed class AssociationRuleTests
     public void Mining_and_rule_generation_take_well_under_two_seconds()
     {
         var clock = Stopwatch.StartNew();
-        var itemsets = FpGrowth.Mine(BasketSet.ReadBasketFile(SharedDatasets.File("groceries/groceries.csv")), 0.001, 10, CancellationToken.None);
+        var itemsets = FpGrowth.Mine(BasketSet.ReadBasketFile(BenchmarkDatasets.File("groceries/groceries.csv")), 0.001, 10, CancellationToken.None);
         AssociationRule.FromItemsets(itemsets, 9835, 0.5, 1, CancellationToken.None);
 
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
@@ -102,7 +102,7 @@ public sealed class AssociationRuleTests
     [Test]
     public void Product_holdings_in_long_format_give_cross_sell_offers_per_customer()
     {
-        var holdings = BasketSet.ReadPairFile(SharedDatasets.TestData("product_holdings.csv"), "customer", "product");
+        var holdings = BasketSet.ReadPairFile(MiningTestData.File("product_holdings.csv"), "customer", "product");
         var rules = AssociationRule.FromItemsets(FpGrowth.Mine(holdings, 0.1, 5, CancellationToken.None), holdings.Baskets.Count, 0.6, 2, CancellationToken.None);
 
         var offers = holdings.Keys.Select((customer, b) => (customer, offers: NextBestOffer.For(holdings.Baskets[b], rules, 1)))

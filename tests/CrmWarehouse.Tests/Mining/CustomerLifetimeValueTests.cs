@@ -12,7 +12,7 @@ public sealed class CustomerLifetimeValueTests
     private static (BgNbdModel Model, double LogLikelihood)? _fit;
 
     private static IReadOnlyList<CustomerHistory> Cdnow =>
-        _cdnow ??= CustomerHistory.Summarise(TransactionFile.Read(SharedDatasets.File("cdnow/CDNOW_sample.txt")), CalibrationEnd);
+        _cdnow ??= CustomerHistory.Summarise(TransactionFile.Read(BenchmarkDatasets.File("cdnow/CDNOW_sample.txt")), CalibrationEnd);
 
     private static (BgNbdModel Model, double LogLikelihood) Fit => _fit ??= BgNbdModel.Fit(Cdnow, CancellationToken.None);
 

@@ -6,7 +6,7 @@ namespace CrmWarehouse.Tests.Mining;
 /// <summary>ID3 / C4.5 on Quinlan's play-tennis table (Machine Learning 1986; Mitchell 1997, table 3.2).</summary>
 public sealed class DecisionTreeTests
 {
-    private static AttributeTable PlayTennis() => AttributeTable.Read(SharedDatasets.TestData("play_tennis.csv"), "PlayTennis", 4, []);
+    private static AttributeTable PlayTennis() => AttributeTable.Read(MiningTestData.File("play_tennis.csv"), "PlayTennis", 4, []);
 
     private static Dictionary<string, double> GainsByName(AttributeTable table, DecisionNode node) =>
         node.Scores.ToDictionary(s => table.Attributes[s.Attribute], s => s.Gain);

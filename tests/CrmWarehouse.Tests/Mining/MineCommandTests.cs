@@ -32,7 +32,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Clv_on_the_cdnow_sample_ends_with_the_published_parameters()
     {
-        var (code, line, _) = await Run("mine", "clv", "--input", SharedDatasets.File("cdnow/CDNOW_sample.txt"));
+        var (code, line, _) = await Run("mine", "clv", "--input", BenchmarkDatasets.File("cdnow/CDNOW_sample.txt"));
 
         Assert.That(code, Is.Zero);
         var pairs = Pairs(line);
@@ -45,7 +45,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Rules_on_groceries_end_with_410_rules_and_top_lift_11_24()
     {
-        var (code, line, _) = await Run("mine", "rules", "--input", SharedDatasets.File("groceries/groceries.csv"), "--support", "0.001", "--confidence", "0.8");
+        var (code, line, _) = await Run("mine", "rules", "--input", BenchmarkDatasets.File("groceries/groceries.csv"), "--support", "0.001", "--confidence", "0.8");
 
         Assert.That(code, Is.Zero);
         Assert.That(line, Does.StartWith("rules=410 top_lift=11.24 "));
@@ -54,7 +54,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Tree_on_play_tennis_ends_with_quinlans_root_gains()
     {
-        var (code, line, _) = await Run("mine", "tree", "--input", SharedDatasets.TestData("play_tennis.csv"), "--target", "PlayTennis");
+        var (code, line, _) = await Run("mine", "tree", "--input", MiningTestData.File("play_tennis.csv"), "--target", "PlayTennis");
 
         Assert.That(code, Is.Zero);
         Assert.That(line, Does.StartWith("gain_outlook=0.2467 gain_humidity=0.1518 gain_wind=0.0481 gain_temperature=0.0292 "));
@@ -63,7 +63,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Outliers_on_the_sample_find_the_planted_structuring_and_velocity()
     {
-        var (code, line, _) = await Run("mine", "outliers", "--input", SharedDatasets.TestData("transactions_sample.csv"));
+        var (code, line, _) = await Run("mine", "outliers", "--input", MiningTestData.File("transactions_sample.csv"));
 
         Assert.That(code, Is.Zero);
         Assert.That(Pairs(line)["structuring"], Is.EqualTo("3"));
@@ -73,7 +73,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Segments_with_a_fixed_k_report_that_many_sizes()
     {
-        var (code, line, _) = await Run("mine", "segments", "--input", SharedDatasets.File("bank-marketing/bank.csv"), "--columns", "age,balance,campaign", "--k", "3");
+        var (code, line, _) = await Run("mine", "segments", "--input", BenchmarkDatasets.File("bank-marketing/bank.csv"), "--columns", "age,balance,campaign", "--k", "3");
 
         Assert.That(code, Is.Zero);
         Assert.That(Pairs(line)["k"], Is.EqualTo("3"));
@@ -83,7 +83,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task Rfm_counts_every_customer_once()
     {
-        var (code, line, _) = await Run("mine", "rfm", "--input", SharedDatasets.TestData("transactions_sample.csv"), "--customer", "account");
+        var (code, line, _) = await Run("mine", "rfm", "--input", MiningTestData.File("transactions_sample.csv"), "--customer", "account");
 
         Assert.That(code, Is.Zero);
         var pairs = Pairs(line);
@@ -93,7 +93,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task A_non_numeric_feature_fails_with_exit_code_1_naming_file_line_and_column()
     {
-        var (code, _, errors) = await Run("mine", "segments", "--input", SharedDatasets.File("bank-marketing/bank.csv"), "--columns", "age,job", "--k", "2");
+        var (code, _, errors) = await Run("mine", "segments", "--input", BenchmarkDatasets.File("bank-marketing/bank.csv"), "--columns", "age,job", "--k", "2");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(errors, Does.Contain("bank.csv, line 2, column 'job': 'unemployed' is not a number."));
@@ -111,7 +111,7 @@ public sealed class MineCommandTests
     [Test]
     public async Task An_unknown_target_column_lists_the_columns_there_are()
     {
-        var (code, _, errors) = await Run("mine", "tree", "--input", SharedDatasets.TestData("play_tennis.csv"), "--target", "Play");
+        var (code, _, errors) = await Run("mine", "tree", "--input", MiningTestData.File("play_tennis.csv"), "--target", "Play");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(errors, Does.Contain("no column 'Play'; the columns are Outlook, Temperature, Humidity, Wind, PlayTennis."));

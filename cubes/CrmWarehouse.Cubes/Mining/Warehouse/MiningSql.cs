@@ -5,7 +5,7 @@ using DuckDB.NET.Data;
 namespace CrmWarehouse.Cubes.Mining.Warehouse;
 
 /// <summary>
-/// Runs the stage's embedded SQL scripts (Sql/mining_*.sql) with the parameters each one names: <c>$asof</c> and the
+/// Runs the stage's embedded SQL scripts (Sql/mining_*.sql) with the parameters each one names: <c>$as_of</c> and the
 /// settings of <see cref="MiningOptions"/>, plus whatever a step adds.
 /// </summary>
 internal sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningOptions options)
@@ -37,7 +37,7 @@ internal sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asO
 
     private IEnumerable<(string Name, object? Value)> Parameters() =>
     [
-        ("asof", AsOf),
+        ("as_of", AsOf),
         ("value_months", options.ValueMonths),
         ("rfm_days", options.RfmDays),
         ("loss_rate", options.ExpectedLossRate),

@@ -51,7 +51,7 @@ internal sealed partial class MiningStage
 
         var coefficients = "MAP {" + string.Join(", ", ChurnFeatures.Select((f, j) => $"'{f}': {Number(model.Weights[j + 1])}::DOUBLE")) + "}";
         sql.Execute($"""
-            INSERT INTO mart.churn_model VALUES ($asof, $definition, $horizon, $train_cutoff, $test_cutoff, $train_rows, $train_churners,
+            INSERT INTO mart.churn_model VALUES ($as_of, $definition, $horizon, $train_cutoff, $test_cutoff, $train_rows, $train_churners,
                 $test_rows, $test_churners, $auc, $precision, $base_rate, {coefficients})
             """, cancellationToken,
             ("train_cutoff", trainCutoff), ("test_cutoff", testCutoff), ("train_rows", (long)train.Rows.Length), ("train_churners", (long)train.Labels.Count(l => l)),
@@ -59,8 +59,8 @@ internal sealed partial class MiningStage
             ("auc", Finite(auc)), ("precision", Finite(precision)), ("base_rate", Finite(baseRate)));
 
         using var reader = sql.Warehouse.Reader("""
-            SELECT sum(closed) / nullif(sum(opened), 0) FROM mart.churn_month WHERE as_of = $asof AND month > $asof - INTERVAL 12 MONTH
-            """, cancellationToken, ("asof", sql.AsOf));
+            SELECT sum(closed) / nullif(sum(opened), 0) FROM mart.churn_month WHERE as_of = $as_of AND month > $as_of - INTERVAL 12 MONTH
+            """, cancellationToken, ("as_of", sql.AsOf));
         reader.Read();
         headline["churn.auc"] = auc;
         headline["churn.precision_at_10"] = precision;

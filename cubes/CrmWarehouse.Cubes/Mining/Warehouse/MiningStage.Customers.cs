@@ -8,8 +8,8 @@ internal sealed partial class MiningStage
     {
         sql.Run("customer_value", cancellationToken);
         using var reader = sql.Warehouse.Reader("""
-            SELECT count(*), avg(loyalty_index), avg(clv), count(*) FILTER (churn_risk_band = 'high') FROM mart.customer_value WHERE as_of = $asof
-            """, cancellationToken, ("asof", sql.AsOf));
+            SELECT count(*), avg(loyalty_index), avg(clv), count(*) FILTER (churn_risk_band = 'high') FROM mart.customer_value WHERE as_of = $as_of
+            """, cancellationToken, ("as_of", sql.AsOf));
         reader.Read();
         headline["customers"] = reader.GetInt64(0);
         headline["loyalty.mean"] = reader.IsDBNull(1) ? double.NaN : reader.GetDouble(1);
@@ -27,7 +27,7 @@ internal sealed partial class MiningStage
         const string Source = """
             (SELECT v.*, c.gender, c.age_band, c.education, c.occupation, c.income_band, c.city, c.segment, c.tier,
                     CASE WHEN c.birth_date IS NOT NULL THEN date_diff('year', c.birth_date, v.as_of) END AS age
-             FROM mart.customer_value v JOIN dw.dim_customer c ON c.customer_key = v.customer_key WHERE v.as_of = $asof)
+             FROM mart.customer_value v JOIN dw.dim_customer c ON c.customer_key = v.customer_key WHERE v.as_of = $as_of)
             """;
         var categories = ProfileGroup.Categories.Select(a => $"""
             SELECT '{a}' AS attribute, coalesce({a}::VARCHAR, 'unknown') AS value,
@@ -39,15 +39,15 @@ internal sealed partial class MiningStage
             SELECT '{a}', 'mean', avg({a}) FILTER (in_group), avg({a}) FILTER (NOT in_group) FROM scored
             """);
         sql.Execute($"""
-            DELETE FROM mart.profile WHERE as_of = $asof AND group_name = $name;
+            DELETE FROM mart.profile WHERE as_of = $as_of AND group_name = $name;
             INSERT INTO mart.profile
             WITH scored AS (SELECT *, coalesce({group.Column}::VARCHAR = $value, false) AS in_group FROM {Source}),
             compared AS ({string.Join(" UNION ALL ", categories.Concat(numbers))})
-            SELECT $asof, $name, attribute, value, coalesce(group_value, 0), coalesce(rest_value, 0), group_value / nullif(rest_value, 0)
+            SELECT $as_of, $name, attribute, value, coalesce(group_value, 0), coalesce(rest_value, 0), group_value / nullif(rest_value, 0)
             FROM compared WHERE group_value IS NOT NULL OR rest_value IS NOT NULL;
             """, cancellationToken, ("name", group.Name), ("value", group.Value));
         headline["profile.group_customers"] = sql.Warehouse.Count(
-            $"SELECT count(*) FROM {Source} WHERE {group.Column}::VARCHAR = $value", cancellationToken, ("asof", sql.AsOf), ("value", group.Value));
+            $"SELECT count(*) FROM {Source} WHERE {group.Column}::VARCHAR = $value", cancellationToken, ("as_of", sql.AsOf), ("value", group.Value));
     }
 
     private static void WriteBack(MiningSql sql, Dictionary<string, double> headline, CancellationToken cancellationToken)

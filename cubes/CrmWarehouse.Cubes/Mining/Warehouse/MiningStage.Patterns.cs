@@ -51,7 +51,7 @@ internal sealed partial class MiningStage
             sql.Execute("INSERT INTO mart.work_rules VALUES " + string.Join(", ", values), cancellationToken);
         }
 
-        sql.Execute("INSERT INTO mart.association_rules SELECT $asof, * FROM mart.work_rules", cancellationToken);
+        sql.Execute("INSERT INTO mart.association_rules SELECT $as_of, * FROM mart.work_rules", cancellationToken);
         using (var offers = sql.Warehouse.CreateAppender("mart", "next_best_offer"))
         {
             for (var b = 0; b < baskets.Baskets.Count; b++)
@@ -88,9 +88,9 @@ internal sealed partial class MiningStage
             SELECT c.customer_id, {string.Join(", ", SegmentFeatures.Select(f => $"({f.Sql})::DOUBLE"))}
             FROM m_customer c JOIN m_loyalty l USING (customer_id)
             LEFT JOIN m_rfm_input r USING (customer_id)
-            LEFT JOIN m_balance_customer b ON b.customer_id = c.customer_id AND b.month = date_trunc('month', $asof)
+            LEFT JOIN m_balance_customer b ON b.customer_id = c.customer_id AND b.month = date_trunc('month', $as_of)
             ORDER BY c.customer_id
-            """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken, ("asof", sql.AsOf));
+            """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken, ("as_of", sql.AsOf));
         var matrix = new FeatureMatrix([.. SegmentFeatures.Select(f => f.Name)], [.. rows.Select(r => r.Features)]);
         var standardised = matrix.Standardised().Rows;
         var (fitted, tried) = SegmentCount.Choose([.. Sample(standardised, options.SegmentFitSample, options.Seed)], options.SegmentsFrom, options.SegmentsTo, options.Seed, cancellationToken);
@@ -108,7 +108,7 @@ internal sealed partial class MiningStage
         foreach (var profile in SegmentProfile.Describe(matrix, best))
         {
             var means = "MAP {" + string.Join(", ", matrix.Columns.Select((c, j) => $"'{c}': {Number(profile.Means[j])}::DOUBLE")) + "}";
-            sql.Execute($"INSERT INTO mart.segments VALUES ($asof, $segment, $customers, $share, $silhouette, $description, {means})", cancellationToken,
+            sql.Execute($"INSERT INTO mart.segments VALUES ($as_of, $segment, $customers, $share, $silhouette, $description, {means})", cancellationToken,
                 ("segment", profile.Segment + 1), ("customers", (long)profile.Size), ("share", profile.Share), ("silhouette", silhouette),
                 ("description", profile.Headline(matrix.Columns)));
         }
@@ -130,10 +130,10 @@ internal sealed partial class MiningStage
                    coalesce(c.income_band, 'unknown'), coalesce(c.gender, 'U'), coalesce(c.occupation, 'unknown'), coalesce(c.segment, 'unknown'),
                    CASE WHEN w.customer_id IS NULL THEN 'no' ELSE 'yes' END
             FROM m_customer c
-            LEFT JOIN (SELECT customer_id, avg(balance) AS balance FROM m_balance_customer WHERE month > $asof - INTERVAL 12 MONTH GROUP BY ALL) b USING (customer_id)
+            LEFT JOIN (SELECT customer_id, avg(balance) AS balance FROM m_balance_customer WHERE month > $as_of - INTERVAL 12 MONTH GROUP BY ALL) b USING (customer_id)
             LEFT JOIN (SELECT DISTINCT customer_id FROM m_account WHERE category = 'wealth' AND close_date IS NULL) w USING (customer_id)
             ORDER BY c.customer_id
-            """, r => Enumerable.Range(0, header.Length).Select(r.GetString).ToArray(), cancellationToken, ("asof", sql.AsOf));
+            """, r => Enumerable.Range(0, header.Length).Select(r.GetString).ToArray(), cancellationToken, ("as_of", sql.AsOf));
         // Ages unknown for a few customers: the column stays numeric for the others only if every value parses, so they get the median.
         var ages = raw.Where(r => r[0] != "unknown").Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)).Order().ToArray();
         var medianAge = ages.Length == 0 ? "45" : ages[ages.Length / 2].ToString(CultureInfo.InvariantCulture);
@@ -195,7 +195,7 @@ internal sealed partial class MiningStage
         sql.Run("outliers", cancellationToken);
         sql.Execute("""
             INSERT INTO mart.alerts
-            SELECT $asof, a.account::BIGINT, coalesce(d.customer_id, 0), a.day, a.rule, a.reason, a.score
+            SELECT $as_of, a.account::BIGINT, coalesce(d.customer_id, 0), a.day, a.rule, a.reason, a.score
             FROM m_alert a LEFT JOIN dw.dim_account d ON d.account_key = a.account::BIGINT
             """, cancellationToken);
         foreach (var (rule, count) in ReadAll(sql.Warehouse, "SELECT rule, count(*) FROM m_alert GROUP BY rule", r => (r.GetString(0), r.GetInt64(1)), cancellationToken))

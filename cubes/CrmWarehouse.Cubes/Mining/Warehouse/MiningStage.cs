@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -20,18 +21,14 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         "churn_precursor", "churn_model", "association_rules", "next_best_offer", "segments", "profile", "tree_rules", "tree_gains", "alerts",
     ];
 
-    /// <summary>The warehouse's latest business date: the last day with a transaction (null for an empty warehouse).</summary>
-    public static DateOnly? LatestBusinessDate(DuckDBConnection warehouse, CancellationToken cancellationToken)
-    {
-        var key = warehouse.Count("SELECT max(date_key) FROM dw.fact_transaction WHERE date_key > 0", cancellationToken);
-        return key == 0 ? null : new DateOnly((int)(key / 10000), (int)(key / 100 % 100), (int)(key % 100));
-    }
+    /// <summary>The warehouse's business date: the as-of date of its latest published batch (null before the first).</summary>
+    public static DateOnly? LatestBusinessDate(DuckDBConnection warehouse) => PublishedAsOf.Latest(warehouse);
 
     public MiningRun Run(DuckDBConnection warehouse, DateOnly? asOf, string trigger, long? batchId, CancellationToken cancellationToken)
     {
         options.Validated();
-        var date = asOf ?? LatestBusinessDate(warehouse, cancellationToken)
-            ?? throw new InvalidOperationException("The warehouse has no transactions yet: load it first (crmw load), then mine.");
+        var date = asOf ?? LatestBusinessDate(warehouse)
+            ?? throw new InvalidOperationException("The warehouse has no published batch yet: load it first (crmw load), then mine.");
         var runId = warehouse.Count("SELECT nextval('mart.mining_run_seq')", cancellationToken);
         var started = clock.GetUtcNow();
         LogStarting(runId, date, trigger, batchId);
@@ -91,7 +88,7 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
     {
         foreach (var table in MartTables)
         {
-            sql.Execute($"DELETE FROM mart.{table} WHERE as_of = $asof", cancellationToken);
+            sql.Execute($"DELETE FROM mart.{table} WHERE as_of = $as_of", cancellationToken);
         }
 
         sql.Run("base", cancellationToken);
@@ -105,9 +102,9 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         DateTimeOffset started, Dictionary<string, double> seconds, Dictionary<string, double> headline, string? error, CancellationToken cancellationToken)
     {
         warehouse.Execute($"""
-            INSERT INTO mart.mining_run VALUES ($run, $asof, $batch, $trigger, $status, $started, now(), {MapLiteral(seconds)}, {MapLiteral(headline)}, $error)
+            INSERT INTO mart.mining_run VALUES ($run, $as_of, $batch, $trigger, $status, $started, now(), {MapLiteral(seconds)}, {MapLiteral(headline)}, $error)
             """, cancellationToken,
-            ("run", runId), ("asof", asOf), ("batch", batchId), ("trigger", trigger), ("status", status), ("started", started), ("error", error));
+            ("run", runId), ("as_of", asOf), ("batch", batchId), ("trigger", trigger), ("status", status), ("started", started), ("error", error));
     }
 
     /// <summary>A MAP(VARCHAR, DOUBLE) literal of figures named by the stage itself (never user input); non-finite values are left out.</summary>

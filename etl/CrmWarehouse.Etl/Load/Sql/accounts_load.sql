@@ -13,7 +13,7 @@ SELECT a.*,
             WHEN 'ServiceFailure' THEN 'service' END AS reason_category,
        nullif(split_part(raw_reason, ':', 2), '') AS reason_detail,
        CASE WHEN account_number IS NULL THEN 'account_number_missing'
-            WHEN clean.date_any(raw_open) > $asof THEN 'open_date_in_future'
+            WHEN clean.date_any(raw_open) > $as_of THEN 'open_date_in_future'
             WHEN clean.date_any(raw_open) IS NULL THEN 'open_date_unparseable' END AS reject_rule
 FROM account_raw a
 LEFT JOIN dw.dim_product p ON p.code = a.product_code OR (a.product_code IS NULL AND p.name = a.product_name)
@@ -33,7 +33,10 @@ FROM account_checked WHERE reject_rule IS NULL AND customer_id = 0;
 
 INSERT INTO dw.dim_account (account_key, account_number, source, customer_id, product_key, branch_key, open_date, close_date,
                             status, close_reason, batch_id)
-SELECT nextval('dw.account_key_seq'), account_number, source, customer_id, product_key, branch_key, open_date, close_date,
+-- New keys follow the account number, not the order parallel threads happen to insert in, so that the same sources
+-- give the same keys on any run.
+SELECT (SELECT coalesce(max(account_key), 0) FROM dw.dim_account) + row_number() OVER (ORDER BY account_number),
+       account_number, source, customer_id, product_key, branch_key, open_date, close_date,
        CASE WHEN closed OR close_date IS NOT NULL THEN 'closed' ELSE 'active' END, reason_category, $batch
 FROM account_checked
 WHERE reject_rule IS NULL

@@ -1,22 +1,23 @@
 -- Golden customers (match.golden_records, one per golden id, attributes chosen by survivorship) into dw.dim_customer
 -- as SCD type 2. A change of tier, address, phone or segment closes the current version and opens a new one, valid
 -- from when the source changed (the latest updated_at among the customer's records); other attributes are corrected
--- in place. A customer's first version is valid from 1900-01-01, so that its whole history finds it.
+-- in place. A customer's first version is valid from 1900-01-01, so that its whole history finds it. A change whose
+-- source gives no time is taken as known from the close of the batch's business day ($as_of), never the wall clock.
 
 CREATE OR REPLACE TEMP TABLE customer_incoming AS
 SELECT golden_id AS customer_id, name, gender, birth_date,
        CASE WHEN birth_date IS NULL THEN 'unknown'
-            WHEN date_diff('year', birth_date, current_date) < 19 THEN '18岁及以下'
-            WHEN date_diff('year', birth_date, current_date) < 30 THEN '19-29岁'
-            WHEN date_diff('year', birth_date, current_date) < 40 THEN '30-39岁'
-            WHEN date_diff('year', birth_date, current_date) < 60 THEN '40-59岁'
+            WHEN date_diff('year', birth_date, $as_of) < 19 THEN '18岁及以下'
+            WHEN date_diff('year', birth_date, $as_of) < 30 THEN '19-29岁'
+            WHEN date_diff('year', birth_date, $as_of) < 40 THEN '30-39岁'
+            WHEN date_diff('year', birth_date, $as_of) < 60 THEN '40-59岁'
             ELSE '60岁及以上' END AS age_band,
        education, occupation,
        CASE WHEN monthly_income IS NULL THEN 'unknown' WHEN monthly_income < 3000 THEN '<3千' WHEN monthly_income < 5000 THEN '3-5千'
             WHEN monthly_income < 10000 THEN '5千-1万' WHEN monthly_income < 20000 THEN '1-2万' WHEN monthly_income < 50000 THEN '2-5万'
             ELSE '5万以上' END AS income_band,
        phone, id_number, province, city, address, coalesce(segment, 'retail') AS segment, coalesce(tier, '普通') AS tier,
-       record_ids AS source_ids, coalesce(updated_at, current_timestamp::TIMESTAMP) AS changed_at
+       record_ids AS source_ids, coalesce(updated_at, ($as_of + INTERVAL 1 DAY)::TIMESTAMP) AS changed_at
 FROM match.golden_records;
 
 -- Versions whose tracked attributes changed are closed at the change.
@@ -30,10 +31,11 @@ WHERE d.is_current AND d.customer_key <> 0
 UPDATE dw.dim_customer d SET valid_to = c.change_at, is_current = false
 FROM customer_changed c WHERE d.customer_key = c.customer_key;
 
--- New versions: customers seen for the first time, and the changed ones.
+-- New versions: customers seen for the first time, and the changed ones. Their keys follow the customer id (the
+-- unknown member 0 is always there), not the order parallel threads insert in: the same sources give the same keys.
 INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, education, occupation, income_band,
                              phone, id_number, province, city, address, segment, tier, source_ids, valid_from, valid_to, is_current, batch_id)
-SELECT nextval('dw.customer_key_seq'), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.education, i.occupation, i.income_band,
+SELECT (SELECT max(customer_key) FROM dw.dim_customer) + row_number() OVER (ORDER BY i.customer_id), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.education, i.occupation, i.income_band,
        i.phone, i.id_number,
        i.province, i.city, i.address, i.segment, i.tier, i.source_ids,
        coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00'), TIMESTAMPTZ '9999-12-31 00:00:00+00', true, $batch

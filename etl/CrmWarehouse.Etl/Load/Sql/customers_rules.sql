@@ -11,9 +11,10 @@ SELECT source || ':' || source_key, source, source_table, source_key, trust, nam
 FROM customer_checked
 WHERE name IS NOT NULL;
 
--- Tonight's records replace their earlier versions among all known records, which matching runs over.
+-- Tonight's records replace their earlier versions among all known records, which matching runs over; a record
+-- re-sent unchanged (a file read whole every night) is left as it is.
 INSERT OR REPLACE INTO dw.customer_source_record
-SELECT *, $batch FROM customer_record;
+SELECT *, $batch FROM (SELECT * FROM customer_record EXCEPT SELECT * EXCLUDE (batch_id) FROM dw.customer_source_record);
 
 -- Rejected customer rows are accounted here; the load accounts the rest. The legacy export's customers come from
 -- its account rows, which the account load accounts for.

@@ -27,7 +27,7 @@ FROM staging.wealth_surveys;
 CREATE OR REPLACE TEMP TABLE interaction_checked AS
 SELECT i.*, coalesce(g.golden_id, 0) AS customer_id, coalesce(p.product_key, 0) AS product_key,
        coalesce(ch.channel_key, 0) AS channel_key,
-       CASE WHEN i.day IS NULL THEN 'date_unparseable' WHEN i.day > $asof THEN 'date_in_future' END AS reject_rule
+       CASE WHEN i.day IS NULL THEN 'date_unparseable' WHEN i.day > $as_of THEN 'date_in_future' END AS reject_rule
 FROM interaction_raw i
 LEFT JOIN match.golden_ids g ON g.record_id = 'wealth:' || i.client_id
 LEFT JOIN dw.dim_product p ON p.code = i.product_code

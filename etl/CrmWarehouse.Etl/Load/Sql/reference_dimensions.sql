@@ -1,5 +1,6 @@
 -- Reference data (the CSV files of the reference source) into the type-1 dimensions dim_branch, dim_product and
--- dim_channel: a member keeps its key, its attributes take the latest values; new members get the next keys.
+-- dim_channel: a member keeps its key, its attributes take the latest values (a member sent again unchanged is left
+-- as it is, batch id included); new members get the next keys.
 -- Rows with a code missing, or a number that does not parse, are rejected with their raw value.
 
 -- Branches ------------------------------------------------------------------------------------------------------
@@ -18,7 +19,9 @@ SELECT (SELECT max(branch_key) FROM dw.dim_branch) + row_number() OVER (ORDER BY
 FROM clean_branch c
 WHERE c.code IS NOT NULL
 ON CONFLICT (code) DO UPDATE SET name = excluded.name, region = excluded.region, city = excluded.city,
-    province = excluded.province, area_type = excluded.area_type, batch_id = excluded.batch_id;
+    province = excluded.province, area_type = excluded.area_type, batch_id = excluded.batch_id
+WHERE (dim_branch.name, dim_branch.region, dim_branch.city, dim_branch.province, dim_branch.area_type)
+      IS DISTINCT FROM (excluded.name, excluded.region, excluded.city, excluded.province, excluded.area_type);
 
 INSERT INTO stage_accounting
 SELECT 'reference', 'branches', count(*) FILTER (code IS NOT NULL), count(*) FILTER (code IS NULL), 0 FROM clean_branch;
@@ -53,13 +56,17 @@ SELECT (SELECT max(product_key) FROM dw.dim_product) + row_number() OVER (ORDER 
 FROM clean_product p
 WHERE p.code IS NOT NULL AND (p.raw_rate IS NULL OR p.customer_rate IS NOT NULL)
 ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, subcategory = excluded.subcategory,
-    customer_rate = excluded.customer_rate, ftp_rate = excluded.ftp_rate, risk_level = excluded.risk_level, batch_id = excluded.batch_id;
+    customer_rate = excluded.customer_rate, ftp_rate = excluded.ftp_rate, risk_level = excluded.risk_level, batch_id = excluded.batch_id
+WHERE (dim_product.name, dim_product.category, dim_product.subcategory, dim_product.customer_rate, dim_product.ftp_rate, dim_product.risk_level)
+      IS DISTINCT FROM (excluded.name, excluded.category, excluded.subcategory, excluded.customer_rate, excluded.ftp_rate, excluded.risk_level);
 
 -- Monthly FTP rates stay available to profitability at month grain.
-INSERT OR REPLACE INTO dw.ftp_rate_month
+INSERT INTO dw.ftp_rate_month
 SELECT p.product_key, strptime(f.month || '-01', '%Y-%m-%d')::DATE, f.ftp_rate, $batch
 FROM clean_ftp f JOIN dw.dim_product p ON p.code = f.code
-WHERE f.ftp_rate IS NOT NULL AND try_strptime(f.month || '-01', '%Y-%m-%d') IS NOT NULL;
+WHERE f.ftp_rate IS NOT NULL AND try_strptime(f.month || '-01', '%Y-%m-%d') IS NOT NULL
+ON CONFLICT (product_key, month) DO UPDATE SET ftp_rate = excluded.ftp_rate, batch_id = excluded.batch_id
+WHERE ftp_rate_month.ftp_rate IS DISTINCT FROM excluded.ftp_rate;
 
 INSERT INTO stage_accounting
 SELECT 'reference', 'products', count(*) FILTER (code IS NOT NULL AND (raw_rate IS NULL OR customer_rate IS NOT NULL)),
@@ -87,7 +94,8 @@ SELECT (SELECT max(channel_key) FROM dw.dim_channel) + row_number() OVER (ORDER 
        c.code, c.name, c.type, c.cost, $batch
 FROM clean_channel c
 WHERE c.code IS NOT NULL AND (c.raw_cost IS NULL OR c.cost IS NOT NULL)
-ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, cost_per_txn = excluded.cost_per_txn, batch_id = excluded.batch_id;
+ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, cost_per_txn = excluded.cost_per_txn, batch_id = excluded.batch_id
+WHERE (dim_channel.name, dim_channel.type, dim_channel.cost_per_txn) IS DISTINCT FROM (excluded.name, excluded.type, excluded.cost_per_txn);
 
 INSERT INTO stage_accounting
 SELECT 'reference', 'channels', count(*) FILTER (code IS NOT NULL AND (raw_cost IS NULL OR cost IS NOT NULL)),

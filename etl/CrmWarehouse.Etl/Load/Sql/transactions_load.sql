@@ -10,7 +10,7 @@ INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, colum
 SELECT $batch, source, source_table, source_key, rule,
        CASE WHEN rule LIKE 'amount%' THEN 'amount' WHEN rule = 'direction_unknown' THEN 'direction' ELSE 'txn_time' END,
        CASE WHEN rule LIKE 'amount%' THEN raw_amount WHEN rule = 'direction_unknown' THEN NULL ELSE raw_time END, 'rejected'
-FROM (SELECT *, txn_reject_rule(amount, txn_time, direction, $asof) AS rule FROM txn_raw)
+FROM (SELECT *, txn_reject_rule(amount, txn_time, direction, $as_of) AS rule FROM txn_raw)
 WHERE rule IS NOT NULL;
 
 -- The rows that load: not rejected, and not a second copy of a repeated row.
@@ -25,10 +25,10 @@ WHERE txn_reject_rule(t.amount, t.txn_time, t.direction, business_date) IS NULL 
 
 INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, action)
 SELECT $batch, t.source, t.source_table, t.source_key, 'account_unknown', 'account', t.account_number, 'repaired'
-FROM txn_loading($asof) t ANTI JOIN dw.dim_account a ON a.account_number = t.account_number
+FROM txn_loading($as_of) t ANTI JOIN dw.dim_account a ON a.account_number = t.account_number
 UNION ALL
 SELECT $batch, t.source, t.source_table, t.source_key, 'channel_unknown', 'channel', t.channel_code, 'repaired'
-FROM txn_loading($asof) t ANTI JOIN dw.dim_channel ch ON ch.code = t.channel_code;
+FROM txn_loading($as_of) t ANTI JOIN dw.dim_channel ch ON ch.code = t.channel_code;
 
 -- A transaction sent again replaces its earlier row (or removes it, if it is now rejected).
 DELETE FROM dw.fact_transaction f USING txn_raw t WHERE f.transaction_id = t.source || ':' || t.source_key;
@@ -38,7 +38,7 @@ INSERT INTO dw.fact_transaction (transaction_id, date_key, customer_key, custome
 SELECT t.source || ':' || t.source_key, (year(t.txn_time) * 10000 + month(t.txn_time) * 100 + day(t.txn_time))::INTEGER,
        coalesce(c.customer_key, 0), coalesce(a.customer_id, 0), coalesce(a.product_key, 0), coalesce(ch.channel_key, 0),
        coalesce(b.branch_key, a.branch_key, 0), coalesce(a.account_key, 0), t.txn_time, t.amount, t.fee, t.direction, t.txn_type, $batch
-FROM txn_loading($asof) t
+FROM txn_loading($as_of) t
 LEFT JOIN dw.dim_account a ON a.account_number = t.account_number
 LEFT JOIN dw.dim_branch b ON b.code = t.branch_code
 LEFT JOIN dw.dim_channel ch ON ch.code = t.channel_code
@@ -47,9 +47,9 @@ LEFT JOIN customer_version c ON c.customer_id = a.customer_id AND t.txn_time >= 
 -- Every row is loaded, rejected, or a merged copy: the copies are counted from the repeat groups that were not
 -- rejected (a group's rows share every column the rules look at).
 INSERT INTO stage_accounting
-SELECT source, source_table, count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $asof) IS NULL),
-       count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $asof) IS NOT NULL), 0
+SELECT source, source_table, count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $as_of) IS NULL),
+       count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $as_of) IS NOT NULL), 0
 FROM txn_raw GROUP BY ALL
 UNION ALL
 SELECT source, source_table, -sum(copies - 1), 0, sum(copies - 1)
-FROM txn_repeated WHERE txn_reject_rule(amount, txn_time, direction, $asof) IS NULL GROUP BY ALL;
+FROM txn_repeated WHERE txn_reject_rule(amount, txn_time, direction, $as_of) IS NULL GROUP BY ALL;

@@ -44,7 +44,7 @@ internal static class FebrlDataset
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"FEBRL file {path} is missing (see datasets/README.md §1).", path);
+            throw new FileNotFoundException($"FEBRL file {path} is missing (see tests/datasets/README.md).", path);
         }
 
         var number = 0;

@@ -18,7 +18,7 @@ dormant AS (
     LEFT JOIN m_balance_customer before ON before.customer_id = l.customer_id AND before.month = date_trunc('month', l.last_day)
     LEFT JOIN m_balance_customer after ON after.customer_id = l.customer_id
          AND after.month = date_trunc('month', l.last_day + to_days($dormant_days))
-    WHERE l.last_day + to_days($dormant_days) <= $asof
+    WHERE l.last_day + to_days($dormant_days) <= $as_of
       AND coalesce(after.balance, 0) < (1 - $balance_drop) * coalesce(before.balance, 0)
 )
 SELECT * FROM closed WHERE $definition = 'closed'
@@ -26,7 +26,7 @@ UNION ALL SELECT * FROM dormant WHERE $definition = 'dormant';
 
 INSERT INTO mart.churn_month
 WITH months AS (
-    SELECT range::DATE AS month FROM range((SELECT date_trunc('month', min(day)) FROM m_txn), date_trunc('month', $asof) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+    SELECT range::DATE AS month FROM range((SELECT date_trunc('month', min(day)) FROM m_txn), date_trunc('month', $as_of) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
 ),
 opened AS (SELECT date_trunc('month', open_date)::DATE AS month, count(*) AS n FROM m_account GROUP BY 1),
 closed AS (
@@ -36,7 +36,7 @@ closed AS (
     FROM m_account WHERE close_date IS NOT NULL GROUP BY 1
 ),
 churned AS (SELECT date_trunc('month', churn_date)::DATE AS month, count(*) AS n FROM m_churn_event GROUP BY 1)
-SELECT $asof, m.month, coalesce(o.n, 0), coalesce(c.n, 0), coalesce(o.n, 0) - coalesce(c.n, 0),
+SELECT $as_of, m.month, coalesce(o.n, 0), coalesce(c.n, 0), coalesce(o.n, 0) - coalesce(c.n, 0),
        c.n / nullif(o.n, 0), coalesce(c.natural, 0), coalesce(c.competitive, 0), coalesce(c.service, 0),
        coalesce(c.n - c.natural - c.competitive - c.service, 0), coalesce(h.n, 0)
 FROM months m LEFT JOIN opened o USING (month) LEFT JOIN closed c USING (month) LEFT JOIN churned h USING (month);
@@ -45,9 +45,9 @@ FROM months m LEFT JOIN opened o USING (month) LEFT JOIN closed c USING (month) 
 -- stayed in the 90 days before the as-of date.
 INSERT INTO mart.churn_precursor
 WITH population AS (
-    SELECT c.customer_id, e.churn_date IS NOT NULL AS churned, e.reason, coalesce(e.churn_date, $asof) AS reference
+    SELECT c.customer_id, e.churn_date IS NOT NULL AS churned, e.reason, coalesce(e.churn_date, $as_of) AS reference
     FROM m_customer c LEFT JOIN m_churn_event e USING (customer_id)
-    WHERE e.churn_date IS NULL OR e.churn_date > $asof - INTERVAL 12 MONTH
+    WHERE e.churn_date IS NULL OR e.churn_date > $as_of - INTERVAL 12 MONTH
 ),
 complaints AS (
     SELECT DISTINCT p.customer_id
@@ -82,5 +82,5 @@ churners AS (
     UNION ALL
     SELECT precursor || '_before_' || reason || '_churn', count(*), avg(shown::INTEGER) FROM flags WHERE churned GROUP BY precursor, reason
 )
-SELECT $asof, c.precursor, c.n, c.rate, coalesce(s.rate, 0), c.rate / nullif(s.rate, 0)
+SELECT $as_of, c.precursor, c.n, c.rate, coalesce(s.rate, 0), c.rate / nullif(s.rate, 0)
 FROM churners c JOIN stayers s ON c.precursor LIKE s.precursor || '%';

@@ -2,7 +2,7 @@
 -- Balance margins belong to the account's product and branch; fees and servicing costs to the transaction's product,
 -- channel and branch. Account costs are not spread over members. Channels carry only what flows through them.
 CREATE OR REPLACE TEMP TABLE m_contribution_item AS
-WITH window_start AS (SELECT date_trunc('month', $asof) - to_months($value_months - 1) AS first_month)
+WITH window_start AS (SELECT date_trunc('month', $as_of) - to_months($value_months - 1) AS first_month)
 SELECT 'product' AS dimension, p.code || ' ' || p.name AS product, p.category, br.code || ' ' || br.name AS branch, NULL AS channel,
        b.customer_id, 0 AS transactions,
        greatest(CASE WHEN p.category = 'deposit' THEN b.balance * (b.ftp - b.rate) / 12 ELSE b.balance * (b.rate - b.ftp) / 12 END, 0) AS revenue,
@@ -32,7 +32,7 @@ WITH members AS (
 ),
 totals AS (SELECT dimension, member, count(DISTINCT customer_id) AS customers, sum(transactions) AS transactions, sum(revenue) AS revenue, sum(profit) AS profit
            FROM members GROUP BY ALL)
-SELECT $asof, dimension, coalesce(member, 'unknown'), customers, transactions, revenue, profit,
+SELECT $as_of, dimension, coalesce(member, 'unknown'), customers, transactions, revenue, profit,
        coalesce(revenue / nullif(sum(revenue) OVER (PARTITION BY dimension), 0), 0),
        coalesce(profit / nullif(sum(profit) OVER (PARTITION BY dimension), 0), 0)
 FROM totals;

@@ -2,7 +2,7 @@
 CREATE OR REPLACE TEMP TABLE m_activity AS
 WITH active_months AS (
     SELECT DISTINCT customer_id, date_trunc('month', day)::DATE AS month
-    FROM m_txn WHERE day > $asof - INTERVAL 12 MONTH
+    FROM m_txn WHERE day > $as_of - INTERVAL 12 MONTH
 ),
 followed AS (
     SELECT customer_id, month,
@@ -11,26 +11,26 @@ followed AS (
 )
 SELECT customer_id, count(*) AS active_months,
        -- repeat rate: of the active months before the last month of the window, the share followed by an active month
-       coalesce(count(*) FILTER (next_active) / nullif(count(*) FILTER (month < date_trunc('month', $asof)), 0), 0) AS repeat_rate
+       coalesce(count(*) FILTER (next_active) / nullif(count(*) FILTER (month < date_trunc('month', $as_of)), 0), 0) AS repeat_rate
 FROM followed GROUP BY customer_id;
 
 CREATE OR REPLACE TEMP TABLE m_loyalty AS
 WITH products AS (
     SELECT customer_id, count(DISTINCT product_code) AS products_held,
-           count(DISTINCT product_code) FILTER (open_date > $asof - INTERVAL 12 MONTH) AS products_new
+           count(DISTINCT product_code) FILTER (open_date > $as_of - INTERVAL 12 MONTH) AS products_new
     FROM m_account WHERE close_date IS NULL GROUP BY customer_id
 ),
 service AS (
     SELECT customer_id,
-           count(*) FILTER (kind = 'complaint' AND date_key > strftime($asof - INTERVAL 12 MONTH, '%Y%m%d')::INTEGER) AS complaints,
+           count(*) FILTER (kind = 'complaint' AND date_key > strftime($as_of - INTERVAL 12 MONTH, '%Y%m%d')::INTEGER) AS complaints,
            avg(satisfaction) FILTER (kind = 'survey') AS satisfaction
     FROM dw.fact_interaction
-    WHERE date_key <= strftime($asof, '%Y%m%d')::INTEGER AND customer_id > 0
+    WHERE date_key <= strftime($as_of, '%Y%m%d')::INTEGER AND customer_id > 0
     GROUP BY customer_id
 ),
 channels AS (
     SELECT customer_id, count(*) FILTER (channel_type IN ('mobile', 'online')) / count(*) AS mobile_share
-    FROM m_txn WHERE day > $asof - INTERVAL 12 MONTH GROUP BY customer_id
+    FROM m_txn WHERE day > $as_of - INTERVAL 12 MONTH GROUP BY customer_id
 ),
 parts AS (
     SELECT c.customer_id, c.tenure_months,
@@ -56,7 +56,7 @@ FROM parts;
 
 -- RFM inputs over the last $rfm_days days: recency (days since the last transaction), frequency, monetary (Σ amount).
 CREATE OR REPLACE TEMP TABLE m_rfm_input AS
-SELECT customer_id, date_diff('day', max(day), $asof) AS recency_days, count(*) AS frequency, round(sum(amount), 2) AS monetary
+SELECT customer_id, date_diff('day', max(day), $as_of) AS recency_days, count(*) AS frequency, round(sum(amount), 2) AS monetary
 FROM m_txn JOIN m_customer USING (customer_id)
-WHERE day > $asof - to_days($rfm_days)
+WHERE day > $as_of - to_days($rfm_days)
 GROUP BY customer_id;

@@ -10,7 +10,7 @@ FROM dw.fact_balance_month b
 JOIN dw.dim_product p USING (product_key)
 LEFT JOIN dw.ftp_rate_month f ON f.product_key = b.product_key
      AND f.month = date_trunc('month', make_date(b.month_key // 10000, b.month_key // 100 % 100, b.month_key % 100))
-WHERE b.month_key <= strftime($asof, '%Y%m%d')::INTEGER AND b.customer_id > 0;
+WHERE b.month_key <= strftime($as_of, '%Y%m%d')::INTEGER AND b.customer_id > 0;
 
 CREATE OR REPLACE TEMP TABLE m_profit_month AS
 WITH months AS (
@@ -34,7 +34,7 @@ open_accounts AS (
     SELECT m.month, a.customer_id, count(*) * $account_cost AS account_cost
     FROM months m JOIN m_account a
       ON a.open_date <= last_day(m.month) AND (a.close_date IS NULL OR a.close_date > last_day(m.month))
-    WHERE last_day(m.month) <= $asof
+    WHERE last_day(m.month) <= $as_of
     GROUP BY ALL
 ),
 keys AS (
@@ -53,7 +53,7 @@ LEFT JOIN activity USING (month, customer_id)
 LEFT JOIN open_accounts USING (month, customer_id);
 
 INSERT INTO mart.profitability_month
-SELECT $asof, month, customer_id, deposit_margin, loan_margin, expected_loss, fees, servicing_cost, account_cost,
+SELECT $as_of, month, customer_id, deposit_margin, loan_margin, expected_loss, fees, servicing_cost, account_cost,
        revenue, cost, revenue - cost
 FROM m_profit_month;
 
@@ -65,7 +65,7 @@ WITH window_profit AS (
            round(coalesce(sum(p.revenue - p.cost), 0), 6) AS profit
     FROM m_customer c
     LEFT JOIN m_profit_month p ON p.customer_id = c.customer_id
-         AND p.month > date_trunc('month', $asof) - to_months($value_months)
+         AND p.month > date_trunc('month', $as_of) - to_months($value_months)
     GROUP BY c.customer_id
 )
 SELECT customer_id, revenue, cost, profit,
@@ -76,7 +76,7 @@ SELECT customer_id, revenue, cost, profit,
 FROM window_profit;
 
 INSERT INTO mart.pareto_curve
-SELECT $asof, step / 100.0,
+SELECT $as_of, step / 100.0,
        (SELECT coalesce(max(pareto_cum_share), 0) FROM m_profit WHERE pareto_rank <= ceil(step / 100.0 * (SELECT count(*) FROM m_profit)))
 FROM range(1, 101) r(step);
 
@@ -96,6 +96,6 @@ first_even AS (
     SELECT customer_id, cohort_month, min(date_diff('month', cohort_month, month)) FILTER (cumulative >= 0) + 1 AS months
     FROM running GROUP BY ALL
 )
-SELECT $asof, c.cohort_month, count(*), count(f.months), median(f.months)
+SELECT $as_of, c.cohort_month, count(*), count(f.months), median(f.months)
 FROM cohort c LEFT JOIN first_even f USING (customer_id, cohort_month)
 GROUP BY c.cohort_month;
