@@ -4,9 +4,8 @@ namespace CrmWarehouse.Warehouse.Audit;
 
 /// <summary>
 /// One row of <c>audit.batch</c>: a batch that published or failed, with its as-of date and, when it failed, why.
-/// Its two MAP columns (<c>stage_seconds</c>, <c>stage_rows</c>) are not mapped: linq2db's DuckDB provider has no MAP
-/// type, so the one statement that writes them (<c>Publish.Write</c>) and the one that reads them (<c>GET /api/loads</c>)
-/// stay SQL.
+/// Its two MAP columns read as dictionaries (DuckDB.NET gives a MAP as one) but are skipped on insert: linq2db's
+/// DuckDB provider cannot bind a MAP, so the one statement that writes them (<c>Publish.Write</c>) stays SQL.
 /// </summary>
 [Table(Schema = "audit", Name = "batch")]
 internal sealed class BatchRecord
@@ -39,6 +38,14 @@ internal sealed class BatchRecord
     /// <summary>The business day the batch loaded (NULL only for batches published before migration 0013).</summary>
     [Column("as_of")]
     public DateOnly? AsOf { get; set; }
+
+    /// <summary>Seconds per stage (extract, the stages, publish).</summary>
+    [Column("stage_seconds", SkipOnInsert = true, SkipOnUpdate = true)]
+    public Dictionary<string, double>? StageSeconds { get; set; }
+
+    /// <summary>Rows per stage.</summary>
+    [Column("stage_rows", SkipOnInsert = true, SkipOnUpdate = true)]
+    public Dictionary<string, long>? StageRows { get; set; }
 
     /// <summary>Why a failed batch failed; never personal data.</summary>
     [Column("error")]
