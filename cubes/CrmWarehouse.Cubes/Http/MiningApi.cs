@@ -71,13 +71,15 @@ internal static class MiningApi
         Task.Run<IResult>(async () =>
         {
             using var connection = context.Open();
-            using var marts = WarehouseData.Over(connection);
+            using var snapshot = connection.BeginTransaction();
+            using var marts = WarehouseData.Over(connection, snapshot);
+            var latest = await LatestMined(marts, cancellationToken).ConfigureAwait(false);
             var runs = await (from r in marts.GetTable<MiningRunRecord>()
                               orderby r.RunId descending
                               select new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, r.StepSeconds, r.Error })
                 .Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
             return ResultTable.From(runs.Select(r => new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, Seconds = Seconds(r.StepSeconds), r.Error }), limit)
-                .ToResult(null, "mining");
+                .ToResult(null, "mining", json => WriteAsOf(json, latest));
         }, cancellationToken);
 
     /// <summary>The run's seconds over all steps, to the hundredth; null when no step finished.</summary>
@@ -96,9 +98,8 @@ internal static class MiningApi
             using var connection = context.Open();
             using var snapshot = connection.BeginTransaction();
             using var marts = WarehouseData.Over(connection, snapshot);
-            var runs = marts.GetTable<MiningRunRecord>().Where(r => r.Status == MiningRunRecord.Published);
-            var date = asOf ?? await runs.MaxAsync(r => (DateOnly?)r.AsOf, cancellationToken).ConfigureAwait(false);
-            if (date is not { } day || !await runs.AnyAsync(r => r.AsOf == day, cancellationToken).ConfigureAwait(false))
+            var date = asOf ?? await LatestMined(marts, cancellationToken).ConfigureAwait(false);
+            if (date is not { } day || !await Published(marts).AnyAsync(r => r.AsOf == day, cancellationToken).ConfigureAwait(false))
             {
                 return TypedResults.Problem(
                     date is null ? "Nothing has been mined yet: run crmw mine all (or a load, which mines after publishing)." : $"No published mining run as of {date:yyyy-MM-dd}; GET /api/mining/runs lists the dates.",
@@ -109,6 +110,16 @@ internal static class MiningApi
             var table = ResultTable.From(shape(rows), context.Options.MaxRows);
             return notFound is not null && table.Rows.Count == 0
                 ? TypedResults.Problem(notFound(day), statusCode: StatusCodes.Status404NotFound, title: "Not found")
-                : table.ToResult(null, "mining", json => json.WriteString("asOf", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+                : table.ToResult(null, "mining", json => WriteAsOf(json, day));
         }, cancellationToken);
+
+    private static IQueryable<MiningRunRecord> Published(DataConnection marts) =>
+        marts.GetTable<MiningRunRecord>().Where(r => r.Status == MiningRunRecord.Published);
+
+    /// <summary>The latest date a published run scored; null before the first.</summary>
+    private static Task<DateOnly?> LatestMined(DataConnection marts, CancellationToken cancellationToken) =>
+        Published(marts).MaxAsync(r => (DateOnly?)r.AsOf, cancellationToken);
+
+    private static void WriteAsOf(System.Text.Json.Utf8JsonWriter json, DateOnly? asOf) =>
+        json.WriteString("asOf", asOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 }
