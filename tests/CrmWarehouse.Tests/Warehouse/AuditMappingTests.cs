@@ -67,6 +67,24 @@ public sealed class AuditMappingTests
     }
 
     [Test]
+    public void Reject_row_round_trips_with_its_action()
+    {
+        using var connection = SchemaTests.Migrated();
+        using var audit = WarehouseData.Over(connection);
+        var reject = new RejectRecord
+        {
+            BatchId = 5, Source = "core", TableName = "customers", SourceKey = "C-17", Rule = "id_check_digit", ColumnName = "id_number",
+            RawValue = "11010519491231002Y", Detail = "check character should be X", Action = "repaired",
+        };
+        audit.Insert(reject);
+
+        Assert.That(connection.Scalar("SELECT action FROM audit.rejects WHERE source_key = 'C-17'"), Is.EqualTo("repaired"));
+        var back = audit.Rejects.Single();
+        Assert.That((back.BatchId, back.Source, back.TableName, back.SourceKey, back.Rule, back.ColumnName, back.RawValue, back.Detail, back.Action),
+            Is.EqualTo((reject.BatchId, reject.Source, reject.TableName, reject.SourceKey, reject.Rule, reject.ColumnName, reject.RawValue, reject.Detail, reject.Action)));
+    }
+
+    [Test]
     public void Latest_published_as_of_skips_failed_batches_and_is_null_before_the_first()
     {
         using var connection = SchemaTests.Migrated();

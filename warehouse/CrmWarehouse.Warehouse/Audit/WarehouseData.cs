@@ -24,6 +24,8 @@ internal sealed class WarehouseData : DataConnection
 
     public ITable<WatermarkRecord> Watermarks => this.GetTable<WatermarkRecord>();
 
+    public ITable<RejectRecord> Rejects => this.GetTable<RejectRecord>();
+
     /// <summary>Over <paramref name="connection"/>, inside <paramref name="transaction"/> when one is open on it.</summary>
     public static WarehouseData Over(DuckDBConnection connection, DbTransaction? transaction = null)
     {
