@@ -25,7 +25,7 @@ internal static class MiningApi
         api.MapGet("/runs", (int? limit, ServingContext context, CancellationToken ct) => Runs(context, Limit(limit, 50, context), ct));
         api.MapGet("/summary", (DateOnly? asOf, ServingContext context, CancellationToken ct) => OnMarts(context, asOf, ct, (marts, date) =>
             from r in marts.GetTable<MiningRunRecord>()
-            where r.AsOf == date && r.Status == MiningRunRecord.Published
+            where r.AsOf == date && r.Status == RunStatus.Published
             orderby r.RunId descending
             select r.Headline, headlines => headlines.Take(1).SelectMany(h => h ?? []).OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new { Figure = h.Key, h.Value })));
         api.MapGet("/customers/{id:long}", (long id, DateOnly? asOf, ServingContext context, CancellationToken ct) => OnMarts(context, asOf, ct, (marts, date) =>
@@ -76,9 +76,9 @@ internal static class MiningApi
             var latest = await LatestMined(marts, cancellationToken).ConfigureAwait(false);
             var runs = await (from r in marts.GetTable<MiningRunRecord>()
                               orderby r.RunId descending
-                              select new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, r.StepSeconds, r.Error })
+                              select new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, Seconds = Seconds(r.StepSeconds), r.Error })
                 .Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-            return ResultTable.From(runs.Select(r => new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, Seconds = Seconds(r.StepSeconds), r.Error }), limit)
+            return ResultTable.From(runs, limit)
                 .ToResult(null, "mining", json => WriteAsOf(json, latest));
         }, cancellationToken);
 
@@ -114,7 +114,7 @@ internal static class MiningApi
         }, cancellationToken);
 
     private static IQueryable<MiningRunRecord> Published(DataConnection marts) =>
-        marts.GetTable<MiningRunRecord>().Where(r => r.Status == MiningRunRecord.Published);
+        marts.GetTable<MiningRunRecord>().Where(r => r.Status == RunStatus.Published);
 
     /// <summary>The latest date a published run scored; null before the first.</summary>
     private static Task<DateOnly?> LatestMined(DataConnection marts, CancellationToken cancellationToken) =>

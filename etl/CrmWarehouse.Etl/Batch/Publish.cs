@@ -47,7 +47,7 @@ internal static class Publish
         using var audit = WarehouseData.Over(warehouse);
         audit.Insert(new BatchRecord
         {
-            BatchId = batchId, Kind = Kind(request), Status = BatchRecord.Failed, StartedAt = started, FinishedAt = finished,
+            BatchId = batchId, Kind = Kind(request), Status = RunStatus.Failed, StartedAt = started, FinishedAt = finished,
             Trigger = request.Trigger, AsOf = request.AsOf, Error = reason,
         });
     }

@@ -148,7 +148,7 @@ internal static class MineWarehouseReport
         cancellationToken.ThrowIfCancellationRequested();
         using var marts = WarehouseData.Over(warehouse);
         var headline = (from r in marts.GetTable<MiningRunRecord>()
-                        where r.AsOf == asOf && r.Status == MiningRunRecord.Published
+                        where r.AsOf == asOf && r.Status == RunStatus.Published
                         orderby r.RunId descending
                         select r.Headline).FirstOrDefault();
         return new Dictionary<string, double>(headline ?? [], StringComparer.Ordinal);

@@ -48,7 +48,7 @@ internal sealed partial class MissedNightCheck(
         }
 
         using var audit = WarehouseData.Over(connection);
-        return audit.Batches.Where(b => b.Status == BatchRecord.Published).Max(b => (DateTimeOffset?)b.StartedAt);
+        return audit.Batches.Where(b => b.Status == RunStatus.Published).Max(b => (DateTimeOffset?)b.StartedAt);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A scheduled load was missed (last published batch started {LastBatch}); running it once now")]

@@ -22,7 +22,7 @@ public sealed class AuditMappingTests
         {
             audit.Insert(new BatchRecord
             {
-                BatchId = 41, Kind = "full", Status = BatchRecord.Failed, StartedAt = Started, FinishedAt = Started.AddSeconds(90),
+                BatchId = 41, Kind = "full", Status = RunStatus.Failed, StartedAt = Started, FinishedAt = Started.AddSeconds(90),
                 Trigger = "test", AsOf = new DateOnly(2026, 6, 30), Error = "source core unreachable",
             });
         }

@@ -10,10 +10,6 @@ namespace CrmWarehouse.Warehouse.Audit;
 [Table(Schema = "audit", Name = "batch")]
 internal sealed class BatchRecord
 {
-    public const string Published = "published";
-
-    public const string Failed = "failed";
-
     [PrimaryKey, Column("batch_id")]
     public long BatchId { get; set; }
 
@@ -21,7 +17,7 @@ internal sealed class BatchRecord
     [Column("kind"), NotNull]
     public string Kind { get; set; } = string.Empty;
 
-    /// <summary><see cref="Published"/> or <see cref="Failed"/>.</summary>
+    /// <summary>A <see cref="RunStatus"/>.</summary>
     [Column("status"), NotNull]
     public string Status { get; set; } = string.Empty;
 

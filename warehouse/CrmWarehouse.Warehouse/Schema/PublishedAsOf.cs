@@ -15,7 +15,7 @@ public static class PublishedAsOf
         ArgumentNullException.ThrowIfNull(warehouse);
         using var audit = WarehouseData.Over(warehouse);
         return (from b in audit.Batches
-                where b.Status == BatchRecord.Published && b.AsOf != null
+                where b.Status == RunStatus.Published && b.AsOf != null
                 orderby b.BatchId descending
                 select b.AsOf).FirstOrDefault();
     }

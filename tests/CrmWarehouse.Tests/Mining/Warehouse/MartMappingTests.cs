@@ -20,7 +20,7 @@ public sealed class MartMappingTests
 
     private static IEnumerable<TestCaseData> Rows()
     {
-        yield return Case(new MiningRunRecord { RunId = 9, AsOf = AsOf, BatchId = 4, Trigger = "test", Status = MiningRunRecord.Failed, StartedAt = new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero), FinishedAt = new DateTimeOffset(2026, 7, 1, 2, 1, 0, TimeSpan.Zero), Error = "step rfm: no rows" });
+        yield return Case(new MiningRunRecord { RunId = 9, AsOf = AsOf, BatchId = 4, Trigger = "test", Status = RunStatus.Failed, StartedAt = new DateTimeOffset(2026, 7, 1, 2, 0, 0, TimeSpan.Zero), FinishedAt = new DateTimeOffset(2026, 7, 1, 2, 1, 0, TimeSpan.Zero), Error = "step rfm: no rows" });
         yield return Case(new CustomerValue
         {
             AsOf = AsOf, CustomerId = 77, CustomerKey = 701, RecencyDays = 12, Frequency = 30, Monetary = 12_345.5, RScore = 5, FScore = 4, MScore = 3, RfmSegment = "champions",

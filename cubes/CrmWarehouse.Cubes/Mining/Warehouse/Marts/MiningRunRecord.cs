@@ -10,10 +10,6 @@ namespace CrmWarehouse.Cubes.Mining.Warehouse.Marts;
 [Table(Schema = "mart", Name = "mining_run")]
 internal sealed class MiningRunRecord
 {
-    public const string Published = "published";
-
-    public const string Failed = "failed";
-
     [PrimaryKey, Column("run_id")]
     public long RunId { get; set; }
 
