@@ -3,6 +3,7 @@ using System.Text.Json;
 using CrmWarehouse.Warehouse.DuckDb;
 using CsvHelper;
 using DuckDB.NET.Data;
+using LinqToDB.Mapping;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -32,6 +33,29 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
         }
 
         return new ResultTable(columns, rows, Truncated: false);
+    }
+
+    /// <summary>
+    /// Typed rows (a LINQ projection) as a result, capped like <see cref="Read"/>: a column per property in declaration
+    /// order, named in snake_case as the SQL names it and typed as DuckDB types it; a whole mapped row (a property
+    /// whose type has <see cref="TableAttribute"/>) spreads into its mapped columns, less <c>as_of</c>, which the
+    /// answer's header carries.
+    /// </summary>
+    public static ResultTable From<T>(IEnumerable<T> rows, int maxRows)
+    {
+        var columns = ResultColumn.Of(typeof(T));
+        var texts = new List<string?[]>();
+        foreach (var row in rows)
+        {
+            if (texts.Count == maxRows)
+            {
+                return new ResultTable(columns.Select(c => (c.Name, c.Type)).ToList(), texts, Truncated: true);
+            }
+
+            texts.Add(columns.Select(c => c.Get(row!) is { } value ? DuckDbExtensions.Text(value) : null).ToArray());
+        }
+
+        return new ResultTable(columns.Select(c => (c.Name, c.Type)).ToList(), texts, Truncated: false);
     }
 
     /// <summary>The HTTP answer: JSON, or a CSV download when <paramref name="format"/> is "csv".</summary>

@@ -2,9 +2,9 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.Sandbox;
-using DuckDB.NET.Data;
-using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Schema;
+using CrmWarehouse.Warehouse;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Http;
 

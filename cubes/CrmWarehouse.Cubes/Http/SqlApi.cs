@@ -1,5 +1,7 @@
 using CrmWarehouse.Cubes.Sql;
+using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
+using LinqToDB.Async;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,8 +11,6 @@ namespace CrmWarehouse.Cubes.Http;
 /// <summary>Read-only SQL, load history and health: <c>POST /api/sql</c>, <c>GET /api/loads</c>, <c>GET /health</c>.</summary>
 internal static class SqlApi
 {
-    private static readonly string LoadHistory = ReadResource("LoadHistory.sql");
-
     public static IEndpointRouteBuilder MapSqlApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/sql", RunSql);
@@ -23,10 +23,24 @@ internal static class SqlApi
     public sealed record SqlRequest(string Sql);
 
     public static Task<IResult> RunSql(SqlRequest request, string? format, ServingContext context, CancellationToken cancellationToken) =>
-        Run(context, request.Sql, null, format, gate: true, cancellationToken);
+        Run(context, request.Sql, format, cancellationToken);
 
+    /// <summary>The batches, newest first, with rows and seconds per stage and why a failed one failed.</summary>
     public static Task<IResult> Loads(int? limit, ServingContext context, CancellationToken cancellationToken) =>
-        Run(context, LoadHistory, new Dictionary<string, object> { ["limit"] = Math.Clamp(limit ?? 50, 1, context.Options.MaxRows) }, null, gate: false, cancellationToken);
+        Task.Run<IResult>(async () =>
+        {
+            var count = Math.Clamp(limit ?? 50, 1, context.Options.MaxRows);
+            using var connection = context.Open();
+            using var audit = WarehouseData.Over(connection);
+            var batches = await audit.Batches.OrderByDescending(b => b.BatchId).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return ResultTable.From(
+                batches.Select(b => new { b.BatchId, b.Kind, b.Status, b.Trigger, b.StartedAt, b.FinishedAt, Seconds = Seconds(b), b.StageRows, b.StageSeconds, b.Error }),
+                count).ToResult(null, "loads");
+        }, cancellationToken);
+
+    /// <summary>Whole milliseconds between start and finish, in seconds (as DuckDB's date_diff counts them).</summary>
+    private static double? Seconds(BatchRecord batch) =>
+        batch.FinishedAt is { } finished ? (finished.ToUnixTimeMilliseconds() - batch.StartedAt.ToUnixTimeMilliseconds()) / 1000.0 : null;
 
     public static async Task<IResult> Health(ServingContext context, CancellationToken cancellationToken) =>
         await Task.Run(() =>
@@ -37,33 +51,16 @@ internal static class SqlApi
             return TypedResults.Ok(new { status = "ok", warehouse = context.WarehouseIdentity, schemaVersion = command.ExecuteScalar(), cubes = context.Catalog.Cubes.Count });
         }, cancellationToken).ConfigureAwait(false);
 
-    private static async Task<IResult> Run(ServingContext context, string sql, Dictionary<string, object>? parameters, string? format, bool gate, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Run(ServingContext context, string sql, string? format, CancellationToken cancellationToken) =>
         await Task.Run(() =>
         {
             using var connection = context.Open();
-            if (gate)
-            {
-                ReadOnlySqlGate.Check(connection, sql);
-            }
-
+            ReadOnlySqlGate.Check(connection, sql);
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.CommandTimeout = context.Options.QueryTimeoutSeconds;
-            foreach (var (name, value) in parameters ?? [])
-            {
-                command.Parameters.Add(name, value);
-            }
-
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
             var table = ResultTable.Read(reader, context.Options.MaxRows);
             return table.ToResult(format, "result");
         }, cancellationToken).ConfigureAwait(false);
-
-    private static string ReadResource(string name)
-    {
-        using var stream = typeof(SqlApi).Assembly.GetManifestResourceStream($"Cubes/{name}")
-            ?? throw new InvalidOperationException($"Embedded SQL Cubes/{name} is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

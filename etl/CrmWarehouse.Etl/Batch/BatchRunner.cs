@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
@@ -104,7 +105,7 @@ internal sealed partial class BatchRunner(
 
         var publishClock = Stopwatch.StartNew();
         StageStarting("publish");
-        Publish.Write(warehouse, context, request, started, clock.GetUtcNow(), stageSeconds);
+        Publish.Write(context, request, started, clock.GetUtcNow(), stageSeconds);
         transaction.Commit();
         stageSeconds["publish"] = publishClock.Elapsed.TotalSeconds;
         return new BatchResult(batchId, asOf, extracts, context.Reconciliation, stageSeconds, context.StageRows);
@@ -137,28 +138,17 @@ internal sealed partial class BatchRunner(
     /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>
     private static Dictionary<(string Source, string Table), long> TableSizes(DuckDBConnection warehouse)
     {
-        using var reader = warehouse.Reader("SELECT source, table_name, max(extracted) FROM audit.reconciliation GROUP BY ALL", CancellationToken.None);
-        var sizes = new Dictionary<(string, string), long>();
-        while (reader.Read())
-        {
-            sizes[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        }
-
-        return sizes;
+        using var audit = WarehouseData.Over(warehouse);
+        return (from r in audit.Reconciliation
+                group r by new { r.Source, r.TableName } into table
+                select new { table.Key.Source, table.Key.TableName, Most = table.Max(r => r.Extracted) })
+            .ToDictionary(t => (t.Source, t.TableName), t => t.Most);
     }
 
     private static Dictionary<(string Source, string Table), string> Watermarks(DuckDBConnection warehouse)
     {
-        using var command = warehouse.CreateCommand();
-        command.CommandText = "SELECT source, table_name, value FROM audit.watermark";
-        using var reader = command.ExecuteReader();
-        var watermarks = new Dictionary<(string, string), string>();
-        while (reader.Read())
-        {
-            watermarks[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
-        }
-
-        return watermarks;
+        using var audit = WarehouseData.Over(warehouse);
+        return audit.Watermarks.ToDictionary(w => (w.Source, w.TableName), w => w.Value);
     }
 
     private void RecordFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, string reason)

@@ -1,5 +1,8 @@
+using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
+using LinqToDB;
+using LinqToDB.Data;
 
 namespace CrmWarehouse.Etl.Batch;
 
@@ -7,44 +10,49 @@ namespace CrmWarehouse.Etl.Batch;
 internal static class Publish
 {
     /// <summary>Written inside the publish transaction, so they become visible with the data or not at all.</summary>
-    public static void Write(DuckDBConnection warehouse, BatchContext context, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, IReadOnlyDictionary<string, double> stageSeconds)
+    public static void Write(BatchContext context, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, IReadOnlyDictionary<string, double> stageSeconds)
     {
-        using (var appender = warehouse.CreateAppender("audit", "reconciliation"))
+        var transaction = context.Transaction ?? throw new InvalidOperationException("The batch's records are written inside its publish transaction.");
+        using (var audit = WarehouseData.Over(context.Warehouse, transaction))
         {
-            foreach (var ((source, table), counts) in context.Reconciliation)
+            // One appender over all rows (linq2db's provider-specific bulk copy for DuckDB), not an INSERT per row.
+            audit.BulkCopy(new BulkCopyOptions { BulkCopyType = BulkCopyType.ProviderSpecific }, context.Reconciliation.Select(r => new ReconciliationRecord
             {
-                appender.CreateRow().AppendValue(context.BatchId).AppendValue(source).AppendValue(table)
-                    .AppendValue(counts.Extracted).AppendValue(counts.Loaded).AppendValue(counts.Rejected).AppendValue(counts.Merged).EndRow();
+                BatchId = context.BatchId, Source = r.Key.Source, TableName = r.Key.Table,
+                Extracted = r.Value.Extracted, Loaded = r.Value.Loaded, Rejected = r.Value.Rejected, MergedDuplicates = r.Value.Merged,
+            }));
+
+            foreach (var extract in context.Extracts.Where(e => e.Watermark is not null))
+            {
+                audit.InsertOrReplace(new WatermarkRecord
+                {
+                    Source = extract.Source, TableName = extract.Table, ColumnName = extract.ChangeColumn!, Value = extract.Watermark!, BatchId = context.BatchId,
+                });
             }
         }
 
-        foreach (var extract in context.Extracts.Where(e => e.Watermark is not null))
-        {
-            var change = extract.Watermark!;
-            warehouse.Execute("""
-                INSERT OR REPLACE INTO audit.watermark (source, table_name, column_name, value, batch_id)
-                VALUES ($source, $table, $column, $value, $batch)
-                """, CancellationToken.None,
-                ("source", extract.Source), ("table", extract.Table), ("column", extract.ChangeColumn), ("value", change), ("batch", context.BatchId));
-        }
-
-        warehouse.Execute("""
+        // Stays SQL: stage_seconds and stage_rows are DuckDB MAPs, which linq2db's DuckDB provider cannot bind.
+        context.Warehouse.Execute("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, as_of, stage_seconds, stage_rows)
             VALUES ($batch, $kind, 'published', $started, $finished, $trigger, $as_of,
                     map_from_entries($seconds::STRUCT(k VARCHAR, v DOUBLE)[]), map_from_entries($rows::STRUCT(k VARCHAR, v BIGINT)[]))
             """, CancellationToken.None,
-            ("batch", context.BatchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
+            ("batch", context.BatchId), ("kind", Kind(request)), ("started", started), ("finished", finished),
             ("trigger", request.Trigger), ("as_of", context.AsOf), ("seconds", StructList(stageSeconds)), ("rows", StructList(context.StageRows)));
     }
 
     /// <summary>Written on its own after the rollback: the failed batch is on record, its data is not.</summary>
-    public static void WriteFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason) =>
-        warehouse.Execute("""
-            INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, as_of, error)
-            VALUES ($batch, $kind, 'failed', $started, $finished, $trigger, $as_of, $error)
-            """, CancellationToken.None,
-            ("batch", batchId), ("kind", request.Full ? "full" : "incremental"), ("started", started), ("finished", finished),
-            ("trigger", request.Trigger), ("as_of", request.AsOf), ("error", reason));
+    public static void WriteFailure(DuckDBConnection warehouse, long batchId, BatchRequest request, DateTimeOffset started, DateTimeOffset finished, string reason)
+    {
+        using var audit = WarehouseData.Over(warehouse);
+        audit.Insert(new BatchRecord
+        {
+            BatchId = batchId, Kind = Kind(request), Status = RunStatus.Failed, StartedAt = started, FinishedAt = finished,
+            Trigger = request.Trigger, AsOf = request.AsOf, Error = reason,
+        });
+    }
+
+    private static string Kind(BatchRequest request) => request.Full ? "full" : "incremental";
 
     /// <summary>A map as the text of a LIST of STRUCT(k, v), which DuckDB casts (no nested parameters in the binding).</summary>
     private static string StructList<T>(IReadOnlyDictionary<string, T> values) where T : IFormattable =>

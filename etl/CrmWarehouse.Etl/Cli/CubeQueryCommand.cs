@@ -3,8 +3,8 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
 

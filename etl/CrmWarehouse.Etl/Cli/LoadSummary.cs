@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Audit;
 using DuckDB.NET.Data;
 using Spectre.Console;
 
@@ -25,17 +25,16 @@ internal static class LoadSummary
         connection.Open();
         var rules = new Table().Border(TableBorder.Rounded).Title("failed rules (audit.rejects)")
             .AddColumn("source.table").AddColumn("rule").AddColumn("action").AddColumn(new TableColumn("rows").RightAligned());
-        using (var command = connection.CreateCommand())
+        using (var audit = WarehouseData.Over(connection))
         {
-            command.CommandText = """
-                SELECT source || '.' || table_name, rule, action, count(*) FROM audit.rejects WHERE batch_id = $batch
-                GROUP BY ALL ORDER BY 1, 4 DESC
-                """;
-            command.Parameters.Add("batch", result.BatchId);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            var failed = from r in audit.Rejects
+                         where r.BatchId == result.BatchId
+                         group r by new { r.Source, r.TableName, r.Rule, r.Action } into rule
+                         orderby rule.Key.Source, rule.Key.TableName, rule.Count() descending
+                         select new { rule.Key.Source, rule.Key.TableName, rule.Key.Rule, rule.Key.Action, Rows = rule.LongCount() };
+            foreach (var rule in failed)
             {
-                rules.AddRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), N(reader.GetInt64(3)));
+                rules.AddRow($"{rule.Source}.{rule.TableName}", rule.Rule, rule.Action ?? string.Empty, N(rule.Rows));
             }
         }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
+using CrmWarehouse.Cubes.Mining.Warehouse.Marts;
+using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
+using LinqToDB;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Etl.Cli;
@@ -142,17 +145,13 @@ internal static class MineWarehouseReport
     /// <summary>Every headline figure of the latest published run of the date.</summary>
     public static Dictionary<string, double> Figures(DuckDBConnection warehouse, DateOnly asOf, CancellationToken cancellationToken)
     {
-        using var reader = warehouse.Reader("""
-            SELECT unnest(map_keys(headline)), unnest(map_values(headline))
-            FROM (SELECT headline FROM mart.mining_run WHERE as_of = $as_of AND status = 'published' ORDER BY run_id DESC LIMIT 1)
-            """, cancellationToken, ("as_of", asOf));
-        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            figures[reader.GetString(0)] = reader.GetDouble(1);
-        }
-
-        return figures;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var marts = WarehouseData.Over(warehouse);
+        var headline = (from r in marts.GetTable<MiningRunRecord>()
+                        where r.AsOf == asOf && r.Status == RunStatus.Published
+                        orderby r.RunId descending
+                        select r.Headline).FirstOrDefault();
+        return new Dictionary<string, double>(headline ?? [], StringComparer.Ordinal);
     }
 
     public static string Name(string key) => key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..].Replace('.', '_');

@@ -1,4 +1,5 @@
 using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.Audit;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,8 +47,8 @@ internal sealed partial class MissedNightCheck(
             return null;
         }
 
-        command.CommandText = "SELECT max(started_at) FROM audit.batch WHERE status = 'published'";
-        return command.ExecuteScalar() is DateTime started ? new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) : null;
+        using var audit = WarehouseData.Over(connection);
+        return audit.Batches.Where(b => b.Status == RunStatus.Published).Max(b => (DateTimeOffset?)b.StartedAt);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A scheduled load was missed (last published batch started {LastBatch}); running it once now")]

@@ -136,6 +136,8 @@ public sealed class HttpApiTests
         var health = await _client.GetFromJsonAsync<JsonElement>("/health").ConfigureAwait(false);
         Assert.That(loads.GetProperty("rows")[0][0].GetInt64(), Is.EqualTo(7));
         Assert.That(loads.GetProperty("rows")[0][6].GetDecimal(), Is.EqualTo(300m), "seconds the batch took");
+        Assert.That(loads.GetProperty("columns")[7].GetProperty("name").GetString(), Is.EqualTo("stage_rows"));
+        Assert.That(loads.GetProperty("rows")[0][7].GetString(), Is.EqualTo("{load=1200}"), "a MAP as DuckDB writes it, not a .NET type name");
         Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
     }
 

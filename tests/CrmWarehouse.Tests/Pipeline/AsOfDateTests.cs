@@ -47,7 +47,7 @@ public sealed class AsOfDateTests
         Assert.That(other.AsOf, Is.EqualTo(_businessDate));
         Assert.That(Fingerprint(second), Is.EqualTo(Fingerprint(first)));
         using var connection = first.Open();
-        Assert.That(connection.Scalar("SELECT as_of FROM audit.batch WHERE status = 'published'"), Is.EqualTo(_businessDate));
+        Assert.That(connection.Scalar("SELECT as_of FROM audit.batch WHERE status = 'published'"), Is.EqualTo(_businessDate), "DuckDB.NET reads a DATE as DateOnly");
         Assert.That(MiningStage.LatestBusinessDate(connection), Is.EqualTo(_businessDate), "mining counts from the batch's date");
     }
 

@@ -132,13 +132,25 @@ public static partial class DuckDbExtensions
     /// </summary>
     public static string GetText(this DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
     {
+        DateTime day when reader.GetDataTypeName(ordinal) == nameof(DuckDBType.Date) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        var value => Text(value),
+    };
+
+    /// <summary>
+    /// A value DuckDB.NET reads (or a typed row holds) as DuckDB's own VARCHAR text: timestamps without a trailing
+    /// zero fraction, a MAP as <c>{k=v, …}</c>, a LIST as <c>[a, b]</c>.
+    /// </summary>
+    public static string Text(object value) => value switch
+    {
         string text => text,
         bool flag => flag ? "true" : "false",
-        DateTime day when reader.GetDataTypeName(ordinal) == nameof(DuckDBType.Date) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime moment => moment.ToString(moment.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        DateTimeOffset moment => Text(moment.UtcDateTime),
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
-        var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IDictionary map => "{" + string.Join(", ", map.Keys.Cast<object>().Select(k => $"{Text(k)}={(map[k] is { } v ? Text(v) : "NULL")}")) + "}",
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(v => v is null ? "NULL" : Text(v))) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
     /// <summary>DuckDB's error type when <paramref name="e"/> comes from DuckDB (directly or from a script), else null.</summary>

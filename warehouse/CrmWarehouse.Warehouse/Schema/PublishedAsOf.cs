@@ -1,4 +1,5 @@
-using System.Data.Common;
+using CrmWarehouse.Warehouse.Audit;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Warehouse.Schema;
 
@@ -9,18 +10,13 @@ namespace CrmWarehouse.Warehouse.Schema;
 public static class PublishedAsOf
 {
     /// <summary>The latest published batch's as-of date, or null when nothing has been published yet.</summary>
-    public static DateOnly? Latest(DbConnection warehouse)
+    public static DateOnly? Latest(DuckDBConnection warehouse)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
-        using var command = warehouse.CreateCommand();
-        command.CommandText = """
-            SELECT as_of FROM audit.batch WHERE status = 'published' AND as_of IS NOT NULL ORDER BY batch_id DESC LIMIT 1
-            """;
-        return command.ExecuteScalar() switch
-        {
-            DateOnly date => date,
-            DateTime time => DateOnly.FromDateTime(time),
-            _ => null,
-        };
+        using var audit = WarehouseData.Over(warehouse);
+        return (from b in audit.Batches
+                where b.Status == RunStatus.Published && b.AsOf != null
+                orderby b.BatchId descending
+                select b.AsOf).FirstOrDefault();
     }
 }

@@ -101,6 +101,8 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
     private static void Record(DuckDBConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, string status,
         DateTimeOffset started, Dictionary<string, double> seconds, Dictionary<string, double> headline, string? error, CancellationToken cancellationToken)
     {
+        // Stays SQL (the reads are LINQ over MiningRunRecord): step_seconds and headline are DuckDB MAPs, which
+        // linq2db's DuckDB provider cannot bind, and one INSERT keeps the row whole.
         warehouse.Execute($"""
             INSERT INTO mart.mining_run VALUES ($run, $as_of, $batch, $trigger, $status, $started, now(), {MapLiteral(seconds)}, {MapLiteral(headline)}, $error)
             """, cancellationToken,
