@@ -36,12 +36,18 @@ public sealed class CrashRecoveryTests
         var published = Snapshot();
         var batches = PublishedBatches();
 
+        var killed = 0;
         foreach (var delay in new[] { 0.8, 1.6, 2.4, 3.2, 4.0 })
         {
-            Load(killAfter: TimeSpan.FromSeconds(delay));
+            // On a quiet machine a late kill can come after the load has finished: then it published a whole batch
+            // (of the same data, the sources being unchanged), which is as good an outcome as none.
+            var code = Load(killAfter: TimeSpan.FromSeconds(delay));
+            (killed, batches) = code == -1 ? (killed + 1, batches) : (killed, batches + (code == 0 ? 1 : 0));
             Assert.That(Snapshot(), Is.EqualTo(published), $"after a kill at {delay} s the warehouse is the last published batch");
-            Assert.That(PublishedBatches(), Is.EqualTo(batches));
+            Assert.That(PublishedBatches(), Is.EqualTo(batches), $"a load killed at {delay} s publishes nothing; one that finished publishes once");
         }
+
+        Assert.That(killed, Is.GreaterThan(0), "at least the early kills land inside a load");
 
         Assert.That(Load(killAfter: null), Is.EqualTo(0), "the next load completes");
         Assert.That(PublishedBatches(), Is.EqualTo(batches + 1));
