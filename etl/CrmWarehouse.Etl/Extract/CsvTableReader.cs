@@ -10,7 +10,7 @@ namespace CrmWarehouse.Etl.Extract;
 /// <summary>
 /// A CSV file read as a table of text columns (named by its header), in the file's own encoding (GB18030 for
 /// the legacy export). An empty field is NULL. Rows stream from the file. A row with the wrong number of fields
-/// fails with the file and line number.
+/// fails with the file, the line it starts on and the column at fault (<see cref="SourceFileException"/>).
 /// </summary>
 internal sealed class CsvTableReader : DbDataReader
 {
@@ -45,7 +45,7 @@ internal sealed class CsvTableReader : DbDataReader
         {
             parser.Dispose();
             text.Dispose();
-            throw new InvalidDataException($"{path}: the file is empty; a header line is expected.");
+            throw new SourceFileException(path, 1, 1, "the file is empty; a header line is expected");
         }
 
         return new CsvTableReader(path, text, parser, parser.Record!.Select(n => n.Trim()).ToArray());
@@ -67,6 +67,8 @@ internal sealed class CsvTableReader : DbDataReader
 
     public override bool Read()
     {
+        // The parser counts physical lines up to the end of the record it read; the record began after the last one.
+        var firstLine = _parser.RawRow + 1;
         if (!_parser.Read())
         {
             _row = null;
@@ -76,10 +78,30 @@ internal sealed class CsvTableReader : DbDataReader
         _row = _parser.Record!;
         if (_row.Length != _names.Length)
         {
-            throw new InvalidDataException($"{_path}, line {_parser.RawRow}: {_row.Length} fields where the header has {_names.Length}.");
+            throw BadRecord(firstLine);
         }
 
         return true;
+    }
+
+    private SourceFileException BadRecord(long firstLine)
+    {
+        var fields = _row!.Length;
+        var column = Math.Min(fields, _names.Length) + 1;
+        var problem = fields > _names.Length
+            ? $"{fields} fields where the header has {_names.Length}; the first extra one is field {column}"
+            : $"{fields} fields where the header has {_names.Length}; '{_names[fields]}' (field {column}) and after are missing";
+        if (_parser.RawRow > firstLine)
+        {
+            // A record running over several lines that comes out the wrong size is almost always a quote opened in
+            // it and closed much later, or never: the place to look is where the record starts.
+            var quote = _parser.RawRecord.IndexOf('"', StringComparison.Ordinal);
+            problem += $"; the record runs from line {firstLine} to line {_parser.RawRow}, so a quoted field opened on line {firstLine}"
+                       + (quote >= 0 ? $" (column {quote + 1})" : string.Empty) + " is probably not closed where it should be";
+            column = quote >= 0 ? quote + 1 : column;
+        }
+
+        return new SourceFileException(_path, firstLine, column, problem);
     }
 
     public override bool NextResult() => false;

@@ -132,8 +132,23 @@ public sealed class ExtractorTests
         var source = new SourceOptions { Name = "reference", Provider = SourceProvider.Csv, Directory = _directory, Tables = [new SourceTableOptions { Name = "branches", Key = "code" }] };
         using var db = new TempDatabase();
         using var holder = db.Open(); // staging is in memory: it lives while a connection to the file is open
-        var error = Assert.ThrowsAsync<InvalidDataException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
-        Assert.That(error.Message, Does.Contain("branches.csv").And.Contain("line 3"));
+        var error = Assert.ThrowsAsync<SourceFileException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
+        Assert.That((error.Line, error.Column), Is.EqualTo((3L, 3)), error.Message);
+        Assert.That(error.Message, Does.Contain("branches.csv, line 3, column 3: 3 fields where the header has 2; the first extra one is field 3"));
+    }
+
+    [Test]
+    public void Unterminated_quote_is_reported_where_it_opens_not_at_the_end_of_the_file()
+    {
+        var rows = Enumerable.Range(1, 40).Select(i => $"B{i},name {i},city {i}").ToList();
+        rows[4] = "B5,\"name 5,city 5";
+        File.WriteAllText(Path.Combine(_directory, "branches.csv"), "code,name,city\n" + string.Join('\n', rows) + "\n");
+        var source = new SourceOptions { Name = "reference", Provider = SourceProvider.Csv, Directory = _directory, Tables = [new SourceTableOptions { Name = "branches", Key = "code" }] };
+        using var db = new TempDatabase();
+        using var holder = db.Open();
+        var error = Assert.ThrowsAsync<SourceFileException>(() => Extract(db, [source], new Dictionary<(string, string), string>(), batchId: 1))!;
+        Assert.That((error.Line, error.Column), Is.EqualTo((6L, 4)), error.Message);
+        Assert.That(error.Message, Does.Contain("a quoted field opened on line 6 (column 4) is probably not closed"));
     }
 
     [Test]
