@@ -24,7 +24,7 @@ internal static class CliBoundary
         }
         catch (Exception e) when (e.DuckDbErrorType() is not null || e is SourceUnavailableException or SourceFileException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync($"crmw {command}: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
     }
