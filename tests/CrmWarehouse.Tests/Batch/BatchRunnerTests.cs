@@ -90,8 +90,9 @@ public sealed class BatchRunnerTests
     public async Task Two_batches_never_run_at_once()
     {
         var gate = new TaskCompletionSource();
-        var first = Task.Run(() => Runner(new WaitFor(gate.Task), new CopyClients()).RunAsync(new BatchRequest(false, "first"), null, CancellationToken.None));
-        await Task.Delay(500);
+        var started = new TaskCompletionSource();
+        var first = Task.Run(() => Runner(new WaitFor(gate.Task, started), new CopyClients()).RunAsync(new BatchRequest(false, "first"), null, CancellationToken.None));
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(2));
         Assert.ThrowsAsync<BatchAlreadyRunningException>(() => Runner(new CopyClients()).RunAsync(new BatchRequest(false, "second"), null, CancellationToken.None));
         gate.SetResult();
         await first;
@@ -135,10 +136,15 @@ public sealed class BatchRunnerTests
             context.Warehouse.Exec("SELECT CAST(client_name AS INTEGER) FROM staging.wealth_clients WHERE client_id = 'C3'");
     }
 
-    private sealed class WaitFor(Task gate) : IBatchStage
+    /// <summary>A stage that says it has started (the batch is then surely running) and waits for the gate.</summary>
+    private sealed class WaitFor(Task gate, TaskCompletionSource started) : IBatchStage
     {
         public string Name => "wait";
 
-        public void Run(BatchContext context, CancellationToken cancellationToken) => gate.Wait(cancellationToken);
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            started.SetResult();
+            gate.Wait(cancellationToken);
+        }
     }
 }
