@@ -30,6 +30,13 @@ internal static class ServingHost
 
     public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock)
     {
+        if (!options.AllowNonLoopback && options.NonLoopbackUrls().FirstOrDefault() is { } exposed)
+        {
+            throw new InvalidOperationException(
+                $"Serving on {exposed} would let anyone on the network run SQL over customers' personal data: the endpoints have no sign-in yet. " +
+                "Serve on 127.0.0.1 (the default), or set Serving:AllowNonLoopback=true to accept that.");
+        }
+
         // Built now, not at the first request: the sandbox is locked before the server listens, and a warehouse that
         // cannot be opened stops the start. Registered through a factory so that the container disposes it.
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);

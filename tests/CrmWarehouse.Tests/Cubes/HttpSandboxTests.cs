@@ -66,4 +66,21 @@ public sealed class HttpSandboxTests
         connection.Open();
         Assert.That(CrmWarehouse.Warehouse.Sandbox.WarehouseSandbox.IsLocked(connection), Is.True);
     }
+
+    [TestCase("http://0.0.0.0:0")]
+    [TestCase("http://*:0")]
+    [TestCase("http://127.0.0.1:0;http://192.168.1.20:0")]
+    public void Refuses_to_listen_beyond_loopback_unless_told_to(string urls)
+    {
+        using var warehouse = new CubeWarehouse(seed: false);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            CrmWarehouse.Cubes.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString, CubeWarehouse.Clock))!;
+        Assert.That(error.Message, Does.Contain("Serving:AllowNonLoopback"));
+    }
+
+    [TestCase("http://127.0.0.1:8080")]
+    [TestCase("http://localhost:8080")]
+    [TestCase("http://[::1]:8080")]
+    public void Loopback_addresses_are_not_exposure(string urls) =>
+        Assert.That(new ServingOptions { Urls = urls }.NonLoopbackUrls(), Is.Empty);
 }
