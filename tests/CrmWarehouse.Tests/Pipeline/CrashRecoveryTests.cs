@@ -39,12 +39,14 @@ public sealed class CrashRecoveryTests
         var killed = 0;
         foreach (var delay in new[] { 0.8, 1.6, 2.4, 3.2, 4.0 })
         {
-            // On a quiet machine a late kill can come after the load has finished: then it published a whole batch
-            // (of the same data, the sources being unchanged), which is as good an outcome as none.
-            var code = Load(killAfter: TimeSpan.FromSeconds(delay));
-            (killed, batches) = code == -1 ? (killed + 1, batches) : (killed, batches + (code == 0 ? 1 : 0));
+            // On a quiet machine a late kill can land after the batch published (in the mining stage that follows it,
+            // or after the load finished): then there is one more whole batch, of the same data since the sources did
+            // not change. Either way the warehouse is a whole published batch, never a part of one.
+            killed += Load(killAfter: TimeSpan.FromSeconds(delay)) == -1 ? 1 : 0;
             Assert.That(Snapshot(), Is.EqualTo(published), $"after a kill at {delay} s the warehouse is the last published batch");
-            Assert.That(PublishedBatches(), Is.EqualTo(batches), $"a load killed at {delay} s publishes nothing; one that finished publishes once");
+            var now = PublishedBatches();
+            Assert.That(now, Is.EqualTo(batches).Or.EqualTo(batches + 1), $"a load killed at {delay} s published nothing or one whole batch");
+            batches = now;
         }
 
         Assert.That(killed, Is.GreaterThan(0), "at least the early kills land inside a load");
