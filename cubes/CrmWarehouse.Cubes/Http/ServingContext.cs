@@ -59,7 +59,7 @@ internal sealed class ServingContext : IDisposable
 
     /// <summary>Compiles against the rollups and the as-of date on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
-        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
+        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
 
     public void Dispose() => _holder.Dispose();
 }

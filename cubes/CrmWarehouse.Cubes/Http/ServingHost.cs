@@ -16,19 +16,19 @@ namespace CrmWarehouse.Cubes.Http;
 internal static class ServingHost
 {
     /// <summary>The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger, silent unless set).</summary>
-    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock, Serilog.ILogger? logger = null)
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, Serilog.ILogger? logger = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
         builder.Services.AddRequestLogging(logger);
-        builder.Services.AddCrmwEndpoints(options, catalog, connectionString, clock);
+        builder.Services.AddCrmwEndpoints(options, catalog, connectionString);
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseCrmwEndpoints();
         return app;
     }
 
-    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString, TimeProvider clock)
+    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString)
     {
         if (!options.AllowNonLoopback && options.NonLoopbackUrls().FirstOrDefault() is { } exposed)
         {

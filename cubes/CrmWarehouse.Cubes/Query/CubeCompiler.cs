@@ -14,8 +14,9 @@ namespace CrmWarehouse.Cubes.Query;
 internal sealed class CubeCompiler
 {
     // materialised: the agg.* tables that exist (RollupRefresher.MaterialisedTables); only those are routed to.
-    // asOf: the latest published batch's business date, null before the first (then relative filters are refused).
-    public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, IReadOnlySet<string> materialised, DateOnly? asOf)
+    // asOf: looks up the latest published batch's business date (null before the first: relative filters are then
+    // refused); asked only by a query with a relative filter, so that the others cost no extra query.
+    public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, IReadOnlySet<string> materialised, Func<DateOnly?> asOf)
     {
         var resolved = ResolvedQuery.Resolve(cube, query);
         var rollup = RollupRouter.Choose(resolved, materialised);

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Cubes.Query;
 /// <summary>Turns the filters of a query into one predicate over level expressions (facts) or columns (rollups).</summary>
 internal static class FilterCompiler
 {
-    public static string? Compile(ResolvedQuery query, QuerySource source, QueryParameters parameters, DateOnly? asOf)
+    public static string? Compile(ResolvedQuery query, QuerySource source, QueryParameters parameters, Func<DateOnly?> asOf)
     {
         var predicates = new List<string>();
         if (source.BaseWhere is not null)
@@ -51,7 +51,7 @@ internal static class FilterCompiler
     }
 
     /// <summary>The last N months (or years of months) up to and including the month of the warehouse's as-of date.</summary>
-    private static string LastPeriods(CubeFilter filter, QuerySource source, QueryParameters parameters, DateOnly? asOf, CubeDefinition cube)
+    private static string LastPeriods(CubeFilter filter, QuerySource source, QueryParameters parameters, Func<DateOnly?> asOf, CubeDefinition cube)
     {
         var months = filter.Unit switch
         {
@@ -65,7 +65,7 @@ internal static class FilterCompiler
         }
 
         var month = source.MonthSql ?? throw new CubeQueryException($"Filter 'last': cube '{cube.Name}' has no date to count periods on.");
-        var now = asOf ?? throw new CubeQueryException("Filter 'last' counts back from the warehouse's latest published as-of date, and nothing has been published yet: load it first (crmw load).");
+        var now = asOf() ?? throw new CubeQueryException("Filter 'last' counts back from the warehouse's latest published as-of date, and nothing has been published yet: load it first (crmw load).");
         var first = new DateOnly(now.Year, now.Month, 1).AddMonths(1 - months.Value);
         return $"{month} BETWEEN {parameters.Add((long)(first.Year * 100 + first.Month))} AND {parameters.Add((long)(now.Year * 100 + now.Month))}";
     }

@@ -95,7 +95,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     private static string CubeAnswer(DuckDBConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
     {
         using var snapshot = connection.BeginTransaction();
-        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
+        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
         rollup = compiled.Rollup;
         using var command = compiled.CreateCommand(connection);
         using var reader = command.ExecuteReader();

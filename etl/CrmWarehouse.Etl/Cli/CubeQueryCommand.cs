@@ -66,7 +66,7 @@ internal static class CubeQueryCommand
             using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
             var compiled = new CubeCompiler().Compile(
-                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection), PublishedAsOf.Latest(connection));
+                CubeCatalog.Load(CubeCommand.CubeFolder).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
             if (parse.GetValue(explain))
             {
                 Console.WriteLine($"-- rollup: {compiled.Rollup ?? "(none: reads the facts)"}");

@@ -47,7 +47,7 @@ internal static class ServeCommand
         }
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
-        await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, TimeProvider.System, logger);
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: curl -s {app.Urls.First()}/api/cubes");
         try

@@ -55,7 +55,7 @@ internal static class WorkerHost
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CubeCommand.CubeFolder),
-                options.WarehouseConnectionString, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Serilog.ILogger>()));
+                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));
         }
 
         return builder.Build();

@@ -33,7 +33,7 @@ internal static class MiningSetup
     /// <summary>Runs the stage unless the as-of date already has a published run (or <paramref name="refresh"/> asks to).</summary>
     public static DateOnly EnsureMined(DuckDBConnection warehouse, MiningOptions options, DateOnly? asOf, bool refresh, ILogger logger, CancellationToken cancellationToken)
     {
-        var date = asOf ?? MiningStage.LatestBusinessDate(warehouse)
+        var date = asOf ?? PublishedAsOf.Latest(warehouse)
             ?? throw new InvalidOperationException("The warehouse has no transactions yet: load it first (crmw load), then mine.");
         var published = warehouse.Count("SELECT count(*) FROM mart.mining_run WHERE as_of = $as_of AND status = 'published'", cancellationToken, ("as_of", date));
         if (refresh || published == 0)

@@ -10,7 +10,7 @@ namespace CrmWarehouse.Tests.Cubes;
 
 /// <summary>
 /// A migrated warehouse with a few hand-made dimension members and small generated facts over 2025–2026,
-/// the repository's cubes, a published batch as of 2026-03-15 and a clock fixed on that day.
+/// the repository's cubes, and a published batch as of 2026-03-15.
 /// </summary>
 internal sealed class CubeWarehouse : IDisposable
 {
@@ -33,7 +33,6 @@ internal sealed class CubeWarehouse : IDisposable
 
     public static string CubeFolder { get; } = Path.Combine(RepositoryRoot(), "config", "cubes");
 
-    public static FixedClock Clock { get; } = new(new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.Zero));
 
     public DuckDBConnection Connection { get; }
 
@@ -46,7 +45,7 @@ internal sealed class CubeWarehouse : IDisposable
     public CubeCompiler Compiler { get; }
 
     public CompiledQuery Compile(string cube, CubeQuery query) =>
-        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), PublishedAsOf.Latest(Connection));
+        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), () => PublishedAsOf.Latest(Connection));
 
     /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'.</summary>
     public List<string> Rows(CompiledQuery compiled)
@@ -92,12 +91,4 @@ internal sealed class CubeWarehouse : IDisposable
 
         throw new DirectoryNotFoundException("CrmWarehouse.sln not found above the test binaries.");
     }
-}
-
-/// <summary>A clock that stays where the test put it.</summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }

@@ -74,7 +74,7 @@ public sealed class HttpSandboxTests
     {
         using var warehouse = new CubeWarehouse(seed: false);
         var error = Assert.Throws<InvalidOperationException>(() =>
-            CrmWarehouse.Cubes.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString, CubeWarehouse.Clock))!;
+            CrmWarehouse.Cubes.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString))!;
         Assert.That(error.Message, Does.Contain("Serving:AllowNonLoopback"));
     }
 

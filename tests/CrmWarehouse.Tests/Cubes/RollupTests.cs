@@ -62,7 +62,7 @@ public sealed class RollupTests
         var query = new CubeQuery { Measures = ["opened", "closed"], By = ["date.year"] };
         var rollup = cube.Rollups.Single().Table(cube);
         string? Route(long factRows, long rollupRows) =>
-            _warehouse.Compiler.Compile(cube, query, new MaterialisedRollups(new Dictionary<string, long> { [cube.Fact] = factRows, [rollup] = rollupRows }), asOf: null).Rollup;
+            _warehouse.Compiler.Compile(cube, query, new MaterialisedRollups(new Dictionary<string, long> { [cube.Fact] = factRows, [rollup] = rollupRows }), asOf: () => null).Rollup;
 
         Assert.Multiple(() =>
         {

@@ -23,7 +23,7 @@ internal sealed class ServedWarehouse : IAsyncDisposable
     public static async Task<ServedWarehouse> StartAsync(CubeWarehouse warehouse, ServingOptions options)
     {
         options.Urls = "http://127.0.0.1:0";
-        var server = ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString, CubeWarehouse.Clock);
+        var server = ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         return new ServedWarehouse(warehouse, server);
     }

@@ -30,7 +30,7 @@ public sealed class SnapshotTests
 
         new RollupRefresher(warehouse.Catalog).Refresh(warehouse.Connection, [202603]);
 
-        var compiled = warehouse.Compiler.Compile(warehouse.Catalog.Get("transactions"), query, RollupRefresher.MaterialisedTables(reader), PublishedAsOf.Latest(reader));
+        var compiled = warehouse.Compiler.Compile(warehouse.Catalog.Get("transactions"), query, RollupRefresher.MaterialisedTables(reader), () => PublishedAsOf.Latest(reader));
         using var command = compiled.CreateCommand(reader);
         using var rows = command.ExecuteReader();
         var seen = new List<string>();

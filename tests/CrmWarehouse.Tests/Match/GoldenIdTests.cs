@@ -2,13 +2,14 @@ using CrmWarehouse.Etl.Match;
 using CrmWarehouse.Warehouse.DuckDb;
 using Dapper;
 using DuckDB.NET.Data;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmWarehouse.Tests.Match;
 
 /// <summary>Golden ids across nights, from hand-made clusters in a real DuckDB file.</summary>
 public sealed class GoldenIdTests
 {
-    private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero));
+    private static readonly TimeProvider Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero));
 
     [Test]
     public void First_night_numbers_clusters_from_one()
@@ -109,9 +110,4 @@ public sealed class GoldenIdTests
     private static Dictionary<string, long> Ids(DuckDBConnection connection) =>
         connection.Query<(string Record, long Golden)>("SELECT record_id, golden_id FROM match.golden_ids ORDER BY record_id")
             .ToDictionary(r => r.Record, r => r.Golden);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

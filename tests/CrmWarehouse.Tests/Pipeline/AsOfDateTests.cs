@@ -1,9 +1,9 @@
-using CrmWarehouse.Cubes.Mining.Warehouse;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Cli;
 using CrmWarehouse.Etl.Generate;
 using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -48,7 +48,7 @@ public sealed class AsOfDateTests
         Assert.That(Fingerprint(second), Is.EqualTo(Fingerprint(first)));
         using var connection = first.Open();
         Assert.That(connection.Scalar("SELECT as_of FROM audit.batch WHERE status = 'published'"), Is.EqualTo(_businessDate), "DuckDB.NET reads a DATE as DateOnly");
-        Assert.That(MiningStage.LatestBusinessDate(connection), Is.EqualTo(_businessDate), "mining counts from the batch's date");
+        Assert.That(PublishedAsOf.Latest(connection), Is.EqualTo(_businessDate), "mining counts from the batch's date");
     }
 
     [Test]

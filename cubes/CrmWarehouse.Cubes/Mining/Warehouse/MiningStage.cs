@@ -21,13 +21,10 @@ internal sealed partial class MiningStage(MiningOptions options, TimeProvider cl
         "churn_precursor", "churn_model", "association_rules", "next_best_offer", "segments", "profile", "tree_rules", "tree_gains", "alerts",
     ];
 
-    /// <summary>The warehouse's business date: the as-of date of its latest published batch (null before the first).</summary>
-    public static DateOnly? LatestBusinessDate(DuckDBConnection warehouse) => PublishedAsOf.Latest(warehouse);
-
     public MiningRun Run(DuckDBConnection warehouse, DateOnly? asOf, string trigger, long? batchId, CancellationToken cancellationToken)
     {
         options.Validated();
-        var date = asOf ?? LatestBusinessDate(warehouse)
+        var date = asOf ?? PublishedAsOf.Latest(warehouse)
             ?? throw new InvalidOperationException("The warehouse has no published batch yet: load it first (crmw load), then mine.");
         var runId = warehouse.Count("SELECT nextval('mart.mining_run_seq')", cancellationToken);
         var started = clock.GetUtcNow();

@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Mining.Warehouse;
 using CrmWarehouse.Etl.Mining;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Mining.Warehouse;
@@ -19,7 +20,7 @@ public sealed class WarehouseMiningTests
     {
         Assert.That(_bank.Run, Is.Not.Null, "the mining stage after the load failed");
         using var connection = _bank.Warehouse.Open();
-        Assert.That(_bank.Run!.AsOf, Is.EqualTo(MiningStage.LatestBusinessDate(connection)));
+        Assert.That(_bank.Run!.AsOf, Is.EqualTo(PublishedAsOf.Latest(connection)));
         Assert.That(connection.Scalar("SELECT batch_id FROM mart.mining_run WHERE status = 'published' ORDER BY run_id LIMIT 1"), Is.EqualTo(_bank.Batch.BatchId));
         Assert.That(connection.Scalar("SELECT count(*) FROM mart.customer_value WHERE as_of = $1", _bank.Run.AsOf),
             Is.EqualTo(connection.Scalar("SELECT count(DISTINCT customer_id) FROM dw.dim_account WHERE customer_id > 0 AND open_date <= $1 AND customer_id IN (SELECT customer_id FROM dw.dim_customer WHERE is_current)", _bank.Run.AsOf)));
