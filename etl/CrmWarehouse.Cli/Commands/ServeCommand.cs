@@ -5,7 +5,6 @@ using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Schema;
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -40,12 +39,8 @@ internal static class ServeCommand
         }
 
         var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
-        using (var connection = new DuckDBConnection(connectionString))
-        {
-            // The server owns the file while it runs: bring it to the current schema first, as the batch does.
-            connection.Open();
-            new Migrator(connection).Migrate();
-        }
+        // The server owns the file while it runs: bring it to the current schema first, as the batch does.
+        WarehouseDatabase.OpenMigrated(connectionString).Dispose();
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
         await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), connectionString, logger);

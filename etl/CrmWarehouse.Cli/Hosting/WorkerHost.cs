@@ -1,11 +1,10 @@
-using CrmWarehouse.Warehouse.Batch;
-using CrmWarehouse.Mining.Stage;
-using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
+using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

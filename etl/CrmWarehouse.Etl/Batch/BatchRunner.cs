@@ -43,9 +43,7 @@ public sealed partial class BatchRunner(
         {
             // Chosen once, before anything is written: a refused date leaves no trace but the message.
             request = request with { AsOf = options.AsOf(clock).Choose(request.AsOf) };
-            using var warehouse = new DuckDBConnection(options.WarehouseConnectionString);
-            warehouse.Open();
-            new Migrator(warehouse).Migrate();
+            using var warehouse = WarehouseDatabase.OpenMigrated(options.WarehouseConnectionString);
             var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();

@@ -1,4 +1,4 @@
-using CrmWarehouse.Bank.Generate.Truth;
+using CrmWarehouse.Bank.Generate;
 using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
