@@ -84,7 +84,7 @@ public sealed partial class BatchRunner(
             options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
-        var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
+        var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger) { Steps = new StepRunner(StageStarting) };
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
         RunStages(context, StagePhase.Prepare, cancellationToken);
         using var transaction = warehouse.BeginTransaction();
@@ -114,11 +114,7 @@ public sealed partial class BatchRunner(
     {
         foreach (var stage in stages.Where(s => s.Phase == phase))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stageClock = Stopwatch.StartNew();
-            StageStarting(stage.Name);
-            stage.Run(context, cancellationToken);
-            context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
+            context.Steps.Run(stage.Name, ct => stage.Run(context, ct), cancellationToken);
         }
     }
 
