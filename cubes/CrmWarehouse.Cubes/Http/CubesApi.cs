@@ -1,5 +1,6 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,15 +26,22 @@ internal static class CubesApi
     public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name)));
 
     /// <summary>Runs a cube query; <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.</summary>
-    public static async Task<IResult> QueryCube(string name, CubeQuery query, string? format, bool? explain, ServingContext context, CancellationToken cancellationToken)
-    {
-        return await Task.Run(() =>
+    public static Task<IResult> QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
+        context.RunAsync(http, $"cube {name}", (principal, trace) =>
         {
-            using var connection = context.Open();
+            // Cube SQL reads the star schema and the rollups for the whole bank, not through the role's views.
+            if (!principal.Role.MayQueryCubes)
+            {
+                throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes: they answer for the whole bank. It reads its views with POST /api/sql.");
+            }
+
+            using var connection = context.Open(principal);
 
             // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
             using var snapshot = connection.BeginTransaction();
             var compiled = context.Compile(connection, name, query);
+            (trace.Sql, trace.ParametersHash) = (compiled.Sql, QueryRecord.HashParameters(compiled.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)));
+            trace.Relations = [compiled.Rollup is { } rollup ? $"agg.{compiled.Cube}__{rollup}" : context.Catalog.Get(name).Fact];
             if (explain == true)
             {
                 return TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters });
@@ -43,13 +51,13 @@ internal static class CubesApi
             command.CommandTimeout = context.Options.QueryTimeoutSeconds;
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
             var table = ResultTable.Read(reader, context.Options.MaxRows);
+            trace.Rows = table.Rows.Count;
             return table.ToResult(format, compiled.Cube, json =>
             {
                 json.WriteString("cube", compiled.Cube);
                 json.WriteString("rollup", compiled.Rollup);
             });
-        }, cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     private static object Describe(CubeDefinition cube) => new
     {

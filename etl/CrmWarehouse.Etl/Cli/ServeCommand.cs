@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Warehouse.Schema;
@@ -47,9 +48,9 @@ internal static class ServeCommand
         }
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
-        await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), connectionString, logger);
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CubeCommand.CubeFolder), RoleCatalog.Load(UserCommand.RolesFile), connectionString, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: curl -s {app.Urls.First()}/api/cubes");
+        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: crmw user token admin, then curl -s -H 'Authorization: Bearer <token>' {app.Urls.First()}/api/cubes");
         try
         {
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

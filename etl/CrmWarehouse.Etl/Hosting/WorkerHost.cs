@@ -1,5 +1,6 @@
 using CrmWarehouse.Cubes.Http;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Cli;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,10 @@ internal static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => PipelineStages.Create(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(Mining.MiningSetup.Options(configuration));
-        builder.Services.AddSingleton<Mining.IAfterPublish, Mining.MiningAfterLoad>();
+        builder.Services.AddSingleton<Mining.MiningAfterLoad>();
+        var roles = RoleCatalog.Load(UserCommand.RolesFile);
+        builder.Services.AddSingleton<Mining.IAfterPublish>(services =>
+            new RoleViewsAfterLoad(services.GetRequiredService<Mining.MiningAfterLoad>(), roles, services.GetRequiredService<ILogger<RoleViewsAfterLoad>>()));
         builder.Services.AddSingleton<BatchRunner>();
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);
@@ -54,7 +58,7 @@ internal static class WorkerHost
         // The HTTP endpoints (cubes, read-only SQL, load history, health), when the config has a Serving section.
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
-            builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CubeCommand.CubeFolder),
+            builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CubeCommand.CubeFolder), roles,
                 options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));
         }
 

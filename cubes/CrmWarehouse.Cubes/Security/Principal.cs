@@ -1,0 +1,11 @@
+namespace CrmWarehouse.Cubes.Security;
+
+/// <summary>
+/// Who is asking, once signed in through any door: the user, the role whose views they read through, and for a
+/// branch-filtered role the branches whose rows they see.
+/// </summary>
+public sealed record Principal(string User, Role Role, IReadOnlyList<string> Branches)
+{
+    /// <summary>The role's SQL scope, for the gate.</summary>
+    public RoleScope Scope => Role.Scope;
+}
