@@ -87,7 +87,5 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
         return null;
     }
 
-    // A user whose role is no longer declared signs in to nothing.
-    private Principal? PrincipalOf(UserAccount user) =>
-        serving.Roles.Find(user.Role) is { } role ? new Principal(user.Name, role, user.Branches) : null;
+    private Principal? PrincipalOf(UserAccount user) => Principal.For(user, serving.Roles);
 }

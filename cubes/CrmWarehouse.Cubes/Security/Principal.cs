@@ -8,4 +8,12 @@ public sealed record Principal(string User, Role Role, IReadOnlyList<string> Bra
 {
     /// <summary>The role's SQL scope, for the gate.</summary>
     public RoleScope Scope => Role.Scope;
+
+    /// <summary>The principal a signed-in user acts as; null when their role is no longer declared (they sign in to nothing).</summary>
+    public static Principal? For(UserAccount user, RoleCatalog roles)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(roles);
+        return roles.Find(user.Role) is { } role ? new Principal(user.Name, role, user.Branches) : null;
+    }
 }
