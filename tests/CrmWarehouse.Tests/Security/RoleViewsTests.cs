@@ -37,6 +37,20 @@ public sealed class RoleViewsTests
     }
 
     [Test]
+    public void After_a_load_of_the_service_publishes_the_mining_step_runs_and_then_the_views_see_its_new_tables()
+    {
+        using var warehouse = new CubeWarehouse();
+        var roles = TestUsers.Roles();
+        RoleViews.Refresh(warehouse.Connection, roles, CancellationToken.None);
+        var mining = new NewRollupStep();
+        new CrmWarehouse.Etl.Hosting.RoleViewsAfterLoad(mining, roles, Microsoft.Extensions.Logging.Abstractions.NullLogger<CrmWarehouse.Etl.Hosting.RoleViewsAfterLoad>.Instance)
+            .Run(warehouse.Connection, 1, new DateOnly(2026, 3, 15), CancellationToken.None);
+
+        Assert.That(mining.Ran, Is.True);
+        Assert.That(roles.Get("analyst").Scope.Views, Does.Contain("churn__made_by_the_load"));
+    }
+
+    [Test]
     public void Branch_rows_need_the_session_variable_which_can_be_set_after_the_sandbox_locks_and_without_it_nothing_shows()
     {
         using var warehouse = new CubeWarehouse();
@@ -51,5 +65,17 @@ public sealed class RoleViewsTests
         Assert.That(unset, Is.EqualTo(new[] { "0" }), "fails closed");
         Assert.That(session.Rows("SELECT count(*), min(name) FROM dim_customer"), Is.EqualTo(new[] { "2|张*" }), "customer 1's two versions, through the search path");
         Assert.That(WarehouseSandbox.IsLocked(session), Is.True);
+    }
+
+    /// <summary>Stands in for the mining step after a publish: makes a rollup table, as a load's rollup stage does.</summary>
+    private sealed class NewRollupStep : CrmWarehouse.Etl.Mining.IAfterPublish
+    {
+        public bool Ran { get; private set; }
+
+        public void Run(DuckDB.NET.Data.DuckDBConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken)
+        {
+            warehouse.Exec("CREATE TABLE agg.churn__made_by_the_load AS SELECT 1 AS opened");
+            Ran = true;
+        }
     }
 }
