@@ -29,19 +29,18 @@ internal static class CubesApi
     public static Task<IResult> QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
         context.RunAsync(http, $"cube {name}", (principal, trace) =>
         {
-            // Cube SQL reads the star schema and the rollups for the whole bank, not through the role's views.
             if (!principal.Role.MayQueryCubes)
             {
-                throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes: they answer for the whole bank. It reads its views with POST /api/sql.");
+                throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes; it reads its views with POST /api/sql.");
             }
 
             using var connection = context.Open(principal);
 
             // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
             using var snapshot = connection.BeginTransaction();
-            var compiled = context.Compile(connection, name, query);
+            var compiled = context.Compile(connection, name, query, principal);
             (trace.Sql, trace.ParametersHash) = (compiled.Sql, QueryRecord.HashParameters(compiled.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)));
-            trace.Relations = [compiled.Rollup is { } rollup ? $"agg.{compiled.Cube}__{rollup}" : context.Catalog.Get(name).Fact];
+            trace.Relations = [ReadFrom(context.Catalog.Get(name), compiled, principal)];
             if (explain == true)
             {
                 return TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters });
@@ -58,6 +57,12 @@ internal static class CubesApi
                 json.WriteString("rollup", compiled.Rollup);
             });
         }, cancellationToken);
+
+    /// <summary>The table the answer came from, for the query log: the rollup, the fact, or the fact's view of a branch-filtered role.</summary>
+    private static string ReadFrom(CubeDefinition cube, CompiledQuery compiled, Principal principal) =>
+        compiled.Rollup is { } rollup ? $"agg.{cube.Name}__{rollup}"
+        : principal.Role.FiltersByBranch ? $"{principal.Role.ViewSchema}.{cube.Fact[(cube.Fact.LastIndexOf('.') + 1)..]}"
+        : cube.Fact;
 
     private static object Describe(CubeDefinition cube) => new
     {

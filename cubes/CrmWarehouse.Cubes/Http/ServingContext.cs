@@ -106,6 +106,34 @@ internal sealed partial class ServingContext : IAsyncDisposable
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
         _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
 
+    /// <summary>
+    /// As above, for <paramref name="principal"/>: a branch-filtered role's cube reads the fact and dimensions through
+    /// its views, so the answer covers its branches only, and never a rollup (rollups sum the whole bank).
+    /// </summary>
+    public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query, Principal principal)
+    {
+        if (!principal.Role.FiltersByBranch)
+        {
+            return Compile(connection, cube, query);
+        }
+
+        var definition = Catalog.Get(cube);
+        definition = definition with
+        {
+            Fact = InViews(definition.Fact, principal),
+            Joins = [.. definition.Joins.Select(join => join with { Table = InViews(join.Table, principal) })],
+        };
+        return _compiler.Compile(definition, query, new HashSet<string>(), () => PublishedAsOf.Latest(connection));
+    }
+
+    private static string InViews(string table, Principal principal)
+    {
+        var name = table[(table.LastIndexOf('.') + 1)..];
+        return principal.Scope.HasView(name)
+            ? $"\"{principal.Role.ViewSchema}\".\"{name}\""
+            : throw new AccessDeniedException($"Role {principal.Role.Name} does not see {table}, which this cube reads.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Audit.DisposeAsync().ConfigureAwait(false);

@@ -103,6 +103,19 @@ public sealed class RoleAccessTests
     }
 
     [Test]
+    public async Task Branch_manager_cubes_answer_for_their_branches_from_the_facts_never_a_rollup()
+    {
+        using var manager = _served.ClientAs("hz01_manager", "branch_manager", "HZ01");
+        using var response = await manager.PostAsJsonAsync("/api/cubes/transactions/query", new { measures = new[] { "amount" }, by = new[] { "channel.type" }, totals = "grand" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
+        var branch = _warehouse.Connection.Scalar("SELECT sum(f.amount) FROM dw.fact_transaction f JOIN dw.dim_branch b USING (branch_key) WHERE b.code = 'HZ01'");
+        Assert.That(total[2].GetDecimal(), Is.EqualTo(branch));
+        Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
     public async Task Auditor_sees_the_audit_with_rejected_values_redacted_and_no_customers()
     {
         using var auditor = _served.ClientAs("audrey", "auditor");
@@ -153,8 +166,8 @@ public sealed class RoleAccessTests
     {
         using var bi = _served.ClientAs("bi_tool", "bi");
         using var loads = await bi.GetAsync(new Uri("/api/loads", UriKind.Relative));
-        using var manager = _served.ClientAs("hz01_manager", "branch_manager", "HZ01");
-        using var cube = await manager.PostAsJsonAsync("/api/cubes/churn/query", new { measures = new[] { "opened" } });
+        using var auditor = _served.ClientAs("audrey", "auditor");
+        using var cube = await auditor.PostAsJsonAsync("/api/cubes/churn/query", new { measures = new[] { "opened" } });
         Assert.That((loads.StatusCode, cube.StatusCode), Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)));
         Assert.That(await loads.Content.ReadAsStringAsync(), Does.Contain("role bi"));
     }
