@@ -7,7 +7,6 @@ using CrmWarehouse.Warehouse.Schema;
 using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -17,7 +16,7 @@ namespace CrmWarehouse.Cubes.Http;
 /// sandbox locked on it (see <see cref="WarehouseSandbox"/>), so no request ever runs on an unlocked database. The
 /// role views are generated before the lock, so that a warehouse whose views cannot be made does not start.
 /// </summary>
-internal sealed partial class ServingContext : IAsyncDisposable
+internal sealed class ServingContext : IAsyncDisposable
 {
     private readonly CubeCompiler _compiler;
     private readonly string _connectionString;
@@ -27,31 +26,18 @@ internal sealed partial class ServingContext : IAsyncDisposable
     {
         Catalog = catalog;
         Options = options;
-        Roles = roles;
-        Clock = clock ?? TimeProvider.System;
         _compiler = compiler;
         _connectionString = connectionString;
-        loggers ??= NullLoggerFactory.Instance;
-        var logger = loggers.CreateLogger<ServingContext>();
         _holder = new DuckDBConnection(connectionString);
         try
         {
             _holder.Open();
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
-            RoleViews.Refresh(_holder, roles, CancellationToken.None);
+            Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
             }
-
-            Users = UserDirectory.ForWarehouse(_holder.DataSource);
-            if (roles.Find("admin") is { } admin && Users.EnsureAdmin(admin) is { } passwordFile)
-            {
-                LogFirstAdmin(logger, passwordFile);
-            }
-
-            LocalToken = LocalServiceToken.Create(_holder.DataSource);
-            Audit = new QueryAudit(connectionString, loggers.CreateLogger<QueryAudit>());
         }
         catch
         {
@@ -67,16 +53,14 @@ internal sealed partial class ServingContext : IAsyncDisposable
 
     public ServingOptions Options { get; }
 
-    public RoleCatalog Roles { get; }
+    /// <summary>Roles, users, the CLI's token and the query audit, which the other doors of this process share.</summary>
+    public ServingSecurity Security { get; }
 
-    public TimeProvider Clock { get; }
+    public RoleCatalog Roles => Security.Roles;
 
-    public UserDirectory Users { get; }
+    public TimeProvider Clock => Security.Clock;
 
-    /// <summary>The token the CLI on this host signs in with (see <see cref="LocalServiceToken"/>).</summary>
-    public LocalServiceToken LocalToken { get; }
-
-    public QueryAudit Audit { get; }
+    public QueryAudit Audit => Security.Audit;
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
     public DuckDBConnection Open()
@@ -136,11 +120,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Audit.DisposeAsync().ConfigureAwait(false);
-        LocalToken.Dispose();
+        await Security.DisposeAsync().ConfigureAwait(false);
         _holder.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet: created user admin; its password is in {PasswordFile} (read it, then delete the file; crmw user add makes more users)")]
-    private static partial void LogFirstAdmin(ILogger logger, string passwordFile);
 }

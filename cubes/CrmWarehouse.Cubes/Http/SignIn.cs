@@ -55,12 +55,7 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
 
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            if (serving.LocalToken.Matches(credentials))
-            {
-                return serving.Roles.Find("admin") is { } admin ? new Principal(LocalServiceToken.UserName, admin, []) : null;
-            }
-
-            return serving.Users.FindByToken(credentials) is { } holder ? PrincipalOf(holder) : null;
+            return serving.Security.SignInWithToken(credentials);
         }
 
         if (value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
@@ -76,16 +71,14 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
             }
 
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || serving.Users.Find(decoded[..colon]) is not { } user)
+            if (colon <= 0 || serving.Security.Users.Find(decoded[..colon]) is not { } user)
             {
                 return null;
             }
 
-            return passwords.Matches(user, decoded[(colon + 1)..]) ? PrincipalOf(user) : null;
+            return passwords.Matches(user, decoded[(colon + 1)..]) ? Principal.For(user, serving.Roles) : null;
         }
 
         return null;
     }
-
-    private Principal? PrincipalOf(UserAccount user) => Principal.For(user, serving.Roles);
 }
