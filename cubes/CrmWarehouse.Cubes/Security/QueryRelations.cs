@@ -18,11 +18,22 @@ public static class QueryRelations
     public static IReadOnlyList<NamedRelation>? Of(DuckDBConnection connection, string sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            // Nothing to name; the SQL gate refuses an empty query with its own message.
+            return [];
+        }
+
         using var command = connection.CreateCommand();
         // The cast: json_serialize_sql must know at bind time that its argument is text.
         command.CommandText = "SELECT json_serialize_sql($sql::VARCHAR)";
         command.Parameters.Add(new DuckDBParameter("sql", sql));
-        using var tree = JsonDocument.Parse((string)command.ExecuteScalar()!);
+        if (command.ExecuteScalar() is not string serialised)
+        {
+            return null;
+        }
+
+        using var tree = JsonDocument.Parse(serialised);
         if (tree.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True)
         {
             return null;

@@ -77,6 +77,17 @@ public sealed class RoleAccessTests
         Assert.That(body, Does.Contain("role_bi"));
     }
 
+    [TestCase("{}")]
+    [TestCase("""{"sql": ""}""")]
+    [TestCase("""{"sql": "   "}""")]
+    public async Task An_empty_query_of_a_role_is_a_400_not_a_failure(string json)
+    {
+        using var analyst = _served.ClientAs("ana", "analyst");
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await analyst.PostAsync(new Uri("/api/sql", UriKind.Relative), content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+    }
+
     [Test]
     public async Task Bi_gets_cubes_rollups_and_the_branch_dimension()
     {
