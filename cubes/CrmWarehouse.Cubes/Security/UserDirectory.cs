@@ -118,6 +118,18 @@ public sealed partial class UserDirectory
         return token;
     }
 
+    /// <summary>Revokes the token whose id (the part after <c>crmw_</c>) is <paramref name="id"/>; false when the user holds none such.</summary>
+    public bool RevokeToken(string name, string id)
+    {
+        var revoked = false;
+        Change(users =>
+        {
+            var user = users.Users.FirstOrDefault(u => u.Name == name) ?? throw new KeyNotFoundException($"There is no user {name} (crmw user list shows them).");
+            revoked = user.Tokens.RemoveAll(t => t.Id == id) > 0;
+        });
+        return revoked;
+    }
+
     /// <summary>
     /// A first start: with no users at all, creates <c>admin</c> with a made-up password written to a 0600 file beside
     /// the users file, and returns that file's path (the caller says where it is; the password is never logged).

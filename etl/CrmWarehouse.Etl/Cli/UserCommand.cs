@@ -90,11 +90,20 @@ internal static class UserCommand
     private static Command Token()
     {
         var name = new Argument<string>("name") { Description = "The user the token signs in as." };
+        var revoke = new Option<string?>("--revoke") { Description = "Revoke the token with this id (the 10 hex digits after crmw_) instead of making one." };
         var database = CliOptions.Database();
-        var token = new Command("token", "Makes an API token for a user (Authorization: Bearer <token>), printed this once.") { name, database };
+        var token = new Command("token", "Makes an API token for a user (Authorization: Bearer <token>), printed this once; --revoke ID revokes one.") { name, revoke, database };
         token.SetAction(async (parse, _) => await CliBoundary.RunAsync("user token", () =>
         {
-            Console.WriteLine(UserDirectory.ForWarehouse(parse.GetValue(database)!).IssueToken(parse.GetValue(name)!));
+            var users = UserDirectory.ForWarehouse(parse.GetValue(database)!);
+            if (parse.GetValue(revoke) is { } id)
+            {
+                var revoked = users.RevokeToken(parse.GetValue(name)!, id);
+                Console.Error.WriteLine(revoked ? $"token {id} revoked" : $"crmw user token: {parse.GetValue(name)} holds no token {id}.");
+                return Task.FromResult(revoked ? 0 : 1);
+            }
+
+            Console.WriteLine(users.IssueToken(parse.GetValue(name)!));
             return Task.FromResult(0);
         }).ConfigureAwait(false));
         return token;

@@ -42,6 +42,10 @@ public sealed class UserStoreTests
         Assert.That(users.Find("mgr")!.Verifier.Matches(password), Is.True);
         Assert.That(users.FindByToken(token.Trim())?.Name, Is.EqualTo("ana"));
 
+        var (_, second) = await Run(null, "user", "token", "ana", "--db", database.Path);
+        var (revoked, _) = await Run(null, "user", "token", "ana", "--revoke", second.Trim()[5..15], "--db", database.Path);
+        Assert.That((revoked, users.FindByToken(second.Trim()), users.FindByToken(token.Trim())?.Name), Is.EqualTo((0, (UserAccount?)null, "ana")), "only the revoked token stops working");
+
         var (removed, _) = await Run(null, "user", "remove", "ana", "--db", database.Path);
         Assert.That((removed, users.Find("ana"), users.FindByToken(token.Trim())), Is.EqualTo((0, (UserAccount?)null, (UserAccount?)null)), "a running service sees the change at the next sign-in");
     }
