@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

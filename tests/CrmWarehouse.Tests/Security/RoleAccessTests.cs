@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;
@@ -156,7 +156,7 @@ public sealed class RoleAccessTests
     [Test]
     public async Task Basic_sign_in_checks_the_password_against_the_verifier()
     {
-        var users = CrmWarehouse.Cubes.Security.UserDirectory.ForWarehouse(_warehouse.DatabasePath);
+        var users = CrmWarehouse.Serving.Security.UserDirectory.ForWarehouse(_warehouse.DatabasePath);
         if (users.Find("basil") is null)
         {
             users.Add("basil", TestUsers.Roles().Get("analyst"), [], "correct horse battery");

@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Security;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Sandbox;
@@ -43,8 +43,8 @@ public sealed class RoleViewsTests
         var roles = TestUsers.Roles();
         RoleViews.Refresh(warehouse.Connection, roles, CancellationToken.None);
         var mining = new NewRollupStep();
-        new CrmWarehouse.Etl.Hosting.RoleViewsAfterLoad(mining, roles, Microsoft.Extensions.Logging.Abstractions.NullLogger<CrmWarehouse.Etl.Hosting.RoleViewsAfterLoad>.Instance)
-            .Run(warehouse.Connection, 1, new DateOnly(2026, 3, 15), CancellationToken.None);
+        new CrmWarehouse.Cli.Hosting.RoleViewsAfterLoad(mining, roles, Microsoft.Extensions.Logging.Abstractions.NullLogger<CrmWarehouse.Cli.Hosting.RoleViewsAfterLoad>.Instance)
+            .Run(new CrmWarehouse.Warehouse.Batch.PublishedBatch(warehouse.Connection, null, 1, new DateOnly(2026, 3, 15)), CancellationToken.None);
 
         Assert.That(mining.Ran, Is.True);
         Assert.That(roles.Get("analyst").Scope.Views, Does.Contain("churn__made_by_the_load"));
@@ -68,13 +68,13 @@ public sealed class RoleViewsTests
     }
 
     /// <summary>Stands in for the mining step after a publish: makes a rollup table, as a load's rollup stage does.</summary>
-    private sealed class NewRollupStep : CrmWarehouse.Etl.Mining.IAfterPublish
+    private sealed class NewRollupStep : CrmWarehouse.Warehouse.Batch.IAfterPublish
     {
         public bool Ran { get; private set; }
 
-        public void Run(DuckDB.NET.Data.DuckDBConnection warehouse, long batchId, DateOnly asOf, CancellationToken cancellationToken)
+        public void Run(CrmWarehouse.Warehouse.Batch.PublishedBatch batch, CancellationToken cancellationToken)
         {
-            warehouse.Exec("CREATE TABLE agg.churn__made_by_the_load AS SELECT 1 AS opened");
+            batch.Warehouse.Exec("CREATE TABLE agg.churn__made_by_the_load AS SELECT 1 AS opened");
             Ran = true;
         }
     }

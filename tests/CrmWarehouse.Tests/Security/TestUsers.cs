@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using CrmWarehouse.Cubes.Security;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
 
 namespace CrmWarehouse.Tests.Security;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrmWarehouse.Cubes.Http;
-using CrmWarehouse.Cubes.Security;
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
@@ -87,7 +87,7 @@ public sealed class UserStoreTests
         try
         {
             var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
-            using (var logger = (Serilog.Core.Logger)CrmWarehouse.Etl.Hosting.SerilogSetup.CreateFileOnly(configuration, directory))
+            using (var logger = (Serilog.Core.Logger)CrmWarehouse.Cli.Hosting.SerilogSetup.CreateFileOnly(configuration, directory))
             {
                 logger.Information("one line");
             }
