@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
@@ -43,9 +44,9 @@ internal static class ServeCommand
         WarehouseDatabase.OpenMigrated(connectionString).Dispose();
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
-        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), connectionString, logger);
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), connectionString, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: curl -s {app.Urls.First()}/api/cubes");
+        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: crmw user token admin, then curl -s -H 'Authorization: Bearer <token>' {app.Urls.First()}/api/cubes");
         try
         {
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
