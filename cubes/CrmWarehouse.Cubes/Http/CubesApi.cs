@@ -24,31 +24,43 @@ internal static class CubesApi
 
     public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name)));
 
-    /// <summary>Runs a cube query; <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.</summary>
-    public static async Task<IResult> QueryCube(string name, CubeQuery query, string? format, bool? explain, ServingContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a cube query within the limits of <see cref="ServingContext.RunQueryAsync"/>, streaming the answer;
+    /// <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.
+    /// </summary>
+    public static Task QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context)
     {
-        return await Task.Run(() =>
+        var limits = context.Options.Limits;
+        var values = (query.Where ?? []).Sum(filter => filter?.Values?.Count ?? 0);
+        if (values > limits.MaxFilterValues)
         {
-            using var connection = context.Open();
+            throw new LimitExceededException(
+                $"The filters of this query hold {values:N0} values; at most {limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
 
+        return context.RunQueryAsync(http, async (connection, budget) =>
+        {
             // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
             using var snapshot = connection.BeginTransaction();
             var compiled = context.Compile(connection, name, query);
             if (explain == true)
             {
-                return TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters });
+                await TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters }).ExecuteAsync(http).ConfigureAwait(false);
+                return;
             }
 
             using var command = compiled.CreateCommand(connection);
-            command.CommandTimeout = context.Options.QueryTimeoutSeconds;
-            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
-            var table = ResultTable.Read(reader, context.Options.MaxRows);
-            return table.ToResult(format, compiled.Cube, json =>
+            command.UseStreamingMode = true;
+            using var interrupt = budget.Interrupt(command);
+            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, compiled.Cube, json =>
             {
                 json.WriteString("cube", compiled.Cube);
                 json.WriteString("rollup", compiled.Rollup);
             });
-        }, cancellationToken).ConfigureAwait(false);
+            await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+        });
     }
 
     private static object Describe(CubeDefinition cube) => new

@@ -11,8 +11,9 @@ using Serilog;
 namespace CrmWarehouse.Cubes.Http;
 
 /// <summary>
-/// The one place a request catches: a user's mistake (unknown name, refused SQL, DuckDB error in their SQL, bad
-/// JSON) becomes a 400 problem+json saying what is wrong, a timeout a 408, anything else a logged 500. The kind of
+/// The one place a request catches: a user's mistake (unknown name, DuckDB error in their SQL, bad JSON) becomes a
+/// 400 problem+json saying what is wrong, SQL the gate refuses a 403, a request over a limit a 413 or 429, a timeout
+/// a 408, anything else a logged 500. The kind of
 /// failure goes on the request's one log line (<see cref="RequestLogging"/>); the message does not, because DuckDB
 /// quotes the user's SQL in it and the log must not hold query text.
 /// </summary>
@@ -33,11 +34,15 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
             var (status, title) = e switch
             {
                 CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
+                SqlRefusedException { Refusal: SqlRefusal.NotPermitted } => (StatusCodes.Status403Forbidden, "Statement refused"),
+                SqlRefusedException { Refusal: SqlRefusal.TooLarge } => (StatusCodes.Status413PayloadTooLarge, "Statement too large"),
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
+                LimitExceededException limit => (limit.Status, "Limit exceeded"),
                 TimeoutException => (StatusCodes.Status408RequestTimeout, "Query timed out"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Interrupt => (StatusCodes.Status408RequestTimeout, "Query timed out"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Permission => (StatusCodes.Status403Forbidden, "Not permitted"),
                 _ when e.DuckDbErrorType() is not null => (StatusCodes.Status400BadRequest, "Query failed"),
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Request too large"),
                 BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error"),
             };
@@ -49,6 +54,13 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
 
             var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : WithoutHostDetails(e.Message);
             await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException || e.DuckDbErrorType() is not null)
+        {
+            // The answer was being streamed when the query failed or ran out of time: the status is sent, so the body is
+            // cut off (the connection is aborted) and the client sees an incomplete answer rather than a short one.
+            diagnostics.Set("Error", "The answer was cut off: " + e.GetType().Name);
+            context.Abort();
         }
     }
 

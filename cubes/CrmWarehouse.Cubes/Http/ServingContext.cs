@@ -5,6 +5,7 @@ using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
 using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Http;
 
 namespace CrmWarehouse.Cubes.Http;
 
@@ -23,6 +24,7 @@ internal sealed class ServingContext : IDisposable
     {
         Catalog = catalog;
         Options = options;
+        Slots = new QuerySlots(options.Limits.MaxConcurrentQueriesPerUser);
         _compiler = compiler;
         _connectionString = connectionString;
         _holder = new DuckDBConnection(connectionString);
@@ -49,6 +51,9 @@ internal sealed class ServingContext : IDisposable
 
     public ServingOptions Options { get; }
 
+    /// <summary>The queries each user has running (<see cref="ServingLimits.MaxConcurrentQueriesPerUser"/>).</summary>
+    public QuerySlots Slots { get; }
+
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
     public DuckDBConnection Open()
     {
@@ -60,6 +65,24 @@ internal sealed class ServingContext : IDisposable
     /// <summary>Compiles against the rollups and the as-of date on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
         _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+
+    /// <summary>
+    /// Runs one query of a request within the limits: a slot of the user's (429 when they have none left), a time budget
+    /// from here to the answer's last byte (408 when it runs out, DuckDB interrupted), a connection of its own, and a
+    /// thread of its own, since DuckDB's calls block. The query writes its answer to the response itself (streamed).
+    /// </summary>
+    public async Task RunQueryAsync(HttpContext http, Func<DuckDBConnection, QueryBudget, Task> query)
+    {
+        using var slot = Slots.Enter(QuerySlots.UserKey(http));
+        using var budget = new QueryBudget(Options.Limits.QueryTimeout, http.RequestAborted);
+        await budget.RunAsync(token => Task.Run(
+            async () =>
+            {
+                using var connection = Open();
+                await query(connection, budget).ConfigureAwait(false);
+            },
+            token)).ConfigureAwait(false);
+    }
 
     public void Dispose() => _holder.Dispose();
 }

@@ -20,6 +20,9 @@ internal static class ServingHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
+
+        // A body over the limit is refused while it is read (413), before any of it is parsed.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
         builder.Services.AddRequestLogging(logger);
         builder.Services.AddCrmwEndpoints(options, catalog, connectionString);
         var app = builder.Build();

@@ -23,7 +23,7 @@ public sealed class HttpApiTests
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
             """);
-        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 1 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = { MaxRows = 50, QueryTimeoutSeconds = 1 } }).ConfigureAwait(false);
         (_warehouse, _client) = (_served.Warehouse, _served.Client);
     }
 

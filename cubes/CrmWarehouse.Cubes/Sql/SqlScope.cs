@@ -1,0 +1,37 @@
+namespace CrmWarehouse.Cubes.Sql;
+
+/// <summary>
+/// What ad-hoc SQL may read: the tables and views of some schemas (a role's view schema, <c>cubes</c>), and optionally
+/// only some relations of them. Functions are not part of a scope: every scope gets the same allow-list
+/// (<see cref="FunctionAllowList"/>), because no role may reach files, settings or other databases.
+/// </summary>
+internal sealed record SqlScope
+{
+    public SqlScope(IEnumerable<string> schemas, IEnumerable<string>? relations = null)
+    {
+        Schemas = new HashSet<string>(schemas, StringComparer.OrdinalIgnoreCase);
+        Relations = relations is null ? null : new HashSet<string>(relations, StringComparer.OrdinalIgnoreCase);
+        if (Schemas.Count == 0)
+        {
+            throw new ArgumentException("A SQL scope needs at least one schema.", nameof(schemas));
+        }
+    }
+
+    /// <summary>
+    /// The scope of <c>POST /api/sql</c> before there are roles: the star schema, the marts, the rollups and the load
+    /// history, as the endpoint has always served them; never <c>staging</c> (raw source rows) or <c>main</c>.
+    /// </summary>
+    public static SqlScope Warehouse { get; } = new(["dw", "mart", "agg", "audit"]);
+
+    /// <summary>Schemas whose tables and views may be read (DuckDB compares names without regard to case).</summary>
+    public IReadOnlySet<string> Schemas { get; }
+
+    /// <summary>When not null, only these relations (<c>schema.name</c>) of <see cref="Schemas"/> may be read.</summary>
+    public IReadOnlySet<string>? Relations { get; }
+
+    /// <summary>True when <paramref name="schema"/>.<paramref name="name"/> may be read.</summary>
+    public bool Allows(string schema, string name) =>
+        Schemas.Contains(schema) && (Relations is null || Relations.Contains($"{schema}.{name}"));
+
+    public string Describe() => string.Join(", ", Schemas.Order(StringComparer.Ordinal));
+}
