@@ -23,6 +23,7 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
     {
         try
         {
+            RefuseOversizedBody(context);
             await next(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -61,6 +62,20 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
             // cut off (the connection is aborted) and the client sees an incomplete answer rather than a short one.
             diagnostics.Set("Error", "The answer was cut off: " + e.GetType().Name);
             context.Abort();
+        }
+    }
+
+    /// <summary>
+    /// A body whose declared length is over Kestrel's limit is refused here, before anything reads it: the minimal API
+    /// would otherwise swallow Kestrel's refusal and leave a 413 without a problem body. A chunked body that grows past
+    /// the limit is still stopped by Kestrel while it is read.
+    /// </summary>
+    private static void RefuseOversizedBody(HttpContext context)
+    {
+        var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (context.Request.ContentLength is { } length && limit is { } max && length > max)
+        {
+            throw new LimitExceededException($"The request body is {length:N0} bytes; at most {max:N0} are accepted.", StatusCodes.Status413PayloadTooLarge);
         }
     }
 
