@@ -54,6 +54,7 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
             }
 
             var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : WithoutHostDetails(e.Message);
+            context.Response.Clear();
             await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException || e.DuckDbErrorType() is not null)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
@@ -27,8 +28,11 @@ internal static class ResultWriter
     private static async Task JsonAsync(HttpResponse response, ResultAnswer answer, CancellationToken cancellationToken)
     {
         response.ContentType = "application/json";
-        var body = response.BodyWriter;
-        await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+        // Written into a buffer of its own and copied out at each flush: a failure before the first flush leaves the
+        // response untouched for the problem that reports it (disposing a writer commits what it holds).
+        var buffer = new ArrayBufferWriter<byte>(FlushBytes * 2);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         answer.Header?.Invoke(json);
         json.WriteStartArray("columns");
@@ -63,8 +67,7 @@ internal static class ResultWriter
             rows++;
             if (json.BytesPending > FlushBytes)
             {
-                json.Flush();
-                await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await SendAsync(json, buffer, response, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -76,8 +79,14 @@ internal static class ResultWriter
         }
 
         json.WriteEndObject();
+        await SendAsync(json, buffer, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task SendAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, HttpResponse response, CancellationToken cancellationToken)
+    {
         json.Flush();
-        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        buffer.ResetWrittenCount();
     }
 
     private static async Task CsvAsync(HttpResponse response, ResultAnswer answer, CancellationToken cancellationToken)

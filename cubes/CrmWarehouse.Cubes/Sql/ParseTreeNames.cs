@@ -84,7 +84,11 @@ internal sealed class ParseTreeNames
                 _tableFunctions.Add(FunctionName(function));
 
                 // Its arguments are expressions like any other (a subquery, a scalar function).
-                Walk(function.TryGetProperty("children", out var arguments) ? arguments : default, ctes, cancellationToken);
+                foreach (var part in function.EnumerateObject())
+                {
+                    Walk(part.Value, ctes, cancellationToken);
+                }
+
                 skip = "function";
                 break;
             case "SHOW_REF" when element.TryGetProperty("query", out var shown) && shown.ValueKind == JsonValueKind.Null:

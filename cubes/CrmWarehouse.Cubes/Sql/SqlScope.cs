@@ -34,4 +34,12 @@ internal sealed record SqlScope
         Schemas.Contains(schema) && (Relations is null || Relations.Contains($"{schema}.{name}"));
 
     public string Describe() => string.Join(", ", Schemas.Order(StringComparer.Ordinal));
+
+    /// <summary>Two scopes are equal when they allow the same schemas and relations (the gate keeps verdicts by scope).</summary>
+    public bool Equals(SqlScope? other) =>
+        other is not null && Schemas.SetEquals(other.Schemas)
+        && (Relations is null ? other.Relations is null : other.Relations is not null && Relations.SetEquals(other.Relations));
+
+    public override int GetHashCode() =>
+        Schemas.Aggregate(Relations?.Count ?? -1, (hash, schema) => hash ^ StringComparer.OrdinalIgnoreCase.GetHashCode(schema));
 }
