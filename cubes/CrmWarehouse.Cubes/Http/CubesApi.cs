@@ -1,5 +1,6 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

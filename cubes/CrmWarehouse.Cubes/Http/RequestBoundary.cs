@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Cubes.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Native;

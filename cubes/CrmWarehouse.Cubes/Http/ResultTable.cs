@@ -1,3 +1,4 @@
+using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using LinqToDB.Mapping;

@@ -1,9 +1,10 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Cubes.Security;
+using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
-using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Http;
 
@@ -73,7 +74,7 @@ internal sealed class ServingContext : IDisposable
     /// </summary>
     public async Task RunQueryAsync(HttpContext http, Func<DuckDBConnection, QueryBudget, Task> query)
     {
-        using var slot = Slots.Enter(QuerySlots.UserKey(http));
+        using var slot = Slots.Enter(UserKey(http));
         using var budget = new QueryBudget(Options.Limits.QueryTimeout, http.RequestAborted);
         await budget.RunAsync(token => Task.Run(
             async () =>
@@ -83,6 +84,12 @@ internal sealed class ServingContext : IDisposable
             },
             token)).ConfigureAwait(false);
     }
+
+    /// <summary>Who a request's queries count against: the signed-in user's name, else the client's address.</summary>
+    public static string UserKey(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+            ? "user:" + name
+            : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     public void Dispose() => _holder.Dispose();
 }

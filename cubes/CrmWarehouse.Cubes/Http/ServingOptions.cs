@@ -1,3 +1,5 @@
+using CrmWarehouse.Cubes.Security;
+
 namespace CrmWarehouse.Cubes.Http;
 
 /// <summary>The "Serving" section of config/appsettings.json.</summary>

@@ -1,6 +1,6 @@
 using CrmWarehouse.Cubes.Sql;
 
-namespace CrmWarehouse.Cubes.Http;
+namespace CrmWarehouse.Cubes.Security;
 
 /// <summary>
 /// The "Serving:Limits" section: what keeps one request from taking the service down. The time budget covers the

@@ -2,7 +2,7 @@ using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 
-namespace CrmWarehouse.Cubes.Http;
+namespace CrmWarehouse.Cubes.Security;
 
 /// <summary>
 /// The time one query may take, from the gate to the answer's last byte, and the client's presence: its token ends when

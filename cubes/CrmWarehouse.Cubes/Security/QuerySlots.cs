@@ -1,21 +1,14 @@
-using Microsoft.AspNetCore.Http;
-
-namespace CrmWarehouse.Cubes.Http;
+namespace CrmWarehouse.Cubes.Security;
 
 /// <summary>
 /// How many queries each user has running, so that one user (or one client address, before sign-in) cannot occupy
 /// every DuckDB thread: past <see cref="ServingLimits.MaxConcurrentQueriesPerUser"/> a query is refused at once (429)
-/// rather than queued, so a client that floods learns it straight away.
+/// rather than queued, so a client that floods learns it straight away. A door keys its users as it knows them
+/// (HTTP: <c>ServingContext.UserKey</c>).
 /// </summary>
 internal sealed class QuerySlots(int perUser)
 {
     private readonly Dictionary<string, int> _running = new(StringComparer.Ordinal);
-
-    /// <summary>Who a request counts against: the signed-in user's name, else the client's address.</summary>
-    public static string UserKey(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
-            ? "user:" + name
-            : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     /// <summary>Takes a slot for <paramref name="key"/> until the returned value is disposed; throws (429) when all are taken.</summary>
     public IDisposable Enter(string key)
@@ -26,7 +19,7 @@ internal sealed class QuerySlots(int perUser)
             if (running >= perUser)
             {
                 throw new LimitExceededException(
-                    $"You already have {running} queries running, the most one user may; wait for one to finish.", StatusCodes.Status429TooManyRequests);
+                    $"You already have {running} queries running, the most one user may; wait for one to finish.", 429);
             }
 
             _running[key] = running + 1;
