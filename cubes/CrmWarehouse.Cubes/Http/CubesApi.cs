@@ -36,7 +36,7 @@ internal static class CubesApi
         if (values > limits.MaxFilterValues)
         {
             throw new LimitExceededException(
-                $"The filters of this query hold {values:N0} values; at most {limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead.",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The filters of this query hold {values:N0} values; at most {limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead."),
                 StatusCodes.Status413PayloadTooLarge);
         }
 

@@ -77,7 +77,7 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
         var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (context.Request.ContentLength is { } length && limit is { } max && length > max)
         {
-            throw new LimitExceededException($"The request body is {length:N0} bytes; at most {max:N0} are accepted.", StatusCodes.Status413PayloadTooLarge);
+            throw new LimitExceededException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The request body is {length:N0} bytes; at most {max:N0} are accepted."), StatusCodes.Status413PayloadTooLarge);
         }
     }
 

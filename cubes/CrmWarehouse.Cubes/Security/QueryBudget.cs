@@ -44,7 +44,9 @@ internal sealed class QueryBudget : IDisposable
         }
         catch (Exception e) when (TimedOut && Stopped(e))
         {
-            throw new TimeoutException($"The query took longer than its {Limit.TotalSeconds:0.#} s (checking, compiling, running and sending the answer) and was stopped.", e);
+            throw new TimeoutException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The query took longer than its {Limit.TotalSeconds:0.#} s (checking, compiling, running and sending the answer) and was stopped."),
+                e);
         }
     }
 

@@ -56,7 +56,7 @@ internal static partial class SqlGate
 
         if (sql.Length > limits.MaxCharacters)
         {
-            throw new SqlRefusedException($"The query is {sql.Length:N0} characters long; at most {limits.MaxCharacters:N0} are accepted.", SqlRefusal.TooLarge);
+            throw new SqlRefusedException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The query is {sql.Length:N0} characters long; at most {limits.MaxCharacters:N0} are accepted."), SqlRefusal.TooLarge);
         }
 
         // json_serialize_sql takes SELECTs only: a plain EXPLAIN is peeled off, and only when nothing but white space comes
