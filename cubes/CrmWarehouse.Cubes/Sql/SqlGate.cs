@@ -126,6 +126,11 @@ internal static partial class SqlGate
             throw new SqlRefusedException($"'{table}' names a database: only tables of this warehouse, named schema.table, can be read here.");
         }
 
+        if (table.Schema.Length == 0 && scope.AllowsUnqualified(table.Name))
+        {
+            return $"{scope.DefaultSchema}.{table.Name}".ToLowerInvariant();
+        }
+
         if (table.Schema.Length == 0)
         {
             throw new SqlRefusedException(LooksLikeFile(table.Name)
@@ -148,10 +153,9 @@ internal static partial class SqlGate
     /// <summary>DuckDB's parse tree of <paramref name="select"/> as JSON; a statement DuckDB cannot serialise is refused here.</summary>
     private static JsonDocument ParseTree(DuckDBConnection connection, string select, SqlGateLimits limits, CancellationToken cancellationToken)
     {
-        // json_serialize_sql takes a constant only (not a parameter), so the text goes in as a string literal: quotes are
-        // doubled, and DuckDB's plain literals know no other escape. A NUL would end the C string early, so none gets here.
+        // The cast: json_serialize_sql must know when it is bound that its argument is text.
         string json;
-        using (var reader = connection.Reader($"SELECT json_serialize_sql('{select.Replace("'", "''", StringComparison.Ordinal)}')", cancellationToken))
+        using (var reader = connection.Reader("SELECT json_serialize_sql($sql::VARCHAR)", cancellationToken, ("sql", select)))
         {
             json = reader.Read() ? reader.GetString(0) : throw new InvalidOperationException("json_serialize_sql returned no row.");
         }

@@ -7,10 +7,11 @@ namespace CrmWarehouse.Cubes.Sql;
 /// </summary>
 internal sealed record SqlScope
 {
-    public SqlScope(IEnumerable<string> schemas, IEnumerable<string>? relations = null)
+    public SqlScope(IEnumerable<string> schemas, IEnumerable<string>? relations = null, string? defaultSchema = null)
     {
         Schemas = new HashSet<string>(schemas, StringComparer.OrdinalIgnoreCase);
         Relations = relations is null ? null : new HashSet<string>(relations, StringComparer.OrdinalIgnoreCase);
+        DefaultSchema = defaultSchema;
         if (Schemas.Count == 0)
         {
             throw new ArgumentException("A SQL scope needs at least one schema.", nameof(schemas));
@@ -29,15 +30,28 @@ internal sealed record SqlScope
     /// <summary>When not null, only these relations (<c>schema.name</c>) of <see cref="Schemas"/> may be read.</summary>
     public IReadOnlySet<string>? Relations { get; }
 
+    /// <summary>
+    /// The schema the connection's search path resolves an unqualified name in (a role's view schema), or null: then
+    /// every table must be named <c>schema.table</c>. An unqualified name is allowed only when <see cref="Relations"/>
+    /// lists it in this schema: DuckDB looks a name missing there up further along its path (the system catalogue's
+    /// views such as <c>duckdb_settings</c>, a file named like a table), so only names known to be there are safe.
+    /// </summary>
+    public string? DefaultSchema { get; }
+
     /// <summary>True when <paramref name="schema"/>.<paramref name="name"/> may be read.</summary>
     public bool Allows(string schema, string name) =>
         Schemas.Contains(schema) && (Relations is null || Relations.Contains($"{schema}.{name}"));
+
+    /// <summary>True when the unqualified <paramref name="name"/> resolves to a relation that may be read (see <see cref="DefaultSchema"/>).</summary>
+    public bool AllowsUnqualified(string name) =>
+        DefaultSchema is not null && Relations is not null && Allows(DefaultSchema, name);
 
     public string Describe() => string.Join(", ", Schemas.Order(StringComparer.Ordinal));
 
     /// <summary>Two scopes are equal when they allow the same schemas and relations (the gate keeps verdicts by scope).</summary>
     public bool Equals(SqlScope? other) =>
         other is not null && Schemas.SetEquals(other.Schemas)
+        && string.Equals(DefaultSchema, other.DefaultSchema, StringComparison.OrdinalIgnoreCase)
         && (Relations is null ? other.Relations is null : other.Relations is not null && Relations.SetEquals(other.Relations));
 
     public override int GetHashCode() =>

@@ -98,6 +98,21 @@ public sealed class SqlGateTests
     }
 
     [Test]
+    public void Unqualified_names_are_allowed_only_for_relations_listed_in_the_default_schema()
+    {
+        // A role's view schema on the connection's search path: its listed views by their own name, nothing else.
+        using var connection = new DuckDB.NET.Data.DuckDBConnection(_warehouse.ConnectionString);
+        connection.Open();
+        connection.Exec("SET search_path = 'dw'");
+        var role = new SqlScope(["dw"], ["dw.dim_channel"], defaultSchema: "dw");
+        GatedStatement Gate(string sql, SqlScope scope) => SqlGate.Check(connection, sql, scope, Limits, CancellationToken.None);
+        Assert.That(Gate("SELECT * FROM dim_channel", role).Relations, Is.EqualTo(new[] { "dw.dim_channel" }));
+        Assert.That(Assert.Throws<SqlRefusedException>(() => Gate("SELECT * FROM duckdb_settings", role))!.Message, Does.Contain("duckdb_settings"));
+        Assert.That(Assert.Throws<SqlRefusedException>(() => Gate("SELECT * FROM dim_branch", role))!.Message, Does.Contain("dim_branch"));
+        Assert.Throws<SqlRefusedException>(() => Gate("SELECT * FROM dim_channel", new SqlScope(["dw"], defaultSchema: "dw")), "without a list of relations nothing unqualified is known to be there");
+    }
+
+    [Test]
     public void Refuses_staging_in_the_default_scope() =>
         Assert.That(Assert.Throws<SqlRefusedException>(() => Check("SELECT * FROM staging.customer_record"))!.Refusal, Is.EqualTo(SqlRefusal.NotPermitted));
 
