@@ -102,14 +102,14 @@ internal static partial class SqlGate
             relations.Add(JudgeTable(table, scope));
         }
 
-        foreach (var function in names.TableFunctions.Where(f => !FunctionAllowList.AllowsTableFunction(f)))
+        foreach (var function in names.TableFunctions.Where(f => !FunctionAllowList.AllowsTableFunction(f) && !scope.AddsFunction(f)))
         {
             throw new SqlRefusedException(
                 $"Table function '{function}' is not allowed here: ad-hoc SQL reads the tables of schemas {scope.Describe()} only; " +
                 "table functions that read files, other databases, settings or the catalogue are refused (range, generate_series and unnest are allowed).");
         }
 
-        foreach (var function in names.Functions.Where(f => !FunctionAllowList.AllowsFunction(f)))
+        foreach (var function in names.Functions.Where(f => !FunctionAllowList.AllowsFunction(f) && !scope.AddsFunction(f)))
         {
             throw new SqlRefusedException(
                 $"Function '{function}' is not allowed here: only DuckDB's built-in functions that compute on the values given to them are " +
@@ -126,9 +126,9 @@ internal static partial class SqlGate
             throw new SqlRefusedException($"'{table}' names a database: only tables of this warehouse, named schema.table, can be read here.");
         }
 
-        if (table.Schema.Length == 0 && scope.AllowsUnqualified(table.Name))
+        if (table.Schema.Length == 0 && table.Catalog.Length == 0 && scope.ResolveUnqualified(table.Name) is { } relation)
         {
-            return $"{scope.DefaultSchema}.{table.Name}".ToLowerInvariant();
+            return relation.ToLowerInvariant();
         }
 
         if (table.Schema.Length == 0)

@@ -113,6 +113,20 @@ public sealed class SqlGateTests
     }
 
     [Test]
+    public void A_door_may_add_unqualified_names_and_functions_of_its_own_and_nothing_else()
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection(_warehouse.ConnectionString);
+        connection.Open();
+        connection.Exec("CREATE TEMP VIEW pg_database AS SELECT 'crmw' AS datname; CREATE TEMP MACRO pg_get_userbyid(id) AS 'crmw'");
+        var wire = SqlScope.Warehouse with { Unqualified = new HashSet<string> { "pg_database" }, Functions = new HashSet<string> { "pg_get_userbyid", "pg_catalog.format_type" } };
+        GatedStatement Gate(string sql, SqlScope scope) => SqlGate.Check(connection, sql, scope, Limits, CancellationToken.None);
+        Assert.DoesNotThrow(() => Gate("SELECT datname, pg_get_userbyid(1), pg_catalog.format_type(23, NULL) FROM pg_database", wire));
+        Assert.Throws<SqlRefusedException>(() => Gate("SELECT pg_get_userbyid(1)", SqlScope.Warehouse), "the same call without the door's additions");
+        Assert.Throws<SqlRefusedException>(() => Gate("SELECT format_type(23, NULL)", wire), "added qualified, refused unqualified");
+        Assert.Throws<SqlRefusedException>(() => Gate("SELECT * FROM pg_database, duckdb_settings", wire));
+    }
+
+    [Test]
     public void Refuses_staging_in_the_default_scope() =>
         Assert.That(Assert.Throws<SqlRefusedException>(() => Check("SELECT * FROM staging.customer_record"))!.Refusal, Is.EqualTo(SqlRefusal.NotPermitted));
 
