@@ -1,4 +1,4 @@
-using CrmWarehouse.Etl.Bench;
+using CrmWarehouse.Cli.Bench;
 
 namespace CrmWarehouse.Tests.Cubes;
 

@@ -1,0 +1,75 @@
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Warehouse.DuckDb;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CrmWarehouse.Serving.Http;
+
+/// <summary>Cube metadata and cube queries: <c>GET /api/cubes</c>, <c>GET /api/cubes/{name}</c>, <c>POST /api/cubes/{name}/query</c>.</summary>
+internal static class CubesApi
+{
+    public static IEndpointRouteBuilder MapCubesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cubes");
+        api.MapGet("/", ListCubes);
+        api.MapGet("/{name}", GetCube);
+        api.MapPost("/{name}/query", QueryCube);
+        return app;
+    }
+
+    public static IResult ListCubes(ServingContext context) =>
+        TypedResults.Ok(context.Catalog.Cubes.Select(c => new { c.Name, c.Description, measures = c.Measures.Count, dimensions = c.Dimensions.Count }));
+
+    public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name)));
+
+    /// <summary>
+    /// Runs a cube query within the limits of <see cref="ServingContext.RunQueryAsync"/>, streaming the answer;
+    /// <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.
+    /// </summary>
+    public static Task QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context)
+    {
+        var limits = context.Options.Limits;
+        var values = (query.Where ?? []).Sum(filter => filter?.Values?.Count ?? 0);
+        if (values > limits.MaxFilterValues)
+        {
+            throw new LimitExceededException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The filters of this query hold {values:N0} values; at most {limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead."),
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        return context.RunQueryAsync(http, async (connection, budget) =>
+        {
+            // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
+            using var snapshot = connection.BeginTransaction();
+            var compiled = context.Compile(connection, name, query);
+            if (explain == true)
+            {
+                await TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters }).ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            using var command = compiled.CreateCommand(connection);
+            command.UseStreamingMode = true;
+            using var interrupt = budget.Interrupt(command);
+            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, compiled.Cube, json =>
+            {
+                json.WriteString("cube", compiled.Cube);
+                json.WriteString("rollup", compiled.Rollup);
+            });
+            await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+        });
+    }
+
+    private static object Describe(CubeDefinition cube) => new
+    {
+        cube.Name,
+        cube.Description,
+        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, m.Format, m.Unit, m.Description }),
+        dimensions = cube.Dimensions.Select(d => new { d.Name, d.Description, levels = d.Levels.Select(l => new { name = l.Id, l.Description }) }),
+        rollups = cube.Rollups.Select(r => new { r.Name, r.Levels, r.Measures }),
+    };
+}
