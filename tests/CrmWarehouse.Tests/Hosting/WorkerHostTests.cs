@@ -56,7 +56,7 @@ public sealed class WorkerHostTests
             var url = host.Services.GetServices<IHostedService>().OfType<ServingService>().Single().Urls.Single();
             using var client = new HttpClient { BaseAddress = new Uri(url) };
             using var answered = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT 'needle-answered' AS secret" });
-            using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM nowhere" });
+            using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM dw.nowhere" });
             using var customer = await client.GetAsync(new Uri("/api/mining/customers/987654321", UriKind.Relative));
             Assert.That((answered.StatusCode, failed.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.BadRequest)));
             await host.StopAsync();
