@@ -65,7 +65,7 @@ public sealed class CubeCliTests
 
             var (refused, error) = await Run("sql", "delete from dw.fact_transaction", "--db", path).ConfigureAwait(false);
             Assert.That(refused, Is.EqualTo(1));
-            Assert.That(error, Does.Contain("answered 400").And.Contain("DELETE"));
+            Assert.That(error, Does.Contain("answered 403").And.Contain("DELETE"));
         }
         finally
         {

@@ -23,7 +23,7 @@ public sealed class HttpApiTests
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
             """);
-        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 1 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = { MaxRows = 50, QueryTimeoutSeconds = 1 } }).ConfigureAwait(false);
         (_warehouse, _client) = (_served.Warehouse, _served.Client);
     }
 
@@ -95,17 +95,18 @@ public sealed class HttpApiTests
         Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null), "distinct counts read the facts");
     }
 
-    [TestCase("/api/cubes/transactions/query", """{"measures": ["amout"]}""", "Unknown measure 'amout'")]
-    [TestCase("/api/cubes/nope/query", """{"measures": ["amount"]}""", "Unknown cube 'nope'")]
-    [TestCase("/api/sql", """{"sql": "DROP TABLE dw.fact_transaction"}""", "this is a DROP statement")]
-    [TestCase("/api/sql", """{"sql": "SELECT * FROM read_csv('/etc/passwd')"}""", "Function 'read_csv'")]
-    [TestCase("/api/sql", """{"sql": "SELECT * FROM dw.no_such_table"}""", "no_such_table")]
-    public async Task Errors_come_back_as_problem_json_naming_the_fault(string path, string json, string detail)
+    [TestCase("/api/cubes/transactions/query", """{"measures": ["amout"]}""", "Unknown measure 'amout'", HttpStatusCode.BadRequest)]
+    [TestCase("/api/cubes/nope/query", """{"measures": ["amount"]}""", "Unknown cube 'nope'", HttpStatusCode.BadRequest)]
+    [TestCase("/api/sql", """{"sql": "DROP TABLE dw.fact_transaction"}""", "not DROP", HttpStatusCode.Forbidden)]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM read_csv('/etc/passwd')"}""", "Table function 'read_csv'", HttpStatusCode.Forbidden)]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM dw.no_such_table"}""", "no_such_table", HttpStatusCode.BadRequest)]
+    [TestCase("/api/sql", """{"sql": "SELECT 1 +"}""", "syntax error", HttpStatusCode.BadRequest)]
+    public async Task Errors_come_back_as_problem_json_naming_the_fault(string path, string json, string detail, HttpStatusCode status)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), content).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.StatusCode, Is.EqualTo(status));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(body.GetProperty("detail").GetString(), Does.Contain(detail));
         Assert.That(_warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction"), Is.EqualTo(1200L));

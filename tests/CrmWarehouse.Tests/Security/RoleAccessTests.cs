@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;
 
@@ -35,7 +36,7 @@ public sealed class RoleAccessTests
             VALUES (1, 'core', 'customers', 'C0042', 'id_number_check_digit', 'id_number', '110101199003074579', 'bad check digit');
             """);
         new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
-        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 100, QueryTimeoutSeconds = 5 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = new ServingLimits { MaxRows = 100, QueryTimeoutSeconds = 5 } }).ConfigureAwait(false);
         _warehouse = _served.Warehouse;
     }
 
@@ -197,7 +198,7 @@ public sealed class RoleAccessTests
             """);
         Assert.That(logged, Is.EqualTo(new[]
         {
-            "logged_analyst|analyst|http|ok|2|dim_customer|true|true",
+            "logged_analyst|analyst|http|ok|2|role_analyst.dim_customer|true|true",
             "logged_analyst|analyst|http|refused|NULL||true|true",
         }));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));

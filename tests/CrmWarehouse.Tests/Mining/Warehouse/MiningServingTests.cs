@@ -22,7 +22,7 @@ public sealed class MiningServingTests
     public async Task Start()
     {
         _bank = await MinedBank.Get();
-        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 100, QueryTimeoutSeconds = 5 };
+        var options = new ServingOptions { Urls = "http://127.0.0.1:0", Limits = { MaxRows = 100, QueryTimeoutSeconds = 5 } };
         var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
         _server = ServingHost.Build(options, catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), _bank.Warehouse.ConnectionString);
         await _server.StartAsync();
