@@ -58,13 +58,17 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
         return new ResultTable(columns.Select(c => (c.Name, c.Type)).ToList(), texts, Truncated: false);
     }
 
-    /// <summary>The HTTP answer: JSON, or a CSV download when <paramref name="format"/> is "csv".</summary>
-    public Microsoft.AspNetCore.Http.IResult ToResult(string? format, string fileName, Action<Utf8JsonWriter>? header = null) =>
+    /// <summary>
+    /// The HTTP answer: JSON, or a CSV download when <paramref name="format"/> is "csv". A cube answer passes its
+    /// <paramref name="answer"/> columns: JSON then says each column's role, format and unit and gives each row's
+    /// formatted text beside its raw values (<c>formatted</c>); the CSV header names the units.
+    /// </summary>
+    public Microsoft.AspNetCore.Http.IResult ToResult(string? format, string fileName, Action<Utf8JsonWriter>? header = null, IReadOnlyList<Query.AnswerColumn>? answer = null) =>
         format == "csv"
-            ? Microsoft.AspNetCore.Http.Results.File(System.Text.Encoding.UTF8.GetBytes(ToCsv()), "text/csv; charset=utf-8", fileName + ".csv")
-            : Microsoft.AspNetCore.Http.Results.Bytes(ToJson(header), "application/json");
+            ? Microsoft.AspNetCore.Http.Results.File(System.Text.Encoding.UTF8.GetBytes(ToCsv(answer)), "text/csv; charset=utf-8", fileName + ".csv")
+            : Microsoft.AspNetCore.Http.Results.Bytes(ToJson(header, answer), "application/json");
 
-    public byte[] ToJson(Action<Utf8JsonWriter>? header = null)
+    public byte[] ToJson(Action<Utf8JsonWriter>? header = null, IReadOnlyList<Query.AnswerColumn>? answer = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -77,6 +81,13 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
                 json.WriteStartObject();
                 json.WriteString("name", name);
                 json.WriteString("type", type);
+                if (answer?.FirstOrDefault(c => c.Name == name) is { } described)
+                {
+                    json.WriteString("role", described.Role.ToString().ToLowerInvariant());
+                    json.WriteString("format", described.Format);
+                    json.WriteString("unit", described.Unit);
+                }
+
                 json.WriteEndObject();
             }
 
@@ -95,6 +106,24 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
             }
 
             json.WriteEndArray();
+            if (answer is not null)
+            {
+                var described = Columns.Select(c => answer.FirstOrDefault(a => a.Name == c.Name)).ToList();
+                json.WriteStartArray("formatted");
+                foreach (var row in Rows)
+                {
+                    json.WriteStartArray();
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        json.WriteStringValue(described[i] is { Role: Query.AnswerRole.Measure } measure ? Query.AnswerFormat.WithUnit(measure, row[i]) : row[i]);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteBoolean("truncated", Truncated);
             json.WriteEndObject();
         }
@@ -102,14 +131,14 @@ internal sealed record ResultTable(IReadOnlyList<(string Name, string Type)> Col
         return buffer.WrittenSpan.ToArray();
     }
 
-    public string ToCsv()
+    public string ToCsv(IReadOnlyList<Query.AnswerColumn>? answer = null)
     {
         using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text, System.Globalization.CultureInfo.InvariantCulture))
         {
             foreach (var (name, _) in Columns)
             {
-                csv.WriteField(name);
+                csv.WriteField(answer?.FirstOrDefault(c => c.Name == name) is { } described ? Query.AnswerFormat.Header(described) : name);
             }
 
             csv.NextRecord();

@@ -23,20 +23,20 @@ internal sealed class CubeCompiler
         var source = rollup is null ? QuerySource.Facts(resolved) : QuerySource.OfRollup(cube, rollup);
         var parameters = new QueryParameters();
 
-        // With time modifiers the series must hold the periods before those shown (last year's, the year's first):
-        // filters on the date at the query's grain or coarser move outside it, onto the periods of the answer.
-        var grain = resolved.TimeLevel?.Grain;
-        bool Outside((CubeFilter Filter, Level? Level) f) => grain is not null && (f.Filter.IsRelative || f.Level?.Grain <= grain);
-        var inner = FilterCompiler.Compile(resolved.Filters.Where(f => !Outside(f)), source.BaseWhere, source.LevelSql, source.MonthSql, parameters, asOf, cube);
-        string? outer = null;
-        if (grain is not null)
+        // The answer's rows read every filter. Time modifiers look periods up in the answer itself, or, when the query
+        // filters the date at its grain or coarser, in a second core without those filters (the series): last year's
+        // month and the year's first months count even when the answer shows only this year.
+        var answer = CoreSelect.Build(resolved, source, FilterCompiler.Compile(resolved, source, parameters, asOf));
+        string? series = null;
+        if (resolved.TimeLevel?.Grain is { } grain)
         {
-            var start = TimeIntelligence.PeriodStart(resolved.TimeLevel!, "q");
-            outer = FilterCompiler.Compile(resolved.Filters.Where(Outside), null, l => TimeIntelligence.KeyOf(l.Grain!.Value, start),
-                TimeIntelligence.KeyOf(TimeGrain.Month, start), parameters, asOf, cube);
+            var kept = resolved.Filters.Where(f => !f.Filter.IsRelative && !(f.Level?.Grain <= grain)).ToList();
+            series = kept.Count == resolved.Filters.Count
+                ? null
+                : CoreSelect.Build(resolved, source, FilterCompiler.Compile(kept, source.BaseWhere, source.LevelSql, source.MonthSql, parameters, asOf, cube));
         }
 
-        var (sql, columns) = Presentation.Wrap(resolved, CoreSelect.Build(resolved, source, inner), outer);
+        var (sql, columns) = Presentation.Wrap(resolved, answer, series);
         return new CompiledQuery(cube.Name, sql, parameters.Values, rollup?.Name) { Columns = columns };
     }
 }

@@ -6,13 +6,13 @@ using CrmWarehouse.Cubes.Rollups;
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
-/// The answer around the core aggregate (<c>q</c>): each level's key and caption (members' names, 2026-Q2, the
+/// The answer around the core aggregate (<c>q</c>, and <c>s</c>, the series time modifiers read): each level's key and caption (members' names, 2026-Q2, the
 /// unknown member and the totals labelled), time modifiers, the order (bands in natural order, the unknown last,
 /// subtotals after their group, a user's order within the detail rows) and a limit that counts detail rows only.
 /// </summary>
 internal static class Presentation
 {
-    public static (string Sql, IReadOnlyList<AnswerColumn> Columns) Wrap(ResolvedQuery query, string core, string? outerWhere)
+    public static (string Sql, IReadOnlyList<AnswerColumn> Columns) Wrap(ResolvedQuery query, string core, string? series)
     {
         var totals = query.Levels.Count > 0 ? query.Query.Totals : CubeTotals.None;
         var english = query.Query.Language == "en";
@@ -37,7 +37,7 @@ internal static class Presentation
 
         foreach (var asked in query.Requested)
         {
-            columns.Add($"{(asked.Modifier is null ? $"q.{RollupColumns.Quote(asked.Measure.Name)}" : TimeIntelligence.Sql(query, asked, totals != CubeTotals.None))} AS {RollupColumns.Quote(asked.Column)}");
+            columns.Add($"{(asked.Modifier is null ? $"q.{RollupColumns.Quote(asked.Measure.Name)}" : TimeIntelligence.Sql(query, asked, totals != CubeTotals.None, series is null ? "q" : "s"))} AS {RollupColumns.Quote(asked.Column)}");
             answer.Add(asked.Modifier is null
                 ? new AnswerColumn(asked.Column, AnswerRole.Measure, asked.Measure.Format, asked.Measure.Unit, asked.Measure.Description)
                 : new AnswerColumn(asked.Column, AnswerRole.Measure, asked.Modifier.IsGrowth ? "0.0%" : asked.Measure.Format,
@@ -45,13 +45,13 @@ internal static class Presentation
         }
 
         var order = string.Join(", ", Order(query, totals));
-        var sql = new StringBuilder("WITH q AS (\n").Append(core).Append("\n),\na AS (\nSELECT ").AppendJoin(",\n       ", columns).Append("\nFROM q");
-        if (outerWhere is not null)
+        var sql = new StringBuilder("WITH q AS (\n").Append(core).Append("\n),\n");
+        if (series is not null)
         {
-            sql.Append("\nWHERE ").Append(outerWhere);
+            sql.Append("s AS (\n").Append(series).Append("\n),\n");
         }
 
-        sql.Append("\n)\n");
+        sql.Append("a AS (\nSELECT ").AppendJoin(",\n       ", columns).Append("\nFROM q\n)\n");
         if (query.Query.Limit is { } limit && totals != CubeTotals.None)
         {
             // Detail rows are counted; subtotal and total rows come with them and are not.

@@ -4,14 +4,15 @@ using CrmWarehouse.Cubes.Rollups;
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
-/// <c>MEASURE:MODIFIER</c> over the series <c>q</c> (one row per period of the query's finest date level and member of
-/// the other levels): each modified value reads the rows of the same members (and grouping) whose period falls in
-/// the modifier's window, from the whole series, not only the periods the answer shows. Periods are compared as
-/// dates (the first day of each), so that a year, a quarter and a month step the same way across a new year.
+/// <c>MEASURE:MODIFIER</c> over the series (<c>q</c>, the answer's rows, or <c>s</c>, the same rows without the
+/// answer's date filters): one row per period of the query's finest date level and member of the other levels. Each
+/// modified value reads the rows of the same members (and grouping) whose period falls in the modifier's window.
+/// Periods are compared as dates (the first day of each), so that a year, a quarter and a month step the same way
+/// across a new year.
 /// </summary>
 internal static class TimeIntelligence
 {
-    public static string Sql(ResolvedQuery query, RequestedMeasure asked, bool totals)
+    public static string Sql(ResolvedQuery query, RequestedMeasure asked, bool totals, string series)
     {
         var modifier = asked.Modifier!;
         var level = query.TimeLevel!;
@@ -19,9 +20,9 @@ internal static class TimeIntelligence
         var current = $"q.{RollupColumns.Quote(asked.Measure.Name)}";
         return modifier.Kind switch
         {
-            ModifierKind.Growth => Growth(current, Window(query, asked, new TimeModifier("prior", ModifierKind.Prior), totals)),
-            ModifierKind.GrowthLastYear => Growth(current, Window(query, asked, new TimeModifier("ly", ModifierKind.LastYear), totals)),
-            _ => Window(query, asked, modifier, totals),
+            ModifierKind.Growth => Growth(current, Window(query, asked, new TimeModifier("prior", ModifierKind.Prior), totals, series)),
+            ModifierKind.GrowthLastYear => Growth(current, Window(query, asked, new TimeModifier("ly", ModifierKind.LastYear), totals, series)),
+            _ => Window(query, asked, modifier, totals, series),
         };
 
         static string Growth(string current, string before) => $"(CAST({current} AS DOUBLE) - {before}) / NULLIF(CAST({before} AS DOUBLE), 0)";
@@ -41,16 +42,7 @@ internal static class TimeIntelligence
         return $"(CASE WHEN {key} > 0 THEN {date} END)";
     }
 
-    /// <summary>A date level's key computed from a period's first day: filters on coarser levels apply to the series.</summary>
-    public static string KeyOf(TimeGrain grain, string date) => grain switch
-    {
-        TimeGrain.Year => $"year({date})",
-        TimeGrain.Quarter => $"(year({date}) * 10 + quarter({date}))",
-        TimeGrain.Month => $"(year({date}) * 100 + month({date}))",
-        _ => $"(year({date}) * 10000 + month({date}) * 100 + day({date}))",
-    };
-
-    private static string Window(ResolvedQuery query, RequestedMeasure asked, TimeModifier modifier, bool totals)
+    private static string Window(ResolvedQuery query, RequestedMeasure asked, TimeModifier modifier, bool totals, string series)
     {
         var level = query.TimeLevel!;
         var grain = level.Grain!.Value;
@@ -98,6 +90,6 @@ internal static class TimeIntelligence
         var value = measure.Kind == MeasureKind.Ratio && modifier.IsWindow
             ? $"CAST({Over(query.Cube.FindMeasure(measure.Numerator!)!)} AS DOUBLE) / NULLIF(CAST({Over(query.Cube.FindMeasure(measure.Denominator!)!)} AS DOUBLE), 0)"
             : Over(measure);
-        return $"(SELECT {value} FROM q w WHERE {string.Join(" AND ", same)})";
+        return $"(SELECT {value} FROM {series} w WHERE {string.Join(" AND ", same)})";
     }
 }
