@@ -30,7 +30,7 @@ public sealed class SubjectAreaTests
     {
         var rows = Facts("transactions", new CubeQuery
         {
-            Measures = ["amount", "transactions", "fee", "servicing_cost", "contribution", "average_amount", "customers", "fee_rate", "share_of_amount"],
+            Measures = ["amount", "transactions", "fee", "servicing_cost", "net_fee_income", "average_amount", "customers", "fee_rate", "share_of_amount"],
             By = ["date.month", "channel.type"],
             Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }],
         });
@@ -80,7 +80,7 @@ public sealed class SubjectAreaTests
     {
         var rows = Facts("churn", new CubeQuery { Measures = ["closed"], By = ["reason.category"], Where = [new CubeFilter { Level = "reason.category", Op = "in", Values = [Json("natural"), Json("competitive"), Json("service")] }] });
         Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
-            SELECT reason_category, count(*) FROM dw.fact_account_event WHERE event_type = 'closed' GROUP BY ALL ORDER BY 1
+            SELECT reason_category, count(*) FROM dw.fact_account_event WHERE event_type = 'closed' GROUP BY 1 ORDER BY list_position(['natural', 'competitive', 'service'], reason_category)
             """)));
     }
 
@@ -95,6 +95,47 @@ public sealed class SubjectAreaTests
             FROM dw.fact_interaction f JOIN dw.dim_channel ch USING (channel_key) JOIN dw.dim_customer c USING (customer_key)
             GROUP BY 1, 2 ORDER BY list_position(['counter', 'atm', 'mobile'], ch.type), list_position(['retail', 'sme', 'corporate'], c.segment)
             """)));
+    }
+
+    [Test]
+    public void Closures_without_a_reason_are_other_as_in_the_churn_mart_and_other_events_not_closures()
+    {
+        var rows = Facts("churn", new CubeQuery { Measures = ["closed", "opened"], By = ["reason.category"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT CASE WHEN event_type = 'closed' THEN coalesce(reason_category, 'other') ELSE 'not_closed' END AS r,
+                   count(*) FILTER (event_type = 'closed'), count(*) FILTER (event_type = 'opened')
+            FROM dw.fact_account_event GROUP BY 1 ORDER BY list_position(['natural', 'competitive', 'service', 'other', 'not_closed'], r)
+            """)));
+    }
+
+    [Test]
+    public void Visit_frequency_bands_customers_by_their_contacts_in_the_year_by_gender()
+    {
+        var rows = Facts("interactions", new CubeQuery
+        {
+            Measures = ["customers"], By = ["customer.gender", "visit_frequency.band"],
+            Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }, new CubeFilter { Level = "interaction.kind", Value = Json("contact") }],
+        });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            WITH v AS (SELECT f.customer_id, c.gender, count(*) AS visits
+                       FROM dw.fact_interaction f JOIN dw.dim_customer c USING (customer_key)
+                       WHERE f.kind = 'contact' AND f.date_key // 10000 = 2025 GROUP BY 1, 2)
+            SELECT gender, CASE WHEN visits <= 2 THEN '1-2' WHEN visits <= 5 THEN '3-5' ELSE '6+' END AS band, count(DISTINCT customer_id)
+            FROM v GROUP BY 1, 2 ORDER BY list_position(['M', 'F'], gender), list_position(['1-2', '3-5', '6+'], band)
+            """)));
+        Assert.That(rows, Is.Not.Empty);
+    }
+
+    [Test]
+    public void Per_customer_and_share_measures_divide_by_distinct_customers_and_the_total()
+    {
+        var rows = Facts("transactions", new CubeQuery { Measures = ["amount_per_customer"], By = ["channel.type"] });
+        AssertClose(rows, _warehouse.Rows("""
+            SELECT ch.type, CAST(sum(f.amount) AS DOUBLE) / count(DISTINCT f.customer_id)
+            FROM dw.fact_transaction f JOIN dw.dim_channel ch USING (channel_key) GROUP BY 1 ORDER BY list_position(['counter', 'atm', 'mobile'], ch.type)
+            """));
+        var shares = Facts("balances", new CubeQuery { Measures = ["share_of_balance"], By = ["product.category"], Where = [new CubeFilter { Level = "date.month", Value = Json(202603) }] });
+        Assert.That(shares.Sum(r => double.Parse(r.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(1.0).Within(1e-12));
     }
 
     [Test]
