@@ -37,5 +37,6 @@ internal static class AnswerFormat
         Text(column, value) is { } text && column.Unit is { } unit ? $"{text} {unit}" : Text(column, value);
 
     /// <summary>A column's header naming its unit: <c>balance (CNY)</c>.</summary>
-    public static string Header(AnswerColumn column) => column.Unit is null ? column.Name : $"{column.Name} ({column.Unit})";
+    public static string Header(AnswerColumn column) =>
+        column.Unit is null || column.Name == column.Unit ? column.Name : $"{column.Name} ({column.Unit})";
 }
