@@ -1,13 +1,13 @@
 namespace CrmWarehouse.Cubes.Model;
 
 /// <summary>Text in the two languages the bank's users read.</summary>
-internal sealed record Description(string Zh, string En);
+public sealed record Description(string Zh, string En);
 
 /// <summary>
 /// A subject-area cube as declared in config/cubes/NAME.json: a fact table (alias <c>f</c>), the dimension
 /// tables it joins, measures, dimensions with levels, and pre-aggregations (rollups).
 /// </summary>
-internal sealed record CubeDefinition(
+public sealed record CubeDefinition(
     string Name,
     Description Description,
     string Fact,
@@ -43,10 +43,10 @@ internal sealed record CubeDefinition(
 /// A dimension table joined to the fact. Joined only when a query uses one of its levels, so a join that is not
 /// one-to-one with the fact (never declared so) cannot change a measure it is not asked about.
 /// </summary>
-internal sealed record CubeJoin(string Alias, string Table, string On);
+public sealed record CubeJoin(string Alias, string Table, string On);
 
 /// <summary>How a measure aggregates.</summary>
-internal enum MeasureKind
+public enum MeasureKind
 {
     Sum,
     Count,
@@ -62,7 +62,7 @@ internal enum MeasureKind
 /// average) or a whole aggregate expression (for sql); ratio divides <see cref="Numerator"/> by
 /// <see cref="Denominator"/>; share divides <see cref="Of"/> by its total over the rows of the same grouping.
 /// </summary>
-internal sealed record Measure(
+public sealed record Measure(
     string Name,
     MeasureKind Kind,
     string? Expression,
@@ -88,13 +88,13 @@ internal sealed record Measure(
 /// A dimension with its levels; <see cref="Hierarchy"/> is the drill path (coarsest first, e.g. year › quarter › month ›
 /// day), the other levels are attributes.
 /// </summary>
-internal sealed record Dimension(string Name, Description Description, IReadOnlyList<Level> Levels)
+public sealed record Dimension(string Name, Description Description, IReadOnlyList<Level> Levels)
 {
     public IReadOnlyList<string> Hierarchy { get; init; } = [];
 }
 
 /// <summary>How a measure adds up over periods (SSAS: Sum, LastNonEmpty, FirstNonEmpty, AverageOfChildren).</summary>
-internal enum TimeAggregation
+public enum TimeAggregation
 {
     Sum,
     Last,
@@ -103,7 +103,7 @@ internal enum TimeAggregation
 }
 
 /// <summary>The calendar grain of a date level, finest last.</summary>
-internal enum TimeGrain
+public enum TimeGrain
 {
     Year,
     Quarter,
@@ -112,17 +112,17 @@ internal enum TimeGrain
 }
 
 /// <summary>A member of a band in its natural order, with its captions.</summary>
-internal sealed record Member(string Key, string Zh, string En);
+public sealed record Member(string Key, string Zh, string En);
 
 /// <summary>The type user values for a level are converted to before they are bound as parameters.</summary>
-internal enum LevelType
+public enum LevelType
 {
     String,
     Integer,
 }
 
 /// <summary>A level, referred to as <c>dimension.level</c>. <see cref="Uses"/> names the joins its expression needs.</summary>
-internal sealed record Level(string Id, string Expression, LevelType Type, IReadOnlyList<string> Uses, Description Description)
+public sealed record Level(string Id, string Expression, LevelType Type, IReadOnlyList<string> Uses, Description Description)
 {
     /// <summary>The calendar grain of a date level; null for other levels.</summary>
     public TimeGrain? Grain { get; init; }
@@ -138,7 +138,7 @@ internal sealed record Level(string Id, string Expression, LevelType Type, IRead
 }
 
 /// <summary>A pre-aggregation: the fact grouped by these levels (and by month), keeping these measures.</summary>
-internal sealed record Rollup(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Measures)
+public sealed record Rollup(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Measures)
 {
     public string Table(CubeDefinition cube) => $"agg.{cube.Name}__{Name}";
 }

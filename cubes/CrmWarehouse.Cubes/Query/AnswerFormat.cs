@@ -8,7 +8,7 @@ namespace CrmWarehouse.Cubes.Query;
 /// <c>0.0%</c>, which multiplies by 100) in the invariant culture; the unit goes in the column's header (table, CSV)
 /// or after the number (JSON's text). Exact values (DECIMAL, HUGEINT) are formatted as decimals, not via double.
 /// </summary>
-internal static class AnswerFormat
+public static class AnswerFormat
 {
     /// <summary>The formatted number, or null for a null value or a column that is not a measure with a format.</summary>
     public static string? Text(AnswerColumn column, object? value)

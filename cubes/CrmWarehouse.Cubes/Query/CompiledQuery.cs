@@ -5,7 +5,7 @@ using DuckDB.NET.Data;
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>One DuckDB statement answering a cube query, its parameters, and the rollup it reads (null: the facts).</summary>
-internal sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionary<string, object> Parameters, string? Rollup)
+public sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionary<string, object> Parameters, string? Rollup)
 {
     /// <summary>What each column of the answer is, in order: how to show it (format, unit) and what it means.</summary>
     public IReadOnlyList<AnswerColumn> Columns { get; init; } = [];
@@ -24,7 +24,7 @@ internal sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionar
 }
 
 /// <summary>The role of an answer column.</summary>
-internal enum AnswerRole
+public enum AnswerRole
 {
     /// <summary>A level's key (raw: 20262, 'D008'), what filters compare with.</summary>
     Level,
@@ -39,4 +39,4 @@ internal enum AnswerRole
 }
 
 /// <summary>An answer column: its name, role, the measure's format (.NET custom numeric format) and unit, and its description.</summary>
-internal sealed record AnswerColumn(string Name, AnswerRole Role, string? Format, string? Unit, Description? Description);
+public sealed record AnswerColumn(string Name, AnswerRole Role, string? Format, string? Unit, Description? Description);
