@@ -28,6 +28,53 @@ internal static class TimeIntelligence
         static string Growth(string current, string before) => $"(CAST({current} AS DOUBLE) - {before}) / NULLIF(CAST({before} AS DOUBLE), 0)";
     }
 
+    /// <summary>
+    /// Years, quarters and months as integer ordinals of their keys (2026-06 is 2026 * 12 + 5), so that "the period
+    /// before" and "the same period last year" are equalities DuckDB joins by hash; days as dates.
+    /// </summary>
+    private static string PeriodWindow(Level level, TimeGrain grain, TimeModifier modifier)
+    {
+        string Key(string row) => $"{row}.{RollupColumns.Quote(level.Id)}";
+        string Ordinal(string row) => grain switch
+        {
+            TimeGrain.Year => Key(row),
+            TimeGrain.Quarter => $"({Key(row)} // 10 * 4 + {Key(row)} % 10)",
+            _ => $"({Key(row)} // 100 * 12 + {Key(row)} % 100)",
+        };
+        string Year(string row) => grain switch
+        {
+            TimeGrain.Year => Key(row),
+            TimeGrain.Quarter => $"{Key(row)} // 10",
+            _ => $"{Key(row)} // 100",
+        };
+        string Quarter(string row) => grain == TimeGrain.Quarter ? Key(row) : $"({Key(row)} // 100 * 10 + ({Key(row)} % 100 + 2) // 3)";
+        var (here, there) = (Ordinal("q"), Ordinal("w"));
+        var perYear = 12 / TimeModifier.Length(grain);
+        return modifier.Kind switch
+        {
+            ModifierKind.Prior => $"{there} = {here} - 1",
+            ModifierKind.LastYear => $"{there} = {here} - {perYear}",
+            ModifierKind.YearToDate => $"{Year("w")} = {Year("q")} AND {there} <= {here}",
+            ModifierKind.QuarterToDate => $"{Quarter("w")} = {Quarter("q")} AND {there} <= {here}",
+            ModifierKind.MonthToDate => $"{there} = {here}",
+            _ => $"{there} BETWEEN {here} - {(modifier.Months / TimeModifier.Length(grain)) - 1} AND {here}",
+        };
+    }
+
+    private static string DayWindow(Level level, TimeModifier modifier)
+    {
+        var (here, there) = (PeriodStart(level, "q"), PeriodStart(level, "w"));
+        return modifier.Kind switch
+        {
+            ModifierKind.Prior => $"{there} = {here} - INTERVAL 1 DAY",
+            ModifierKind.LastYear => $"{there} = {here} - INTERVAL 1 YEAR",
+            ModifierKind.YearToDate => $"{there} BETWEEN date_trunc('year', {here}) AND {here}",
+            ModifierKind.QuarterToDate => $"{there} BETWEEN date_trunc('quarter', {here}) AND {here}",
+            ModifierKind.MonthToDate => $"{there} BETWEEN date_trunc('month', {here}) AND {here}",
+            _ => $"{there} BETWEEN {here} + INTERVAL 1 DAY - INTERVAL {modifier.Months} MONTH AND {here}",
+        };
+    }
+
     /// <summary>The first day of the period a row of the series stands for (null for the unknown date and for totals).</summary>
     public static string PeriodStart(Level level, string row)
     {
@@ -46,23 +93,7 @@ internal static class TimeIntelligence
     {
         var level = query.TimeLevel!;
         var grain = level.Grain!.Value;
-        var (here, there) = (PeriodStart(level, "q"), PeriodStart(level, "w"));
-        var step = grain switch
-        {
-            TimeGrain.Year => "INTERVAL 1 YEAR",
-            TimeGrain.Quarter => "INTERVAL 3 MONTH",
-            TimeGrain.Month => "INTERVAL 1 MONTH",
-            _ => "INTERVAL 1 DAY",
-        };
-        var period = modifier.Kind switch
-        {
-            ModifierKind.Prior => $"{there} = {here} - {step}",
-            ModifierKind.LastYear => $"{there} = {here} - INTERVAL 1 YEAR",
-            ModifierKind.YearToDate => $"{there} BETWEEN date_trunc('year', {here}) AND {here}",
-            ModifierKind.QuarterToDate => $"{there} BETWEEN date_trunc('quarter', {here}) AND {here}",
-            ModifierKind.MonthToDate => $"{there} BETWEEN date_trunc('month', {here}) AND {here}",
-            _ => $"{there} BETWEEN {here} + {step} - INTERVAL {modifier.Months} MONTH AND {here}",
-        };
+        var period = grain == TimeGrain.Day ? DayWindow(level, modifier) : PeriodWindow(level, grain, modifier);
 
         // The same members of every other level; date levels coarser than the grain follow the period.
         var same = query.Levels.Where(l => l.Grain is null)
@@ -74,6 +105,7 @@ internal static class TimeIntelligence
         }
 
         var measure = asked.Measure;
+        var there = $"w.{RollupColumns.Quote(level.Id)}";
         string Over(Measure m)
         {
             var column = $"w.{RollupColumns.Quote(m.Name)}";
