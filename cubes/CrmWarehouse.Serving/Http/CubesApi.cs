@@ -66,7 +66,7 @@ internal static class CubesApi
             {
                 json.WriteString("cube", compiled.Cube);
                 json.WriteString("rollup", compiled.Rollup);
-            });
+            }, compiled.Columns);
             trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
         });
     }
@@ -81,8 +81,13 @@ internal static class CubesApi
     {
         cube.Name,
         cube.Description,
-        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, m.Format, m.Unit, m.Description }),
-        dimensions = cube.Dimensions.Select(d => new { d.Name, d.Description, levels = d.Levels.Select(l => new { name = l.Id, l.Description }) }),
+        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, time = m.Time.ToString().ToLowerInvariant(), m.Format, m.Unit, m.Description }),
+        dimensions = cube.Dimensions.Select(d => new
+        {
+            d.Name, d.Description, hierarchy = d.Hierarchy,
+            levels = d.Levels.Select(l => new { name = l.Id, l.Description, grain = l.Grain?.ToString().ToLowerInvariant(), members = l.Members }),
+        }),
+        modifiers = new[] { "prior", "ly", "ytd", "qtd", "mtd", "rolling3", "rolling12", "growth", "growth_ly" },
         rollups = cube.Rollups.Select(r => new { r.Name, r.Levels, r.Measures }),
     };
 }

@@ -1,3 +1,4 @@
+using CrmWarehouse.Cubes.Query;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -36,17 +37,29 @@ public static class ResultWriter
         json.WriteStartObject();
         answer.Header?.Invoke(json);
         json.WriteStartArray("columns");
-        foreach (var (name, type) in answer.Columns)
+        var described = answer.Columns.Select(c => answer.Described?.FirstOrDefault(d => d.Name == c.Name)).ToList();
+        foreach (var ((name, type), about) in answer.Columns.Zip(described))
         {
             json.WriteStartObject();
             json.WriteString("name", name);
             json.WriteString("type", type);
+            if (about is not null)
+            {
+                json.WriteString("role", about.Role.ToString().ToLowerInvariant());
+                json.WriteString("format", about.Format);
+                json.WriteString("unit", about.Unit);
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
         json.WriteStartArray("rows");
         var numeric = NumericColumns(answer.Columns);
+
+        // A described (cube) answer also gives each row as formatted text, after the rows: kept while they stream, so
+        // bounded by the same caps as the rows themselves.
+        var formatted = answer.Described is null ? null : new List<string?[]>();
         var cut = default(string);
         long rows = 0;
         foreach (var row in answer.Rows)
@@ -64,6 +77,7 @@ public static class ResultWriter
             }
 
             json.WriteEndArray();
+            formatted?.Add([.. row.Select((value, i) => described[i] is { Role: AnswerRole.Measure } measure ? AnswerFormat.WithUnit(measure, value) : value)]);
             rows++;
             if (json.BytesPending > FlushBytes)
             {
@@ -72,6 +86,23 @@ public static class ResultWriter
         }
 
         json.WriteEndArray();
+        if (formatted is not null)
+        {
+            json.WriteStartArray("formatted");
+            foreach (var row in formatted)
+            {
+                json.WriteStartArray();
+                foreach (var text in row)
+                {
+                    json.WriteStringValue(text);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteBoolean("truncated", cut is not null);
         if (cut is not null)
         {
@@ -98,7 +129,7 @@ public static class ResultWriter
         await using var csv = new CsvWriter(text, System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, _) in answer.Columns)
         {
-            csv.WriteField(name);
+            csv.WriteField(answer.Described?.FirstOrDefault(c => c.Name == name) is { } about ? AnswerFormat.Header(about) : name);
         }
 
         await csv.NextRecordAsync().ConfigureAwait(false);
@@ -176,7 +207,10 @@ public static class ResultWriter
     }
 }
 
-/// <summary>An answer to write: its columns (name, DuckDB type), its rows as read, the caps, and how to write it.</summary>
+/// <summary>
+/// An answer to write: its columns (name, DuckDB type), its rows as read, the caps, and how to write it; a cube answer
+/// also describes its columns (<see cref="Described"/>: role, format, unit), which JSON states and a CSV header names.
+/// </summary>
 public sealed record ResultAnswer(
     IReadOnlyList<(string Name, string Type)> Columns,
     IEnumerable<string?[]> Rows,
@@ -184,7 +218,8 @@ public sealed record ResultAnswer(
     long MaxBytes,
     string? Format,
     string FileName,
-    Action<Utf8JsonWriter>? Header = null) : IResult
+    Action<Utf8JsonWriter>? Header = null,
+    IReadOnlyList<AnswerColumn>? Described = null) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext) => ResultWriter.WriteAsync(httpContext.Response, this, httpContext.RequestAborted);
 }

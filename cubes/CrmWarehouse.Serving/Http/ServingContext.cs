@@ -116,6 +116,12 @@ internal sealed class ServingContext : IAsyncDisposable
 
     private static string InViews(string table, Principal principal)
     {
+        // A derived table (the interactions cube's visits per customer and year) reads its tables through the views too.
+        if (table.StartsWith('('))
+        {
+            return System.Text.RegularExpressions.Regex.Replace(table, @"\bdw\.[a-z_]+", m => InViews(m.Value, principal));
+        }
+
         var name = table[(table.LastIndexOf('.') + 1)..];
         return principal.Scope.HasView(name)
             ? $"\"{principal.Role.ViewSchema}\".\"{name}\""

@@ -51,7 +51,7 @@ internal static class BenchCommand
     {
         var database = CliOptions.Database();
         var runs = new Option<int>("--runs") { Description = "Timed runs of each query in each mode.", DefaultValueFactory = _ => 20 };
-        var command = new Command("cubes", "20 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
+        var command = new Command("cubes", "24 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench cubes", () =>
         {
             var count = parse.GetValue(runs);

@@ -49,8 +49,17 @@ public sealed class HttpApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         Assert.That(body.GetProperty("rollup").GetString(), Is.EqualTo("month_category_channel_type"));
         var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
-        Assert.That(total[2].GetDecimal(), Is.EqualTo(_warehouse.Connection.Scalar("SELECT sum(amount) FROM dw.fact_transaction")));
-        Assert.That(total[3].GetInt64(), Is.EqualTo(1200));
+        Assert.That(total[1].GetString(), Is.EqualTo("合计"));
+        Assert.That(total[3].GetDecimal(), Is.EqualTo(_warehouse.Connection.Scalar("SELECT sum(amount) FROM dw.fact_transaction")));
+        Assert.That(total[4].GetInt64(), Is.EqualTo(1200));
+
+        // Each column says what it is; each row comes formatted beside its raw values.
+        var columns = body.GetProperty("columns").EnumerateArray().ToList();
+        Assert.That(columns.Select(c => c.GetProperty("role").GetString()), Is.EqualTo(new[] { "level", "caption", "grouping", "measure", "measure" }));
+        Assert.That(columns[3].GetProperty("unit").GetString(), Is.EqualTo("CNY"));
+        var formatted = body.GetProperty("formatted").EnumerateArray().Last();
+        Assert.That(formatted[3].GetString(), Is.EqualTo(total[3].GetDecimal().ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture) + " CNY"));
+        Assert.That(formatted[4].GetString(), Is.EqualTo("1,200 transactions"));
     }
 
     [Test]
@@ -70,7 +79,8 @@ public sealed class HttpApiTests
             """);
         var row = body.GetProperty("rows")[0];
         Assert.That(body.GetProperty("rows").GetArrayLength(), Is.EqualTo(1));
-        Assert.That($"{row[0].GetString()}|{row[1].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+        Assert.That($"{row[0].GetString()}|{row[2].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+        Assert.That(row[1].GetString(), Does.EndWith("支行"), "the branch's name as its caption");
     }
 
     [Test]
@@ -81,8 +91,8 @@ public sealed class HttpApiTests
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         Assert.That(response.Content.Headers.ContentDisposition?.FileName, Is.EqualTo("churn.csv"));
-        Assert.That(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "date.year,opened,closed" }.Concat(
-            _warehouse.Rows("SELECT date_key // 10000, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed') FROM dw.fact_account_event GROUP BY 1 ORDER BY 1").Select(r => r.Replace('|', ',')))));
+        Assert.That(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "date.year,date.year:caption,opened (accounts),closed (accounts)" }.Concat(
+            _warehouse.Rows("SELECT date_key // 10000, date_key // 10000, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed') FROM dw.fact_account_event GROUP BY 1 ORDER BY 1").Select(r => r.Replace('|', ',')))));
     }
 
     [Test]

@@ -123,8 +123,14 @@ public sealed class RoleAccessTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
         var branch = _warehouse.Connection.Scalar("SELECT sum(f.amount) FROM dw.fact_transaction f JOIN dw.dim_branch b USING (branch_key) WHERE b.code = 'HZ01'");
-        Assert.That(total[2].GetDecimal(), Is.EqualTo(branch));
+        Assert.That(total[3].GetDecimal(), Is.EqualTo(branch));
         Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+        // A derived table (visits per customer and year) is read through the role's views too.
+        using var visits = await manager.PostAsJsonAsync("/api/cubes/interactions/query", new { measures = new[] { "customers" }, by = new[] { "customer.gender", "visit_frequency.band" } });
+        var explained = await manager.PostAsJsonAsync("/api/cubes/interactions/query?explain=true", new { measures = new[] { "customers" }, by = new[] { "visit_frequency.band" } });
+        Assert.That(visits.StatusCode, Is.EqualTo(HttpStatusCode.OK), await visits.Content.ReadAsStringAsync());
+        Assert.That(await explained.Content.ReadAsStringAsync(), Does.Not.Contain("dw.fact_interaction"));
     }
 
     [Test]
