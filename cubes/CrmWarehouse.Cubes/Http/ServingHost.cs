@@ -41,6 +41,20 @@ internal static class ServingHost
         // cannot be opened stops the start. Registered through a factory so that the container disposes it.
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);
         services.AddSingleton(_ => context);
+        if (options.PgWire.Enabled)
+        {
+            if (!options.AllowNonLoopback && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.PgWire.Host)))
+            {
+                throw new InvalidOperationException(
+                    $"Serving PostgreSQL clients on {options.PgWire.Host} would expose the warehouse to the network. " +
+                    "Listen on 127.0.0.1 (the default), or set Serving:AllowNonLoopback=true to accept that.");
+            }
+
+            services.AddSingleton(PgWire.PgWireSecurity.FromOptions(options.PgWire));
+            services.AddSingleton<PgWire.PgWireService>();
+            services.AddHostedService(provider => provider.GetRequiredService<PgWire.PgWireService>());
+        }
+
         services.AddProblemDetails();
 
         // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that

@@ -24,6 +24,9 @@ internal sealed class ServingOptions
     /// </summary>
     public bool AllowNonLoopback { get; set; }
 
+    /// <summary>The PostgreSQL wire protocol listener ("Serving:PgWire").</summary>
+    public PgWire.PgWireOptions PgWire { get; set; } = new();
+
     /// <summary>The configured URLs whose host is not a loopback address (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>, a LAN address).</summary>
     public IEnumerable<string> NonLoopbackUrls() =>
         Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(url => !IsLoopback(url));

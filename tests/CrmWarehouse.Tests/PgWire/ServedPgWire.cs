@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cubes.PgWire;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Security;
+using CrmWarehouse.Cubes.Sql;
+using CrmWarehouse.Tests.Cubes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CrmWarehouse.Tests.PgWire;
+
+/// <summary>
+/// A seeded test warehouse served over the PostgreSQL wire protocol on a free loopback port, with one user
+/// (<see cref="User"/> / <see cref="Password"/>) and a gate that refuses what the read-only gate refuses and any
+/// table of the <c>audit</c> schema (standing in for a role that may not see it).
+/// </summary>
+internal sealed class ServedPgWire : IAsyncDisposable
+{
+    public const string User = "analyst";
+    public const string Password = "correct horse battery staple";
+
+    private ServedPgWire(CubeWarehouse warehouse, ServingContext context, PgWireServer server)
+    {
+        Warehouse = warehouse;
+        Context = context;
+        Server = server;
+    }
+
+    public CubeWarehouse Warehouse { get; }
+
+    public ServingContext Context { get; }
+
+    public PgWireServer Server { get; }
+
+    public int Port => Server.Endpoint.Port;
+
+    /// <summary>What the audit hook heard, one record per query.</summary>
+    public ConcurrentQueue<PgQueryRecord> Audited { get; } = new();
+
+    public string ConnectionString(string? password = null, string database = "warehouse") =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Database = database,
+            Username = User,
+            Password = password ?? Password,
+            SslMode = SslMode.Disable,
+            Pooling = false,
+            Timeout = 30,
+            CommandTimeout = 60,
+        }.ConnectionString;
+
+    public NpgsqlConnection Open()
+    {
+        var connection = new NpgsqlConnection(ConnectionString());
+        connection.Open();
+        return connection;
+    }
+
+    public static ServedPgWire Start(Action<PgWireOptions>? configure = null)
+    {
+        var warehouse = new CubeWarehouse();
+        var options = new ServingOptions { QueryTimeoutSeconds = 120 };
+        options.PgWire.Port = 0;
+        configure?.Invoke(options.PgWire);
+        var context = new ServingContext(warehouse.Catalog, new CubeCompiler(), warehouse.ConnectionString, options);
+        var user = new PgUser(User, "analyst", ScramVerifier.Create(Password));
+        ServedPgWire? served = null;
+        var security = new PgWireSecurity(
+            name => name == User ? user : null,
+            query =>
+            {
+                if (query.Sql.Contains("audit.", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new SqlRefusedException("Table audit.* is not among this role's relations.");
+                }
+
+                ReadOnlySqlGate.Check(query.Connection, query.Sql);
+            },
+            record => served!.Audited.Enqueue(record));
+        var server = new PgWireServer(context, options.PgWire, security, NullLogger.Instance);
+        server.Start();
+        served = new ServedPgWire(warehouse, context, server);
+        return served;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync().ConfigureAwait(false);
+        Context.Dispose();
+        Warehouse.Dispose();
+    }
+}
