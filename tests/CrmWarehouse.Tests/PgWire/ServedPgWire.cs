@@ -5,7 +5,6 @@ using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Security;
 using CrmWarehouse.Cubes.Sql;
 using CrmWarehouse.Tests.Cubes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace CrmWarehouse.Tests.PgWire;
@@ -80,7 +79,7 @@ internal sealed class ServedPgWire : IAsyncDisposable
                 ReadOnlySqlGate.Check(query.Connection, query.Sql);
             },
             record => served!.Audited.Enqueue(record));
-        var server = new PgWireServer(context, options.PgWire, security, NullLogger.Instance);
+        var server = new PgWireServer(context, options.PgWire, security, new ProgressLogger());
         server.Start();
         served = new ServedPgWire(warehouse, context, server);
         return served;

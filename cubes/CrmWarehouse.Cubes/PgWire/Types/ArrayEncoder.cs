@@ -8,11 +8,21 @@ namespace CrmWarehouse.Cubes.PgWire.Types;
 /// A LIST or ARRAY of a scalar type as a one-dimensional PostgreSQL array: text <c>{1,NULL,"a b"}</c>, binary
 /// ndim, has-null flag, element OID, size and lower bound, then each element length-prefixed (-1 for NULL).
 /// </summary>
-internal sealed class ArrayEncoder(PgType element, ValueEncoder elements) : ValueEncoder
+internal sealed class ArrayEncoder(PgType element, ValueEncoder elements, Type clrElement) : ValueEncoder
 {
-    public override void WriteText(DuckDBDataReader reader, int ordinal, PgWriter writer) => WriteText(reader.GetValue(ordinal), writer);
+    // DuckDB.NET reads a list with NULLs only as a list of a nullable element type, asked for by that type.
+    private readonly Func<DuckDBDataReader, int, object> _read = ListReader(clrElement);
 
-    public override void WriteBinary(DuckDBDataReader reader, int ordinal, PgWriter writer) => WriteBinary(reader.GetValue(ordinal), writer);
+    public override void WriteText(DuckDBDataReader reader, int ordinal, PgWriter writer) => WriteText(_read(reader, ordinal), writer);
+
+    public override void WriteBinary(DuckDBDataReader reader, int ordinal, PgWriter writer) => WriteBinary(_read(reader, ordinal), writer);
+
+    private static Func<DuckDBDataReader, int, object> ListReader(Type clrElement)
+    {
+        var nullable = clrElement.IsValueType ? typeof(Nullable<>).MakeGenericType(clrElement) : clrElement;
+        var method = typeof(DuckDBDataReader).GetMethod(nameof(DuckDBDataReader.GetFieldValue))!.MakeGenericMethod(typeof(List<>).MakeGenericType(nullable));
+        return (reader, ordinal) => method.Invoke(reader, [ordinal])!;
+    }
 
     public override void WriteText(object value, PgWriter writer)
     {

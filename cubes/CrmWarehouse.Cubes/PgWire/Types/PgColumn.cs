@@ -28,10 +28,34 @@ internal sealed record PgColumn(string Name, PgType Type, int TypeModifier, Valu
         DuckDBType.TinyInt or DuckDBType.UnsignedTinyInt => new DuckDbTextWidening(new Int16Encoder()),
         DuckDBType.UnsignedSmallInt => new DuckDbTextWidening(new Int32Encoder()),
         DuckDBType.UnsignedInteger => new DuckDbTextWidening(new Int64Encoder()),
-        DuckDBType.List or DuckDBType.Array when pgType.Category == 'A' => new ArrayEncoder(PgType.For(type.Element!), EncoderFor(type.Element!, PgType.For(type.Element!))),
+        DuckDBType.List or DuckDBType.Array when pgType.Category == 'A' => new ArrayEncoder(PgType.For(type.Element!), EncoderFor(type.Element!, PgType.For(type.Element!)), ClrType(type.Element!)),
         DuckDBType.Enum or DuckDBType.Struct or DuckDBType.Map or DuckDBType.Union or DuckDBType.Bit or DuckDBType.List or DuckDBType.Array
             or DuckDBType.TimeTz or DuckDBType.VarInt => new DuckDbTextEncoder(),
         _ => EncoderFor(pgType),
+    };
+
+    /// <summary>The .NET type DuckDB.NET reads a list element of this type as.</summary>
+    private static Type ClrType(DuckDbColumnType type) => type.Type switch
+    {
+        DuckDBType.Boolean => typeof(bool),
+        DuckDBType.TinyInt => typeof(sbyte),
+        DuckDBType.SmallInt => typeof(short),
+        DuckDBType.Integer => typeof(int),
+        DuckDBType.BigInt => typeof(long),
+        DuckDBType.UnsignedTinyInt => typeof(byte),
+        DuckDBType.UnsignedSmallInt => typeof(ushort),
+        DuckDBType.UnsignedInteger => typeof(uint),
+        DuckDBType.UnsignedBigInt => typeof(ulong),
+        DuckDBType.HugeInt or DuckDBType.UnsignedHugeInt => typeof(System.Numerics.BigInteger),
+        DuckDBType.Float => typeof(float),
+        DuckDBType.Double => typeof(double),
+        DuckDBType.Decimal => typeof(decimal),
+        DuckDBType.Date => typeof(DateOnly),
+        DuckDBType.Time => typeof(TimeOnly),
+        DuckDBType.Timestamp or DuckDBType.TimestampS or DuckDBType.TimestampMs or DuckDBType.TimestampNs or DuckDBType.TimestampTz => typeof(DateTime),
+        DuckDBType.Interval => typeof(DuckDBInterval),
+        DuckDBType.Uuid => typeof(Guid),
+        _ => typeof(string),
     };
 
     private static ValueEncoder EncoderFor(PgType type) => type.Oid switch
