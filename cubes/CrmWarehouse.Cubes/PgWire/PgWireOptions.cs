@@ -3,8 +3,11 @@ namespace CrmWarehouse.Cubes.PgWire;
 /// <summary>The "Serving:PgWire" section: where PostgreSQL clients connect and what the server tells them.</summary>
 internal sealed class PgWireOptions
 {
-    /// <summary>Listen for PostgreSQL clients at all.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Listen for PostgreSQL clients. On in config/appsettings.json; off for options made in code, so that a host
+    /// built without config (tests) does not take the port.
+    /// </summary>
+    public bool Enabled { get; set; }
 
     /// <summary>Loopback by default, as for HTTP: reaching it from the network must be a deliberate choice.</summary>
     public string Host { get; set; } = "127.0.0.1";

@@ -27,6 +27,12 @@ internal static class KnownProbes
             return Empty("oid", "enumlabel");
         }
 
+        if (sql.Contains("pg_catalog.pg_publication p", StringComparison.Ordinal))
+        {
+            // psql's \d lists the publications of a table; there are none, and DuckDB cannot bind the query.
+            return sql.Contains("prqual", StringComparison.Ordinal) ? Empty("pubname", "prqual", "prattrs") : Empty("pubname");
+        }
+
         return null;
     }
 

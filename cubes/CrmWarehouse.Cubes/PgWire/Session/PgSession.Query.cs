@@ -11,6 +11,8 @@ namespace CrmWarehouse.Cubes.PgWire.Session;
 
 internal sealed partial class PgSession
 {
+    private bool _catalogInstalled;
+
     /// <summary>
     /// Classifies a statement and, for one DuckDB answers, passes it through the catalog rewrites and the gate
     /// (before DuckDB prepares anything: preparing can already open files) and learns its shape.
@@ -34,6 +36,13 @@ internal sealed partial class PgSession
         if (PgCatalog.Answer(text, _settings, _user!) is { } canned)
         {
             return new PreparedQuery(command, text, canned.Columns, Declared(declared, 0), Canned: canned);
+        }
+
+        if (!_catalogInstalled && text.Contains("pg_", StringComparison.OrdinalIgnoreCase))
+        {
+            // Only sessions that look at the catalog pay for its compatibility objects.
+            PgCatalog.Install(_connection!);
+            _catalogInstalled = true;
         }
 
         var rewritten = PgCatalog.Rewrite(text, _settings, _server.Context);
