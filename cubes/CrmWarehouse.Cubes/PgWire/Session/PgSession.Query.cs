@@ -115,6 +115,11 @@ internal sealed partial class PgSession
         {
             if (!portal.Started)
             {
+                if (portal.Query.Shape is { } shape && shape.Parameters.Count > portal.Values.Length)
+                {
+                    throw new PgErrorException("42P02", $"there is no parameter ${portal.Values.Length + 1}");
+                }
+
                 portal.Started = true;
                 var command = _connection!.CreateCommand();
                 portal.Command = command;
