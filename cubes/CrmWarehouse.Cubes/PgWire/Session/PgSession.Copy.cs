@@ -52,11 +52,9 @@ internal sealed partial class PgSession
                 command.CommandText = query.Sql;
                 command.UseStreamingMode = true;
                 using var reader = command.ExecuteReader();
-                Func<int, bool> isNull = reader.IsDBNull;
-                Action<ValueEncoder, int> write = (encoder, i) => encoder.WriteText(reader, i, _writer);
                 while (reader.Read())
                 {
-                    CopyRow(query.Columns, format, isNull, write);
+                    CopyRow(reader, query.Columns, format);
                     portal.RowsSent++;
                 }
             }
@@ -75,6 +73,32 @@ internal sealed partial class PgSession
             EndQuery();
             _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, query.Sql, 0, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome));
         }
+    }
+
+    /// <summary>The hot loop of a COPY: typed reads straight into the message; only text can hold what must be escaped.</summary>
+    private void CopyRow(DuckDB.NET.Data.DuckDBDataReader reader, IReadOnlyList<PgColumn> columns, CopyFormat format)
+    {
+        _writer.StartMessage((byte)'d');
+        for (var i = 0; i < columns.Count; i++)
+        {
+            Separator(i, format);
+            if (reader.IsDBNull(i))
+            {
+                _writer.WriteText(format.Null);
+                continue;
+            }
+
+            var start = _writer.Position;
+            var column = columns[i];
+            column.Encoder.WriteText(reader, i, _writer);
+            if (column.Type.Category is not ('N' or 'B' or 'D') || format.Delimiter is not (',' or '\t' or '|' or ';'))
+            {
+                Escape(start, format, quoteEmpty: format.Csv && column.Type.Category == 'S');
+            }
+        }
+
+        _writer.WriteByte((byte)'\n');
+        _writer.EndMessage();
     }
 
     private void CopyRow(IReadOnlyList<PgColumn> columns, CopyFormat format, Func<int, bool> isNull, Action<ValueEncoder, int> write)
