@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using CrmWarehouse.Cubes.Http;
-using CrmWarehouse.Cubes.PgWire;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.PgWire;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Security;
-using CrmWarehouse.Cubes.Sql;
+using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Tests.Cubes;
 using Npgsql;
 

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using CrmWarehouse.Cli.Bench;
+using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Warehouse;
+using Spectre.Console;
+
+namespace CrmWarehouse.Cli.Commands;
+
+/// <summary>`crmw bench …`: benchmarks that write a report and end with one `name=value` line.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Runs a benchmark, prints its figures and writes reports/bench-NAME.txt.");
+        command.Subcommands.Add(DuckDb());
+        command.Subcommands.Add(Load());
+        command.Subcommands.Add(Cubes());
+        command.Subcommands.Add(Mining());
+        command.Subcommands.Add(PgWire());
+        return command;
+    }
+
+    private static Command PgWire()
+    {
+        var database = CliOptions.Database();
+        var command = new Command("pgwire", "Our PostgreSQL wire protocol against a real PostgreSQL 15 (started here), same 1,000,000-row table: psql SELECT, psql \\copy, Npgsql read loop, SCRAM connect p50, 64 concurrent cube queries.") { database };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench pgwire", async () =>
+        {
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench pgwire:[/] {Markup.Escape(step)}"));
+            var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
+            var servers = AppConfiguration.Section<Bank.LocalServers.LocalServerSettings>("LocalServers");
+            var postgres = Bank.LocalServers.LocalServers.FromSettings(servers).All.Single(server => server.Name == "PostgreSQL");
+            var report = await new PgWireBench(parse.GetValue(database)!, catalog, postgres, servers.Postgres, CrmwPaths.Scratch, progress)
+                .RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Cubes()
+    {
+        var database = CliOptions.Database();
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each query in each mode.", DefaultValueFactory = _ => 20 };
+        var command = new Command("cubes", "20 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench cubes", () =>
+        {
+            var count = parse.GetValue(runs);
+            if (count <= 0)
+            {
+                throw new ArgumentException("--runs must be positive.");
+            }
+
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench cubes:[/] {Markup.Escape(step)}"));
+            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
+            var report = new CubesBench(parse.GetValue(database)!, catalog, count, progress).Run();
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var command = new Command("load", "Our extract + stage of the configured PostgreSQL and MariaDB tables against psql \\copy / mariadb dumps ingested by DuckDB's read_csv, same tables, same run.");
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench load", async () =>
+        {
+            var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build());
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench load:[/] {Markup.Escape(step)}"));
+            var report = await new LoadBench(options.Sources, CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command DuckDb()
+    {
+        var rows = new Option<long>("--rows") { Description = "Rows to append and read back.", DefaultValueFactory = _ => 10_000_000 };
+        var command = new Command("duckdb", "Appender and reader throughput against DuckDB's read_csv and INSERT … SELECT, same rows, same run.") { rows };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = parse.GetValue(rows);
+            return await CliBoundary.RunAsync("bench duckdb", () =>
+            {
+                if (count <= 0)
+                {
+                    throw new ArgumentException("--rows must be positive.");
+                }
+
+                var console = CliConsole.Error;
+                var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
+                var report = new DuckDbBench(count, CrmwPaths.Scratch, progress).Run();
+                report.Print(CliConsole.Out);
+                var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
+                Console.Error.WriteLine($"report written to {path}");
+                Console.WriteLine(report.SummaryLine);
+                return Task.FromResult(0);
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Mining()
+    {
+        var asOf = MineWarehouseCommand.AsOf();
+        var command = new Command("mining", "The whole mining stage on the configured warehouse, seconds per step (target: 60 s at scale 1).") { asOf };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench mining", () =>
+        {
+            var date = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of");
+            var report = MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken));
+            report.Print(CliConsole.Out);
+            var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
+            Console.Error.WriteLine($"report written to {path}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; posts to the thread pool and would print out of order).</summary>
+    private sealed class StepReporter(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
