@@ -51,8 +51,9 @@ public static class ServingHost
             }
 
             var security = PgWire.PgWireSecurity.FromOptions(options.PgWire);
-            services.AddSingleton(provider => new PgWire.PgWireService(context, security, provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("CrmWarehouse.Serving.PgWire")));
-            services.AddHostedService(provider => provider.GetRequiredService<PgWire.PgWireService>());
+            services.AddSingleton(provider => new PgWire.Session.PgWireService(context.Open, options.QueryTimeoutSeconds, options.PgWire, security,
+                provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("CrmWarehouse.Serving.PgWire")));
+            services.AddHostedService(provider => provider.GetRequiredService<PgWire.Session.PgWireService>());
         }
 
         services.AddProblemDetails();

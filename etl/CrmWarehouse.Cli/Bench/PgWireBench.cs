@@ -5,6 +5,7 @@ using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.PgWire;
+using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;

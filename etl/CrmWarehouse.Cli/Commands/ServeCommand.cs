@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Serving.PgWire;
+using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;

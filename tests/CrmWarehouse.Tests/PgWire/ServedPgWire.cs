@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.PgWire;
+using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
@@ -79,7 +80,7 @@ internal sealed class ServedPgWire : IAsyncDisposable
                 ReadOnlySqlGate.Check(query.Connection, query.Sql);
             },
             record => served!.Audited.Enqueue(record));
-        var server = new PgWireServer(context, options.PgWire, security, new ProgressLogger());
+        var server = new PgWireServer(context.Open, options.QueryTimeoutSeconds, options.PgWire, security, new ProgressLogger());
         server.Start();
         served = new ServedPgWire(warehouse, context, server);
         return served;

@@ -1,5 +1,3 @@
-using CrmWarehouse.Serving.PgWire.Messages;
-
 namespace CrmWarehouse.Serving.PgWire.Protocol;
 
 /// <summary>A statement failed with a SQLSTATE of the session's choosing (a refused SET, an unknown prepared statement); the session goes on.</summary>

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Serving.PgWire.Messages;
 using CrmWarehouse.Serving.PgWire.Protocol;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Sql;
@@ -31,7 +29,7 @@ internal static partial class PgErrors
     private static PgError FromDuckDb(DuckDBErrorType type, string message, string sql)
     {
         var (text, position) = Position(message, sql);
-        text = RequestBoundary.WithoutHostDetails(TypePrefix().Replace(text, string.Empty, 1)).Trim();
+        text = HostDetails.Strip(TypePrefix().Replace(text, string.Empty, 1)).Trim();
         var state = type switch
         {
             DuckDBErrorType.Parser or DuckDBErrorType.Syntax => SqlStates.SyntaxError,

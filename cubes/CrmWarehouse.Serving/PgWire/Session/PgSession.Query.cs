@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CrmWarehouse.Serving.PgWire.Catalog;
 using CrmWarehouse.Serving.PgWire.Messages;
 using CrmWarehouse.Serving.PgWire.Protocol;
 using CrmWarehouse.Serving.PgWire.Types;
@@ -45,7 +44,7 @@ internal sealed partial class PgSession
             _catalogInstalled = true;
         }
 
-        var rewritten = PgCatalog.Rewrite(text, _settings, _server.Context);
+        var rewritten = PgCatalog.Rewrite(text, _settings);
         _server.Security.Check(new PgQuery(_user!, ClientAddress, _connection!, rewritten));
         var shape = StatementShape.Describe(_connection!, rewritten);
         if (ParameterCasts.Needed(shape, declared))
@@ -304,7 +303,7 @@ internal sealed partial class PgSession
 
     private int EffectiveTimeoutMilliseconds()
     {
-        var server = _server.Context.Options.QueryTimeoutSeconds * 1000;
+        var server = _server.QueryTimeoutSeconds * 1000;
         var session = _settings.StatementTimeoutMilliseconds();
         return session > 0 && (server <= 0 || session < server) ? session : server;
     }

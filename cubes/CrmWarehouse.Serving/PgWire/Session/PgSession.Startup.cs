@@ -127,7 +127,7 @@ internal sealed partial class PgSession
             return false;
         }
 
-        _connection = _server.Context.Open();
+        _connection = _server.OpenConnection();
         _settings = new SessionSettings(_server.Options.ServerVersion, _user.Name);
         foreach (var (name, value) in parameters)
         {

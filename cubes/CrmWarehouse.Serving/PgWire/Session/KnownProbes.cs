@@ -1,8 +1,7 @@
 using System.Globalization;
-using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Serving.PgWire.Types;
 
-namespace CrmWarehouse.Serving.PgWire.Catalog;
+namespace CrmWarehouse.Serving.PgWire.Session;
 
 /// <summary>
 /// Probes the server answers itself because DuckDB's pg_catalog lacks what they join (pg_proc's receive functions,

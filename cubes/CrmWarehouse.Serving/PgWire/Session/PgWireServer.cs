@@ -3,11 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrmWarehouse.Serving.Http;
-using CrmWarehouse.Serving.PgWire.Session;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
-namespace CrmWarehouse.Serving.PgWire;
+namespace CrmWarehouse.Serving.PgWire.Session;
 
 /// <summary>
 /// The PostgreSQL listener: accepts connections and gives each its own <see cref="PgSession"/> on its own thread
@@ -16,7 +15,7 @@ namespace CrmWarehouse.Serving.PgWire;
 /// </summary>
 internal sealed class PgWireServer : IAsyncDisposable
 {
-    private readonly ServingContext _context;
+    private readonly Func<DuckDBConnection> _open;
     private readonly PgWireOptions _options;
     private readonly PgWireSecurity _security;
     private readonly ILogger _logger;
@@ -28,9 +27,12 @@ internal sealed class PgWireServer : IAsyncDisposable
     private Task? _accepting;
     private int _lastProcessId = RandomNumberGenerator.GetInt32(1000, 100_000);
 
-    public PgWireServer(ServingContext context, PgWireOptions options, PgWireSecurity security, ILogger logger)
+    // open: a DuckDB connection of its own for each session, on the locked warehouse (ServingContext.Open);
+    // queryTimeoutSeconds: Serving:QueryTimeoutSeconds, which a session's statement_timeout may only shorten.
+    public PgWireServer(Func<DuckDBConnection> open, int queryTimeoutSeconds, PgWireOptions options, PgWireSecurity security, ILogger logger)
     {
-        _context = context;
+        _open = open;
+        QueryTimeoutSeconds = queryTimeoutSeconds;
         _options = options;
         _security = security;
         _logger = logger;
@@ -42,7 +44,9 @@ internal sealed class PgWireServer : IAsyncDisposable
     /// <summary>Where the server listens once started (port 0 in the options becomes the port it got).</summary>
     public IPEndPoint Endpoint => (IPEndPoint)(_listener?.LocalEndpoint ?? throw new InvalidOperationException("The server has not started."));
 
-    public ServingContext Context => _context;
+    public int QueryTimeoutSeconds { get; }
+
+    public DuckDBConnection OpenConnection() => _open();
 
     public PgWireOptions Options => _options;
 

@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
-using CrmWarehouse.Serving.Http;
-using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Warehouse.DuckDb;
 
-namespace CrmWarehouse.Serving.PgWire.Catalog;
+namespace CrmWarehouse.Serving.PgWire.Session;
 
 /// <summary>
 /// What makes DuckDB's own pg_catalog answer like PostgreSQL's for the clients' introspection: a few probes are
@@ -17,7 +15,7 @@ internal static partial class PgCatalog
         KnownProbes.Answer(sql, settings, user);
 
     /// <summary>The query with PostgreSQL-only syntax and functions replaced by DuckDB equivalents.</summary>
-    public static string Rewrite(string sql, SessionSettings settings, ServingContext context)
+    public static string Rewrite(string sql, SessionSettings settings)
     {
         var text = Version().Replace(sql, _ => Literal($"PostgreSQL {settings.Show("server_version")} on x86_64-pc-linux-gnu, compiled by CrmWarehouse (DuckDB {DuckDbExtensions.LibraryVersion}), 64-bit"));
         text = CurrentSetting().Replace(text, m => settings.Has(m.Groups["name"].Value) ? Literal(settings.Show(m.Groups["name"].Value)) : m.Value);
