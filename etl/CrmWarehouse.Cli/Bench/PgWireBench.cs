@@ -41,7 +41,7 @@ internal sealed class PgWireBench(string warehousePath, CubeCatalog catalog, ILo
         options.PgWire.Port = 0;
         options.PgWire.Users["bench"] = new PgWireUserOptions { Role = "admin", Verifier = ScramVerifier.Create(Password).ToString() };
         var connectionString = $"Data Source={copy}";
-        await using var app = ServingHost.Build(options, catalog, connectionString);
+        await using var app = ServingHost.Build(options, catalog, RoleCatalog.Load(CrmWarehouse.Warehouse.CrmwPaths.Roles), connectionString);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var endpoint = app.Services.GetRequiredService<PgWireService>().Endpoint!;
         var ours = new Target("ours", endpoint.Port, "bench", Password, "warehouse", "bench.t");

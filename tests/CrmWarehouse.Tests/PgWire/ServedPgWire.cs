@@ -65,7 +65,7 @@ internal sealed class ServedPgWire : IAsyncDisposable
         var options = new ServingOptions { QueryTimeoutSeconds = 120 };
         options.PgWire.Port = 0;
         configure?.Invoke(options.PgWire);
-        var context = new ServingContext(warehouse.Catalog, new CubeCompiler(), warehouse.ConnectionString, options);
+        var context = new ServingContext(warehouse.Catalog, new CubeCompiler(), warehouse.ConnectionString, options, CrmWarehouse.Tests.Security.TestUsers.Roles());
         var user = new PgUser(User, "analyst", ScramVerifier.Create(Password));
         ServedPgWire? served = null;
         var security = new PgWireSecurity(
@@ -89,7 +89,7 @@ internal sealed class ServedPgWire : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync().ConfigureAwait(false);
-        Context.Dispose();
+        await Context.DisposeAsync();
         Warehouse.Dispose();
     }
 }
