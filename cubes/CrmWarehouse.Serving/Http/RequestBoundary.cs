@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Security;
@@ -86,12 +85,5 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
     /// A message for a client, without what it could learn about the host: DuckDB names files by their absolute path
     /// and the process holding a lock by its PID.
     /// </summary>
-    internal static string WithoutHostDetails(string message) =>
-        ProcessId().Replace(AbsolutePath().Replace(message, "<path>"), "PID <n>");
-
-    [GeneratedRegex(@"(?<![\w.:/])/(?:[\w.\-]+/)+[\w.\-]*")]
-    private static partial Regex AbsolutePath();
-
-    [GeneratedRegex(@"PID \d+")]
-    private static partial Regex ProcessId();
+    internal static string WithoutHostDetails(string message) => HostDetails.Strip(message);
 }

@@ -55,6 +55,21 @@ public static class ServingHost
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options, roles, loggers);
         services.AddSingleton(_ => context);
         services.AddSingleton(new PasswordChecks(context.Clock));
+        if (options.PgWire.Enabled)
+        {
+            if (!options.AllowNonLoopback && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.PgWire.Host)))
+            {
+                throw new InvalidOperationException(
+                    $"Serving PostgreSQL clients on {options.PgWire.Host} would expose the warehouse to the network. " +
+                    "Listen on 127.0.0.1 (the default), or set Serving:AllowNonLoopback=true to accept that.");
+            }
+
+            var security = PgWire.PgWireSecurity.For(context);
+            services.AddSingleton(provider => new PgWire.Session.PgWireService(options.Limits.QueryTimeoutSeconds, options.PgWire, security,
+                provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("CrmWarehouse.Serving.PgWire")));
+            services.AddHostedService(provider => provider.GetRequiredService<PgWire.Session.PgWireService>());
+        }
+
         services.AddProblemDetails();
 
         // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that

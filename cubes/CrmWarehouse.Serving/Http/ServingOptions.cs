@@ -24,6 +24,9 @@ public sealed class ServingOptions
     /// </summary>
     public bool AllowNonLoopback { get; set; }
 
+    /// <summary>The PostgreSQL wire protocol listener ("Serving:PgWire").</summary>
+    public PgWire.PgWireOptions PgWire { get; set; } = new();
+
     /// <summary>The certificate for https:// URLs (<c>Serving:Certificate:Path</c>, a PKCS#12 file, and its <c>Password</c>).</summary>
     public CertificateOptions? Certificate { get; set; }
 

@@ -51,9 +51,11 @@ public sealed class RoleScope(string viewSchema, bool baseSchemas)
         var seen = relations.ToList();
         var views = seen.Select(r => $"{ViewSchema}.{r.Table}");
         var baseSchemas = seen.Select(r => r.Schema).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Named with its schema, any relation of the role's own view schema may be asked for: DuckDB looks a qualified
+        // name up there only, so one that is missing gets "does not exist" (42P01 over the wire) and nothing else.
         var scope = BaseSchemas
-            ? new SqlScope([ViewSchema, .. baseSchemas], views, ViewSchema) { OpenSchemas = baseSchemas }
-            : new SqlScope([ViewSchema], views, ViewSchema);
+            ? new SqlScope([ViewSchema, .. baseSchemas], views, ViewSchema) { OpenSchemas = new HashSet<string>([ViewSchema, .. baseSchemas], StringComparer.OrdinalIgnoreCase) }
+            : new SqlScope([ViewSchema], views, ViewSchema) { OpenSchemas = new HashSet<string>([ViewSchema], StringComparer.OrdinalIgnoreCase) };
         _generated = new Generated(new HashSet<string>(seen.Select(r => r.Table), StringComparer.OrdinalIgnoreCase), scope);
     }
 

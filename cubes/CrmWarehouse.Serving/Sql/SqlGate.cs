@@ -180,7 +180,10 @@ internal static partial class SqlGate
             var message = tree.RootElement.TryGetProperty("error_message", out var text) ? text.GetString() : "unknown error";
             if (tree.RootElement.TryGetProperty("error_type", out var type) && type.GetString() == "parser")
             {
-                throw new SqlRefusedException($"Parser Error: {message}", SqlRefusal.Malformed);
+                throw new SqlRefusedException($"Parser Error: {message}", SqlRefusal.Malformed)
+                {
+                    Position = tree.RootElement.TryGetProperty("position", out var at) && int.TryParse(at.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : null,
+                };
             }
 
             throw NotASelect(select);

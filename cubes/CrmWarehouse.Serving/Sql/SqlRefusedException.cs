@@ -7,6 +7,9 @@ namespace CrmWarehouse.Serving.Sql;
 internal sealed class SqlRefusedException(string message, SqlRefusal refusal = SqlRefusal.NotPermitted) : Exception(message)
 {
     public SqlRefusal Refusal { get; } = refusal;
+
+    /// <summary>For a query that does not parse: where DuckDB's parser stopped (0-based character offset), when it says.</summary>
+    public int? Position { get; init; }
 }
 
 /// <summary>Why a statement was refused.</summary>

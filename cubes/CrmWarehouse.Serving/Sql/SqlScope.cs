@@ -65,7 +65,7 @@ internal sealed record SqlScope
 
     /// <summary>The relation an unqualified <paramref name="name"/> may be read as (see <see cref="DefaultSchema"/>, <see cref="Unqualified"/>), or null.</summary>
     public string? ResolveUnqualified(string name) =>
-        DefaultSchema is not null && Relations is not null && Allows(DefaultSchema, name) ? $"{DefaultSchema}.{name}"
+        DefaultSchema is not null && Relations is not null && Relations.Contains($"{DefaultSchema}.{name}") ? $"{DefaultSchema}.{name}"
         : Unqualified.Any(u => u.Equals(name, StringComparison.OrdinalIgnoreCase)) ? name
         : null;
 

@@ -19,6 +19,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Cubes());
         command.Subcommands.Add(Mining());
         command.Subcommands.Add(Serve());
+        command.Subcommands.Add(PgWire());
         return command;
     }
 
@@ -37,8 +38,29 @@ internal static class BenchCommand
 
             var console = CliConsole.Error;
             var progress = new StepReporter(step => console.MarkupLine($"[grey]bench serve:[/] {Markup.Escape(step)}"));
-            var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
+            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
             var report = await new ServeBench(parse.GetValue(database)!, catalog, RoleCatalog.Load(CrmwPaths.Roles), count, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command PgWire()
+    {
+        var database = CliOptions.Database();
+        var command = new Command("pgwire", "Our PostgreSQL wire protocol against a real PostgreSQL 15 (started here), same 1,000,000-row table: psql SELECT, psql \\copy, Npgsql read loop, SCRAM connect p50, 64 concurrent cube queries.") { database };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench pgwire", async () =>
+        {
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench pgwire:[/] {Markup.Escape(step)}"));
+            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
+            var servers = AppConfiguration.Section<Bank.LocalServers.LocalServerSettings>("LocalServers");
+            var postgres = Bank.LocalServers.LocalServers.FromSettings(servers).All.Single(server => server.Name == "PostgreSQL");
+            var report = await new PgWireBench(parse.GetValue(database)!, catalog, postgres, servers.Postgres, CrmwPaths.Scratch, progress)
+                .RunAsync(cancellationToken).ConfigureAwait(false);
             report.Print(CliConsole.Out);
             Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
             Console.WriteLine(report.SummaryLine);

@@ -9,10 +9,17 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Runs the service: the nightly load on the cron in config (Schedule:NightlyCron, default 02:00), until Ctrl+C or SIGTERM.");
-        command.SetAction(async (_, cancellationToken) => await CliBoundary.RunAsync("run", async () =>
+        var pgPort = ServeCommand.PgPortOption();
+        var command = new Command("run", "Runs the service: the nightly load on the cron in config (Schedule:NightlyCron, default 02:00), until Ctrl+C or SIGTERM.") { pgPort };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("run", async () =>
         {
-            using var host = WorkerHost.Build(CrmwConfiguration.Build());
+            var configuration = CrmwConfiguration.Build();
+            if (parse.GetValue(pgPort) is { } port)
+            {
+                configuration["Serving:PgWire:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            using var host = WorkerHost.Build(configuration);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
@@ -18,21 +19,23 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default: Serving:Urls in config, http://127.0.0.1:8080)." };
         var database = new Option<string?>("--db") { Description = "The warehouse DuckDB file (default: Warehouse:Path in config)." };
-        var command = new Command("serve", "Serves the cubes, read-only SQL, load history and health over HTTP until Ctrl+C.") { urls, database };
+        var pgPort = PgPortOption();
+        var command = new Command("serve", "Serves the cubes, read-only SQL, load history and health over HTTP, and SQL to PostgreSQL clients, until Ctrl+C.") { urls, database, pgPort };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("serve", async () =>
         {
-            await ServeAsync(parse.GetValue(urls), parse.GetValue(database), "crmw serve", cancellationToken).ConfigureAwait(false);
+            await ServeAsync(parse.GetValue(urls), parse.GetValue(database), "crmw serve", cancellationToken, parse.GetValue(pgPort)).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false));
         return command;
     }
 
     /// <summary>Serves the warehouse (configured, or <paramref name="databasePath"/>) until Ctrl+C or SIGTERM.</summary>
-    public static async Task ServeAsync(string? urls, string? databasePath, string who, CancellationToken cancellationToken)
+    public static async Task ServeAsync(string? urls, string? databasePath, string who, CancellationToken cancellationToken, int? pgPort = null)
     {
         var configuration = CrmwConfiguration.Build();
         var options = configuration.GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
         options.Urls = urls ?? options.Urls;
+        options.PgWire.Port = pgPort ?? options.PgWire.Port;
         var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();
         if (databasePath is not null)
         {
@@ -47,6 +50,10 @@ internal static class ServeCommand
         await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), connectionString, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: crmw user token admin, then curl -s -H 'Authorization: Bearer <token>' {app.Urls.First()}/api/cubes");
+        if (app.Services.GetService(typeof(PgWireService)) is PgWireService { Endpoint: { } pg })
+        {
+            Console.Error.WriteLine($"{who}: PostgreSQL clients on {pg.Address}:{pg.Port}, database warehouse. Try: psql \"host={pg.Address} port={pg.Port} dbname=warehouse user=NAME\"");
+        }
         try
         {
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -59,4 +66,8 @@ internal static class ServeCommand
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         Console.Error.WriteLine($"{who}: stopped.");
     }
+
+    /// <summary>`--pg-port`: where PostgreSQL clients connect (serve and run).</summary>
+    public static Option<int?> PgPortOption() =>
+        new("--pg-port") { Description = "Port for PostgreSQL clients (default: Serving:PgWire:Port in config, 5433)." };
 }
