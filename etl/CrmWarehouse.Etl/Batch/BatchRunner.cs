@@ -51,7 +51,16 @@ internal sealed partial class BatchRunner(
             LogStarting(batchId, request.Full ? "full" : "incremental", request.AsOf.Value, request.Trigger);
             try
             {
-                var result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
+                BatchResult result;
+                try
+                {
+                    result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    EmptyStaging(warehouse);
+                }
+
                 LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
                 afterPublish?.Run(warehouse, batchId, result.AsOf, cancellationToken);
                 return result;
@@ -133,6 +142,18 @@ internal sealed partial class BatchRunner(
             command.CommandText = drops;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// After the batch, published or not, its staged rows go and staging's file gives the space back (a checkpoint
+    /// truncates the free blocks at its end), so that between nights staging takes neither memory nor disk.
+    /// </summary>
+    private static void EmptyStaging(DuckDBConnection warehouse)
+    {
+        ClearStaging(warehouse);
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "CHECKPOINT staging";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>
