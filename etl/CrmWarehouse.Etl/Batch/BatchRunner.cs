@@ -49,9 +49,9 @@ internal sealed partial class BatchRunner(
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();
             LogStarting(batchId, request.Full ? "full" : "incremental", request.AsOf.Value, request.Trigger);
+            BatchResult result;
             try
             {
-                BatchResult result;
                 try
                 {
                     result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
@@ -62,8 +62,6 @@ internal sealed partial class BatchRunner(
                 }
 
                 LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
-                afterPublish?.Run(warehouse, batchId, result.AsOf, cancellationToken);
-                return result;
             }
             catch (Exception e)
             {
@@ -72,6 +70,10 @@ internal sealed partial class BatchRunner(
                 RecordFailure(warehouse, batchId, request, started, reason);
                 throw;
             }
+
+            // Published: what follows (mining) has its own error boundary and never turns the batch into a failed one.
+            afterPublish?.Run(warehouse, batchId, result.AsOf, cancellationToken);
+            return result;
         }
         finally
         {

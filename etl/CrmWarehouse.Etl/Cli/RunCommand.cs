@@ -12,8 +12,13 @@ internal static class RunCommand
         var command = new Command("run", "Runs the service: the nightly load on the cron in config (Schedule:NightlyCron, default 02:00), until Ctrl+C or SIGTERM.");
         command.SetAction(async (_, cancellationToken) => await CliBoundary.RunAsync("run", async () =>
         {
-            using var host = WorkerHost.Build(CrmwConfiguration.Build());
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            var configuration = CrmwConfiguration.Build();
+            using (var host = WorkerHost.Build(configuration))
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            FinalCheckpoint.Run(CrmwConfiguration.EtlOptions(configuration).WarehouseConnectionString);
             return 0;
         }).ConfigureAwait(false));
         return command;

@@ -38,7 +38,16 @@ internal sealed partial class MiningAfterLoad(MiningOptions options, TimeProvide
             LastRun = null;
             LogFailed(batchId, e.Message);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the mining transaction has rolled back, the marts are as they were; the next load mines again.
+            LastRun = null;
+            LogAbandoned(batchId);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} stays published; its mining run was abandoned because the service is stopping")]
+    private partial void LogAbandoned(long batchId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId}: the warehouse has no transactions yet; the mining stage waits for them")]
     private partial void LogNothingToMine(long batchId);
