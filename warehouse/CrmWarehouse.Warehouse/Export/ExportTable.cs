@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
@@ -94,5 +93,5 @@ internal sealed record ExportTable(string Schema, string Name, string Split, str
         return reader.ReadToEnd();
     }
 
-    public override string ToString() => QualifiedName + " (" + Split.ToString(CultureInfo.InvariantCulture) + ")";
+    public override string ToString() => $"{QualifiedName} ({Split})";
 }
