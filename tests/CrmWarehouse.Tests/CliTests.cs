@@ -1,4 +1,4 @@
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Cli.Commands;
 
 namespace CrmWarehouse.Tests;
 

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Cubes.Model;
 
 /// <summary>The cubes of config/cubes/*.json, loaded and validated once.</summary>
-internal sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
+public sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
 {
     public IReadOnlyList<CubeDefinition> Cubes { get; } = cubes;
 

@@ -1,13 +1,13 @@
 namespace CrmWarehouse.Cubes.Model;
 
 /// <summary>Text in the two languages the bank's users read.</summary>
-internal sealed record Description(string Zh, string En);
+public sealed record Description(string Zh, string En);
 
 /// <summary>
 /// A subject-area cube as declared in config/cubes/NAME.json: a fact table (alias <c>f</c>), the dimension
 /// tables it joins, measures, dimensions with levels, and pre-aggregations (rollups).
 /// </summary>
-internal sealed record CubeDefinition(
+public sealed record CubeDefinition(
     string Name,
     Description Description,
     string Fact,
@@ -34,10 +34,10 @@ internal sealed record CubeDefinition(
 /// A dimension table joined to the fact. Joined only when a query uses one of its levels, so a join that is not
 /// one-to-one with the fact (never declared so) cannot change a measure it is not asked about.
 /// </summary>
-internal sealed record CubeJoin(string Alias, string Table, string On);
+public sealed record CubeJoin(string Alias, string Table, string On);
 
 /// <summary>How a measure aggregates.</summary>
-internal enum MeasureKind
+public enum MeasureKind
 {
     Sum,
     Count,
@@ -53,7 +53,7 @@ internal enum MeasureKind
 /// average) or a whole aggregate expression (for sql); ratio divides <see cref="Numerator"/> by
 /// <see cref="Denominator"/>; share divides <see cref="Of"/> by its total over the rows of the same grouping.
 /// </summary>
-internal sealed record Measure(
+public sealed record Measure(
     string Name,
     MeasureKind Kind,
     string? Expression,
@@ -70,20 +70,20 @@ internal sealed record Measure(
 }
 
 /// <summary>A dimension with its levels, coarsest first (the drill-down path).</summary>
-internal sealed record Dimension(string Name, Description Description, IReadOnlyList<Level> Levels);
+public sealed record Dimension(string Name, Description Description, IReadOnlyList<Level> Levels);
 
 /// <summary>The type user values for a level are converted to before they are bound as parameters.</summary>
-internal enum LevelType
+public enum LevelType
 {
     String,
     Integer,
 }
 
 /// <summary>A level, referred to as <c>dimension.level</c>. <see cref="Uses"/> names the joins its expression needs.</summary>
-internal sealed record Level(string Id, string Expression, LevelType Type, IReadOnlyList<string> Uses, Description Description);
+public sealed record Level(string Id, string Expression, LevelType Type, IReadOnlyList<string> Uses, Description Description);
 
 /// <summary>A pre-aggregation: the fact grouped by these levels (and by month), keeping these measures.</summary>
-internal sealed record Rollup(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Measures)
+public sealed record Rollup(string Name, IReadOnlyList<string> Levels, IReadOnlyList<string> Measures)
 {
     public string Table(CubeDefinition cube) => $"agg.{cube.Name}__{Name}";
 }

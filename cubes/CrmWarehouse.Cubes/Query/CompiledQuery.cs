@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>One DuckDB statement answering a cube query, its parameters, and the rollup it reads (null: the facts).</summary>
-internal sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionary<string, object> Parameters, string? Rollup)
+public sealed record CompiledQuery(string Cube, string Sql, IReadOnlyDictionary<string, object> Parameters, string? Rollup)
 {
     public DuckDBCommand CreateCommand(DuckDBConnection connection)
     {

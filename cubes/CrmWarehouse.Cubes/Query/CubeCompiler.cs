@@ -11,7 +11,7 @@ namespace CrmWarehouse.Cubes.Query;
 /// Relative dates ("last 12 months") are counted from the warehouse's as-of date (<see cref="PublishedAsOf"/>), never
 /// from the wall clock: the same data gives the same answer whatever day it is asked.
 /// </summary>
-internal sealed class CubeCompiler
+public sealed class CubeCompiler
 {
     // materialised: the agg.* tables that exist (RollupRefresher.MaterialisedTables); only those are routed to.
     // asOf: looks up the latest published batch's business date (null before the first: relative filters are then

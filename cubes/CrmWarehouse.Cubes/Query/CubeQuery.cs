@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Query;
 /// Slice and dice are filters; drill-down and roll-up add or remove a level of a hierarchy; a pivot is the same
 /// query with the levels read as rows and columns by the client.
 /// </summary>
-internal sealed record CubeQuery
+public sealed record CubeQuery
 {
     public IReadOnlyList<string> Measures { get; init; } = [];
 
@@ -27,7 +27,7 @@ internal sealed record CubeQuery
 }
 
 /// <summary>Which extra rows a query returns; a total row has NULL in the levels it adds up and a <c>_grouping</c> bit mask.</summary>
-internal enum CubeTotals
+public enum CubeTotals
 {
     None,
 
@@ -42,7 +42,7 @@ internal enum CubeTotals
 /// A filter on a level: <c>eq</c> (value), <c>in</c> (values), <c>range</c> (from and/or to, inclusive), or, on the
 /// cube's date, <c>last</c> (count of months or years up to and including the current month of the injected clock).
 /// </summary>
-internal sealed record CubeFilter
+public sealed record CubeFilter
 {
     public string? Level { get; init; }
 
@@ -62,10 +62,10 @@ internal sealed record CubeFilter
 }
 
 /// <summary>Ordering by a measure or level of the query.</summary>
-internal sealed record CubeOrder(string Field, bool Descending = false);
+public sealed record CubeOrder(string Field, bool Descending = false);
 
 /// <summary>
 /// The error a user can act on: an unknown cube, measure or level, or a filter that does not make sense.
 /// An ArgumentException, so that the CLI boundary reports it as one line.
 /// </summary>
-internal sealed class CubeQueryException(string message) : ArgumentException(message);
+public sealed class CubeQueryException(string message) : ArgumentException(message);

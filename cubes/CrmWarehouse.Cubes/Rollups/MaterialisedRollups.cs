@@ -7,7 +7,7 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// <c>dw</c> holds (DuckDB's estimate), so that the router can take the smallest rollup, and the facts when no rollup
 /// is much smaller than they are.
 /// </summary>
-internal sealed class MaterialisedRollups(IReadOnlyDictionary<string, long> rows) : IReadOnlySet<string>
+public sealed class MaterialisedRollups(IReadOnlyDictionary<string, long> rows) : IReadOnlySet<string>
 {
     private readonly HashSet<string> _rollups = rows.Keys.Where(k => k.StartsWith("agg.", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 

@@ -11,7 +11,7 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// or the new months, never half.
 /// Cubes without a date (customer profile) are re-aggregated whole.
 /// </summary>
-internal sealed class RollupRefresher(CubeCatalog catalog)
+public sealed class RollupRefresher(CubeCatalog catalog)
 {
     /// <summary>Re-aggregates the touched months of every rollup (creating rollups that do not exist yet).</summary>
     public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, DuckDBTransaction? within = null)

@@ -11,7 +11,7 @@ internal sealed class AsOfRefusedException(string message) : InvalidOperationExc
 /// end-of-day date would). A date later than either is refused: loading it would read rows dated up to that day and
 /// move the watermarks past rows the sources have not sent yet, which a later night would then skip.
 /// </summary>
-internal sealed class AsOfPolicy(TimeProvider clock, TimeZoneInfo bankTimeZone, DateOnly? sourcesBusinessDate)
+public sealed class AsOfPolicy(TimeProvider clock, TimeZoneInfo bankTimeZone, DateOnly? sourcesBusinessDate)
 {
     /// <summary>Yesterday in the bank's time zone: the latest day that has ended there.</summary>
     public DateOnly LastClosedDay => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), bankTimeZone).DateTime).AddDays(-1);

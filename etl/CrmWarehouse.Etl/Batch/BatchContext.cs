@@ -8,7 +8,7 @@ namespace CrmWarehouse.Etl.Batch;
 /// What the stages of one batch share: the warehouse connection (inside the batch's publish transaction),
 /// the batch id, what extract staged, and the counts each stage reports for audit.batch and reconciliation.
 /// </summary>
-internal sealed class BatchContext(DuckDBConnection warehouse, long batchId, bool full, DateOnly asOf, IReadOnlyList<TableExtract> extracts, ILogger logger)
+public sealed class BatchContext(DuckDBConnection warehouse, long batchId, bool full, DateOnly asOf, IReadOnlyList<TableExtract> extracts, ILogger logger)
 {
     private readonly Dictionary<(string Source, string Table), Reconciliation> _reconciliation =
         extracts.ToDictionary(e => (e.Source, e.Table), e => new Reconciliation(e.Rows));
@@ -52,7 +52,7 @@ internal sealed class BatchContext(DuckDBConnection warehouse, long batchId, boo
 }
 
 /// <summary>extracted = loaded + rejected + merged duplicates, per source table.</summary>
-internal sealed class Reconciliation(long extracted)
+public sealed class Reconciliation(long extracted)
 {
     public long Extracted { get; } = extracted;
 
@@ -66,7 +66,7 @@ internal sealed class Reconciliation(long extracted)
 }
 
 /// <summary>One step of a batch (clean, match, load, …), run in order within its phase.</summary>
-internal interface IBatchStage
+public interface IBatchStage
 {
     string Name { get; }
 
@@ -83,7 +83,7 @@ internal interface IBatchStage
 /// uncommitted transaction-local rows, which DuckDB scans about half as fast. <see cref="Publish"/> stages change the
 /// warehouse, all inside the one publish transaction.
 /// </summary>
-internal enum StagePhase
+public enum StagePhase
 {
     Prepare,
     Publish,

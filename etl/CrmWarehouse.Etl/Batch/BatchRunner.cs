@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Warehouse.Batch;
 using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
@@ -9,10 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace CrmWarehouse.Etl.Batch;
 
 /// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).</summary>
-internal sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
+public sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
 
 /// <summary>What a published batch did.</summary>
-internal sealed record BatchResult(
+public sealed record BatchResult(
     long BatchId, DateOnly AsOf, IReadOnlyList<TableExtract> Extracts, IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation,
     IReadOnlyDictionary<string, double> StageSeconds, IReadOnlyDictionary<string, long> StageRows);
 
@@ -26,8 +27,8 @@ internal sealed class BatchAlreadyRunningException() : InvalidOperationException
 /// were, and records a 'failed' batch row with the reason. Then, once published, the optional after-publish work
 /// (the mining stage), whose own failure does not un-publish the batch.
 /// </summary>
-internal sealed partial class BatchRunner(
-    EtlOptions options, IReadOnlyList<IBatchStage> stages, TimeProvider clock, ILogger<BatchRunner> logger, Mining.IAfterPublish? afterPublish = null)
+public sealed partial class BatchRunner(
+    EtlOptions options, IReadOnlyList<IBatchStage> stages, TimeProvider clock, ILogger<BatchRunner> logger, IAfterPublish? afterPublish = null)
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
@@ -72,7 +73,7 @@ internal sealed partial class BatchRunner(
             }
 
             // Published: what follows (mining) has its own error boundary and never turns the batch into a failed one.
-            afterPublish?.Run(warehouse, batchId, result.AsOf, cancellationToken);
+            afterPublish?.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
             return result;
         }
         finally

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace CrmWarehouse.Etl.Batch;
 
 /// <summary>The warehouse file and its DuckDB settings (config section "Warehouse").</summary>
-internal sealed class WarehouseOptions
+public sealed class WarehouseOptions
 {
     /// <summary>Relative paths are taken from the CrmWarehouse folder.</summary>
     public string Path { get; set; } = "data/warehouse.duckdb";
@@ -43,7 +43,7 @@ internal sealed class WarehouseOptions
 }
 
 /// <summary>When the nightly batch runs (config section "Schedule").</summary>
-internal sealed class ScheduleOptions
+public sealed class ScheduleOptions
 {
     /// <summary>Quartz cron (seconds first): 02:00 every night by default.</summary>
     public string NightlyCron { get; set; } = "0 0 2 * * ?";
@@ -58,7 +58,7 @@ internal sealed class ScheduleOptions
 }
 
 /// <summary>Everything a batch needs to know, read from configuration.</summary>
-internal sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule)
+public sealed record EtlOptions(string WarehouseConnectionString, IReadOnlyList<SourceOptions> Sources, ScheduleOptions Schedule)
 {
     /// <summary>The last business day the sources hold data for, when they say (the generated bank does); null when unknown.</summary>
     public DateOnly? SourcesBusinessDate { get; init; }

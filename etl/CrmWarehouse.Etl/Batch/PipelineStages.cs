@@ -1,17 +1,16 @@
-using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Etl.Cli;
 using CrmWarehouse.Etl.Load;
 using CrmWarehouse.Etl.Match;
+using CrmWarehouse.Warehouse.Batch;
 
 namespace CrmWarehouse.Etl.Batch;
 
 /// <summary>
 /// The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts,
-/// and the cube rollups of the months the facts touched.
+/// then the steps the host adds to the publish (the cube rollups of the months the facts touched).
 /// </summary>
-internal static class PipelineStages
+public static class PipelineStages
 {
-    public static IReadOnlyList<IBatchStage> Create(TimeProvider clock) =>
+    public static IReadOnlyList<IBatchStage> Create(TimeProvider clock, params IEnumerable<IPublishStep> publishSteps) =>
     [
         new SqlStage("reference", "reference_dimensions",
             "staging.reference_branches", "staging.reference_products", "staging.reference_ftp_rates", "staging.reference_channels"),
@@ -20,6 +19,21 @@ internal static class PipelineStages
         CustomerStages.Load(),
         .. FactStages.Accounts(),
         .. FactStages.Facts(),
-        new RollupStage(CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"))),
+        .. publishSteps.Select(step => new PublishStepStage(step)),
     ];
+
+    /// <summary>A host's publish step run as the pipeline's last stages, inside the publish transaction.</summary>
+    private sealed class PublishStepStage(IPublishStep step) : IBatchStage
+    {
+        public string Name => step.Name;
+
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            var counts = step.Run(new PublishedBatch(context.Warehouse, context.Transaction, context.BatchId, context.AsOf), cancellationToken);
+            foreach (var (name, rows) in counts)
+            {
+                context.StageRows[name] = rows;
+            }
+        }
+    }
 }

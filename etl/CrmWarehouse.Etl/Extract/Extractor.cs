@@ -7,17 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>What one source table gave one batch.</summary>
-internal sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? ChangeColumn, string? Watermark, TimeSpan Duration);
+public sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? ChangeColumn, string? Watermark, TimeSpan Duration);
 
 /// <summary>A source could not be read, after its retries: the batch fails and publishes nothing.</summary>
-internal sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
+public sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
 /// Extract: streams each source table into its staging table, as many tables at once as there are cores, each on
 /// its own source and warehouse connections. Only opening a source is retried; a failure while rows stream fails
 /// the table (and so the batch).
 /// </summary>
-internal sealed partial class Extractor(string warehouseConnectionString, RetryPolicy retry, TimeProvider clock, ILogger logger)
+public sealed partial class Extractor(string warehouseConnectionString, RetryPolicy retry, TimeProvider clock, ILogger logger)
 {
     public async Task<IReadOnlyList<TableExtract>> ExtractAsync(
         IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Etl.Extract;
 /// How often and how patiently a source is retried when it cannot be reached: the delay doubles after each
 /// failed attempt. Only failures that a later attempt might not meet (network, server, I/O) are retried.
 /// </summary>
-internal sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
+public sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
 {
     public static RetryPolicy Default { get; } = new(4, TimeSpan.FromSeconds(2));
 

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Etl.Extract;
 /// record starts), the column and what is wrong, so that whoever sends the file can fix it. The batch fails and
 /// publishes nothing.
 /// </summary>
-internal sealed class SourceFileException(string path, long line, int column, string problem)
+public sealed class SourceFileException(string path, long line, int column, string problem)
     : Exception($"{path}, line {line}, column {column}: {problem}")
 {
     public string Path { get; } = path;

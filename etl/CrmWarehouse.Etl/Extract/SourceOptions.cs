@@ -18,7 +18,7 @@ internal static class SourceProvider
 /// for CSV, <see cref="Directory"/> with one file per table. A password may be left out of the connection string and
 /// given by the environment variable named in <see cref="PasswordVariable"/>.
 /// </summary>
-internal sealed class SourceOptions
+public sealed class SourceOptions
 {
     public string Name { get; set; } = string.Empty;
 
@@ -70,7 +70,7 @@ internal sealed class SourceOptions
 }
 
 /// <summary>How one table of a source is read.</summary>
-internal sealed class SourceTableOptions
+public sealed class SourceTableOptions
 {
     /// <summary>The table's name in the source (for CSV, the file name without .csv).</summary>
     public string Name { get; set; } = string.Empty;

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Etl.Extract;
 /// watermark) the rows whose change column is at or past it. Rows stream; nothing is held in memory. Owns the
 /// connection and command it reads through.
 /// </summary>
-internal sealed class SourceReader(DbDataReader reader, DbConnection? connection, DbCommand? command) : IAsyncDisposable
+public sealed class SourceReader(DbDataReader reader, DbConnection? connection, DbCommand? command) : IAsyncDisposable
 {
     public DbDataReader Reader { get; } = reader;
 

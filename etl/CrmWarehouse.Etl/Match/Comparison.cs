@@ -8,7 +8,7 @@ namespace CrmWarehouse.Etl.Match;
 /// Its comparison level (gamma) is -1 when either value is missing, 0 when no listed level holds ("else"),
 /// and counts up to the top level: of n listed levels the first is n, the last 1. Higher is more alike.
 /// </summary>
-internal sealed record Comparison
+public sealed record Comparison
 {
     public required string Name { get; init; }
 
@@ -44,7 +44,7 @@ internal sealed record Comparison
 }
 
 /// <summary>How a comparison level decides that two values are alike enough.</summary>
-internal enum LevelKind
+public enum LevelKind
 {
     Exact,
     JaroWinkler,
@@ -58,7 +58,7 @@ internal enum LevelKind
 }
 
 /// <summary>One level of a comparison: a similarity function and its threshold, or a free SQL condition.</summary>
-internal sealed record ComparisonLevel
+public sealed record ComparisonLevel
 {
     public required LevelKind Kind { get; init; }
 

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Etl.Match;
 /// probability m of that level among matches and u among non-matches. A pair's match weight is
 /// log2(λ / (1 − λ)) plus, per comparison, log2(m / u) of its level (a missing value weighs nothing).
 /// </summary>
-internal sealed class FellegiSunterModel
+public sealed class FellegiSunterModel
 {
     /// <summary>No level is ever certain or impossible: keeps every weight finite (probability units).</summary>
     public const double Floor = 1e-6;

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace CrmWarehouse.Etl.Match;
 
 /// <summary>One distinct comparison vector (a gamma per comparison, -1 = missing) and how many pairs have it.</summary>
-internal readonly record struct GammaPattern(int[] Gammas, long Pairs)
+public readonly record struct GammaPattern(int[] Gammas, long Pairs)
 {
     /// <summary>Reads the distinct vectors of a table holding the comparisons' gamma columns (grouped in DuckDB).</summary>
     public static List<GammaPattern> Read(DuckDBConnection connection, string table, IReadOnlyList<Comparison> comparisons, CancellationToken cancellationToken)

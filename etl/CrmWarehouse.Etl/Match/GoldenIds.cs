@@ -10,7 +10,7 @@ namespace CrmWarehouse.Etl.Match;
 /// <c>match.golden_sequence</c>. Runs in one transaction, the nightly batch's when given one (DuckDB does not nest
 /// them), else its own: either the whole new mapping is written or none of it.
 /// </summary>
-internal static class GoldenIds
+public static class GoldenIds
 {
     public sealed record Assignment(long Clusters, long NewIds, long Merges);
 

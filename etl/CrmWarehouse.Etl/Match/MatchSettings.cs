@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace CrmWarehouse.Etl.Match;
 
 /// <summary>Which pairs a matcher may compare.</summary>
-internal enum MatchMode
+public enum MatchMode
 {
     /// <summary>Every pair of records, whatever their source (duplicates inside one system and across systems).</summary>
     Dedupe,
@@ -20,7 +20,7 @@ internal enum MatchMode
 /// and their levels, the EM and sampling budget and the acceptance threshold. Read from a small JSON mapping
 /// (<c>Match/Settings/*.json</c>) so a new source needs a mapping, not code.
 /// </summary>
-internal sealed partial record MatchSettings
+public sealed partial record MatchSettings
 {
     private static readonly JsonSerializerOptions Json = new()
     {

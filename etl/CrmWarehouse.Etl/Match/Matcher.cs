@@ -175,7 +175,7 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
 }
 
 /// <summary>What one matcher run found and how long each stage took: the figures `crmw match eval` prints.</summary>
-internal sealed record MatchResult(
+public sealed record MatchResult(
     MatchSettings Settings,
     long Records,
     IReadOnlyList<long> CandidatesPerRule,

@@ -1,7 +1,7 @@
 namespace CrmWarehouse.Etl.Match;
 
 /// <summary>How a golden customer's attribute is chosen among its records' non-missing values.</summary>
-internal enum SurvivorshipRule
+public enum SurvivorshipRule
 {
     /// <summary>From the most trusted source; among equally trusted records, the most recent.</summary>
     MostTrusted,
@@ -14,7 +14,7 @@ internal enum SurvivorshipRule
 /// Survivorship: one golden record per golden id (<c>match.golden_records</c>), each attribute taken from one of
 /// the cluster's records by its rule. Sources are trusted in the order listed; an unlisted source comes last.
 /// </summary>
-internal sealed record Survivorship
+public sealed record Survivorship
 {
     public required IReadOnlyList<string> SourceTrust { get; init; }
 

@@ -1,5 +1,5 @@
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;

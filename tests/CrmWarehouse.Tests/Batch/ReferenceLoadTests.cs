@@ -1,3 +1,4 @@
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Tests.DuckDb;
@@ -65,7 +66,7 @@ public sealed class ReferenceLoadTests
                 new SourceTableOptions { Name = "channels", Key = "channel_code" },
             ],
         };
-        return new BatchRunner(new EtlOptions(warehouse.ConnectionString, [source], new ScheduleOptions()), PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance);
+        return new BatchRunner(new EtlOptions(warehouse.ConnectionString, [source], new ScheduleOptions()), NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance);
     }
 
     private void Write(string table, params string[] lines) => File.WriteAllLines(Path.Combine(_directory, table + ".csv"), lines);

@@ -1,4 +1,4 @@
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.DuckDb;
 
 namespace CrmWarehouse.Tests.Cubes;
@@ -48,8 +48,8 @@ public sealed class CubeCliTests
     {
         using var warehouse = new CubeWarehouse();
         new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
-        var options = new CrmWarehouse.Cubes.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
-        await using var server = CrmWarehouse.Cubes.Http.ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString);
+        var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
         try
@@ -82,8 +82,8 @@ public sealed class CubeCliTests
         other.Connection.Exec("CREATE TABLE marker AS SELECT 'the other warehouse' AS says");
         var otherPath = other.DatabasePath;
         other.Connection.Dispose();
-        var options = new CrmWarehouse.Cubes.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
-        await using var server = CrmWarehouse.Cubes.Http.ServingHost.Build(options, served.Catalog, served.ConnectionString);
+        var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, served.Catalog, served.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
         try

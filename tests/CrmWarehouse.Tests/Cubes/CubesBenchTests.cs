@@ -1,5 +1,5 @@
 using CrmWarehouse.Cubes.Rollups;
-using CrmWarehouse.Etl.Bench;
+using CrmWarehouse.Cli.Bench;
 
 namespace CrmWarehouse.Tests.Cubes;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
 

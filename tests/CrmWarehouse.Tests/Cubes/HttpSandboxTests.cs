@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Serving.Http;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -74,7 +74,7 @@ public sealed class HttpSandboxTests
     {
         using var warehouse = new CubeWarehouse(seed: false);
         var error = Assert.Throws<InvalidOperationException>(() =>
-            CrmWarehouse.Cubes.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString))!;
+            CrmWarehouse.Serving.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString))!;
         Assert.That(error.Message, Does.Contain("Serving:AllowNonLoopback"));
     }
 

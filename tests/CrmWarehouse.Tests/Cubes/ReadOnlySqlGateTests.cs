@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Sql;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Tests.DuckDb;
 
 namespace CrmWarehouse.Tests.Cubes;

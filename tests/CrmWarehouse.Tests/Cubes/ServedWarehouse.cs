@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Serving.Http;
 using Microsoft.AspNetCore.Builder;
 
 namespace CrmWarehouse.Tests.Cubes;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Cli.Hosting;
 
 namespace CrmWarehouse.Tests.Cubes;
 

@@ -1,8 +1,8 @@
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Bench;
+using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Etl.Bench;
-using CrmWarehouse.Etl.Cli;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Export;
@@ -178,7 +178,7 @@ public sealed class ParquetExportTests
     private async Task<BatchResult> Batch()
     {
         var state = await GeneratorState.LoadAsync(_sources, CancellationToken.None);
-        return await new BatchRunner(_options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance)
+        return await new BatchRunner(_options, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance)
             .RunAsync(new BatchRequest(false, "test", state.CurrentDay), null, CancellationToken.None);
     }
 }

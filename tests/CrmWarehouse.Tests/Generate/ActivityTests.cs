@@ -1,7 +1,7 @@
-using CrmWarehouse.Etl.Cli;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Activity;
-using CrmWarehouse.Etl.Generate.Bank;
+using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Activity;
+using CrmWarehouse.Bank.Generate.Institution;
 
 namespace CrmWarehouse.Tests.Generate;
 

@@ -1,8 +1,8 @@
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Activity;
-using CrmWarehouse.Etl.Generate.Bank;
-using CrmWarehouse.Etl.Generate.People;
-using CrmWarehouse.Etl.Generate.Truth;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Activity;
+using CrmWarehouse.Bank.Generate.Institution;
+using CrmWarehouse.Bank.Generate.People;
+using CrmWarehouse.Bank.Generate.Truth;
 
 namespace CrmWarehouse.Tests.Generate;
 
@@ -90,7 +90,7 @@ public sealed class BankModelTests
     {
         var model = SmallBank.Model;
         var complaints = model.Complaints.Where(c => c.LedToClosure).ToLookup(c => c.PersonId);
-        foreach (var account in model.Accounts.Where(a => a.Reason == Etl.Generate.Holdings.CloseReason.ServiceFailure))
+        foreach (var account in model.Accounts.Where(a => a.Reason == Bank.Generate.Holdings.CloseReason.ServiceFailure))
         {
             Assert.That(complaints[account.PersonId].Any(c => c.Date < account.Closed), $"account {account.Id}");
         }

@@ -1,5 +1,5 @@
-using CrmWarehouse.Etl.Generate.Bank;
-using CrmWarehouse.Etl.Generate.Holdings;
+using CrmWarehouse.Bank.Generate.Institution;
+using CrmWarehouse.Bank.Generate.Holdings;
 
 namespace CrmWarehouse.Tests.Generate;
 

@@ -1,7 +1,7 @@
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Bank;
-using CrmWarehouse.Etl.Generate.People;
-using CrmWarehouse.Etl.Generate.Truth;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Institution;
+using CrmWarehouse.Bank.Generate.People;
+using CrmWarehouse.Bank.Generate.Truth;
 
 namespace CrmWarehouse.Tests.Generate;
 
@@ -86,7 +86,7 @@ public sealed class DirtAndTruthTests
     {
         var structuring = Model.Anomalies.Where(a => a.Value == AnomalyKind.Structuring).Select(a => Model.Accounts[(int)a.Key - 1]).ToList();
         Assert.That(structuring, Has.Count.GreaterThanOrEqualTo(6));
-        var stream = new Etl.Generate.Activity.TransactionStream(Model);
+        var stream = new Bank.Generate.Activity.TransactionStream(Model);
         foreach (var account in structuring)
         {
             var nearThreshold = stream.For([account]).Count(t => t.Amount is >= 45_000m and < BankModel.ReportingThreshold && t.ChannelCode == "CTR");

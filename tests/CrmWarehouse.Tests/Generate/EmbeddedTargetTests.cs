@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Advance;
-using CrmWarehouse.Etl.Generate.Bank;
-using CrmWarehouse.Etl.Generate.Truth;
-using CrmWarehouse.Etl.Sources;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Advance;
+using CrmWarehouse.Bank.Generate.Institution;
+using CrmWarehouse.Bank.Generate.Truth;
+using CrmWarehouse.Bank.LocalServers;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

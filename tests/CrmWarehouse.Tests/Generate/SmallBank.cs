@@ -1,4 +1,4 @@
-using CrmWarehouse.Etl.Generate;
+using CrmWarehouse.Bank.Generate;
 
 namespace CrmWarehouse.Tests.Generate;
 

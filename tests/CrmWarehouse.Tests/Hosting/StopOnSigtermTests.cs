@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Hosting;

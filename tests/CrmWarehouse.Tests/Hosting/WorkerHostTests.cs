@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using CrmWarehouse.Cubes.Http;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Etl.Job;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.DuckDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

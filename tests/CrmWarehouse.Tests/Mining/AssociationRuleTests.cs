@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Mining.Rules;
+using CrmWarehouse.Mining.Rules;
 
 namespace CrmWarehouse.Tests.Mining;
 

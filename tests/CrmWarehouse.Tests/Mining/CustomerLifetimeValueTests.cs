@@ -1,5 +1,5 @@
-using CrmWarehouse.Cubes.Mining.Clv;
-using CrmWarehouse.Cubes.Mining.Input;
+using CrmWarehouse.Mining.Clv;
+using CrmWarehouse.Mining.Input;
 
 namespace CrmWarehouse.Tests.Mining;
 

@@ -1,5 +1,5 @@
-using CrmWarehouse.Cubes.Mining.Input;
-using CrmWarehouse.Cubes.Mining.Trees;
+using CrmWarehouse.Mining.Input;
+using CrmWarehouse.Mining.Trees;
 
 namespace CrmWarehouse.Tests.Mining;
 

@@ -1,5 +1,5 @@
-using CrmWarehouse.Cubes.Mining.Input;
-using CrmWarehouse.Cubes.Mining.Outliers;
+using CrmWarehouse.Mining.Input;
+using CrmWarehouse.Mining.Outliers;
 
 namespace CrmWarehouse.Tests.Mining;
 

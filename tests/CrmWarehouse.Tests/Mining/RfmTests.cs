@@ -1,5 +1,5 @@
-using CrmWarehouse.Cubes.Mining.Input;
-using CrmWarehouse.Cubes.Mining.Rfm;
+using CrmWarehouse.Mining.Input;
+using CrmWarehouse.Mining.Rfm;
 
 namespace CrmWarehouse.Tests.Mining;
 

@@ -1,4 +1,4 @@
-using CrmWarehouse.Cubes.Mining.Segments;
+using CrmWarehouse.Mining.Segments;
 
 namespace CrmWarehouse.Tests.Mining;
 

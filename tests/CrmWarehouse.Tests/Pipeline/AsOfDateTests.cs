@@ -1,7 +1,7 @@
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Etl.Cli;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -84,7 +84,7 @@ public sealed class AsOfDateTests
             WarehouseConnectionString = warehouse.ConnectionString,
             SourcesBusinessDate = _businessDate,
         };
-        return await new BatchRunner(options, PipelineStages.Create(clock), clock, NullLogger<BatchRunner>.Instance)
+        return await new BatchRunner(options, NightlyPipeline.Stages(clock), clock, NullLogger<BatchRunner>.Instance)
             .RunAsync(new BatchRequest(Full: false, "test", asOf), null, CancellationToken.None);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Pipeline;

@@ -1,8 +1,7 @@
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Etl.Cli;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
-using CrmWarehouse.Etl.Match.Eval;
 using CrmWarehouse.Tests.DuckDb;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -116,7 +115,7 @@ public sealed class NightlyPipelineTests
     private async Task<BatchResult> Batch(bool full)
     {
         var state = await GeneratorState.LoadAsync(_sources, CancellationToken.None);
-        return await new BatchRunner(_options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance)
+        return await new BatchRunner(_options, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance)
             .RunAsync(new BatchRequest(full, "test", state.CurrentDay), null, CancellationToken.None);
     }
 

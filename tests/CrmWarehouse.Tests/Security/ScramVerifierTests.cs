@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CrmWarehouse.Cubes.Security;
+using CrmWarehouse.Serving.Security;
 
 namespace CrmWarehouse.Tests.Security;
 

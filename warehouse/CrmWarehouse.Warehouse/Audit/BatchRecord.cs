@@ -8,7 +8,7 @@ namespace CrmWarehouse.Warehouse.Audit;
 /// DuckDB provider cannot bind a MAP, so the one statement that writes them (<c>Publish.Write</c>) stays SQL.
 /// </summary>
 [Table(Schema = "audit", Name = "batch")]
-internal sealed class BatchRecord
+public sealed class BatchRecord
 {
     [PrimaryKey, Column("batch_id")]
     public long BatchId { get; set; }

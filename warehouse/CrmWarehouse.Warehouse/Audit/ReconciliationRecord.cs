@@ -4,7 +4,7 @@ namespace CrmWarehouse.Warehouse.Audit;
 
 /// <summary>One row of <c>audit.reconciliation</c>: per batch and source table, extracted = loaded + rejected + merged.</summary>
 [Table(Schema = "audit", Name = "reconciliation")]
-internal sealed class ReconciliationRecord
+public sealed class ReconciliationRecord
 {
     [PrimaryKey(0), Column("batch_id")]
     public long BatchId { get; set; }

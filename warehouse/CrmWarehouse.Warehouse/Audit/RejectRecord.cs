@@ -7,7 +7,7 @@ namespace CrmWarehouse.Warehouse.Audit;
 /// SQL writes these set-based; the mapping is for reading them (the load summary counts them per rule).
 /// </summary>
 [Table(Schema = "audit", Name = "rejects")]
-internal sealed class RejectRecord
+public sealed class RejectRecord
 {
     [Column("batch_id")]
     public long BatchId { get; set; }

@@ -11,7 +11,7 @@ namespace CrmWarehouse.Warehouse.Audit;
 /// The connection (and its transaction) stay the caller's: disposing the result closes neither, and everything it
 /// runs is part of the transaction, so the batch's records publish with its data or not at all.
 /// </summary>
-internal sealed class WarehouseData : DataConnection
+public sealed class WarehouseData : DataConnection
 {
     private WarehouseData(DataOptions options)
         : base(options)

@@ -4,7 +4,7 @@ namespace CrmWarehouse.Warehouse.Audit;
 
 /// <summary>One row of <c>audit.watermark</c>: how far a source table has been read; moves only when its batch publishes.</summary>
 [Table(Schema = "audit", Name = "watermark")]
-internal sealed class WatermarkRecord
+public sealed class WatermarkRecord
 {
     [PrimaryKey(0), Column("source"), NotNull]
     public string Source { get; set; } = string.Empty;

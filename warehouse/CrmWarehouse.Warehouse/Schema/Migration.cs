@@ -6,7 +6,7 @@ using System.Text;
 namespace CrmWarehouse.Warehouse.Schema;
 
 /// <summary>One numbered SQL migration (Schema/Migrations/NNNN_name.sql, embedded in this assembly).</summary>
-internal sealed record Migration(int Version, string Name, string Sql)
+public sealed record Migration(int Version, string Name, string Sql)
 {
     private const string Prefix = "Migrations/";
 

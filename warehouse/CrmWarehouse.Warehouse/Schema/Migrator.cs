@@ -7,7 +7,7 @@ namespace CrmWarehouse.Warehouse.Schema;
 /// Brings a warehouse file to the current schema: applies the migrations not yet recorded in
 /// audit.schema_version, each in its own transaction together with its record, in version order.
 /// </summary>
-internal sealed class Migrator(DuckDBConnection connection)
+public sealed class Migrator(DuckDBConnection connection)
 {
     private const string VersionTable = """
         CREATE SCHEMA IF NOT EXISTS audit;

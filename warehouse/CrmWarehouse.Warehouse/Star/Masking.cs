@@ -7,7 +7,7 @@ namespace CrmWarehouse.Warehouse.Star;
 /// number its first four and last four digits. Each is a DuckDB expression, so in a LINQ projection the clear value
 /// is masked inside DuckDB and never reaches .NET. Outside a query they throw: there is no second copy of the rule.
 /// </summary>
-internal static class Masking
+public static class Masking
 {
     /// <summary>张三丰 → 张**; a one-character name still hides its length behind one star.</summary>
     [Sql.Expression("CASE WHEN {0} IS NULL THEN NULL ELSE left({0}, 1) || repeat('*', greatest(length({0}) - 1, 1)) END", ServerSideOnly = true)]

@@ -8,7 +8,7 @@ namespace CrmWarehouse.Warehouse.Star;
 /// <see cref="Name"/> is personal: the doors mask it in their projection (<see cref="Masking"/>).
 /// </summary>
 [Table(Schema = "dw", Name = "dim_customer")]
-internal sealed class DimCustomer
+public sealed class DimCustomer
 {
     [PrimaryKey, Column("customer_key")]
     public long CustomerKey { get; set; }
@@ -43,7 +43,7 @@ internal sealed class DimCustomer
 
 /// <summary><c>dw.dim_account</c> as the doors read it: the key and the account number, which they show masked.</summary>
 [Table(Schema = "dw", Name = "dim_account")]
-internal sealed class DimAccount
+public sealed class DimAccount
 {
     [PrimaryKey, Column("account_key")]
     public long AccountKey { get; set; }

@@ -6,7 +6,7 @@ namespace CrmWarehouse.Etl.Extract.Dialects;
 /// The key/value pairs of a connection string as written in the configuration (before the password is added), read
 /// with <see cref="DbConnectionStringBuilder"/> so that quoted values are honoured; keys ignore case and spaces.
 /// </summary>
-internal sealed class ConnectionStringParts
+public sealed class ConnectionStringParts
 {
     private readonly Dictionary<string, string> _parts = new(StringComparer.OrdinalIgnoreCase);
 

@@ -7,7 +7,7 @@ using LinqToDB.Internal.SqlProvider;
 namespace CrmWarehouse.Etl.Extract.Dialects;
 
 /// <summary>The query that reads one source table, with the values of its parameters in order.</summary>
-internal sealed record SourceQuery(string Sql, IReadOnlyList<(string Name, object Value)> Parameters);
+public sealed record SourceQuery(string Sql, IReadOnlyList<(string Name, object Value)> Parameters);
 
 /// <summary>
 /// What one kind of source database does its own way, as Quartz's per-database delegates do: how to open a
@@ -15,7 +15,7 @@ internal sealed record SourceQuery(string Sql, IReadOnlyList<(string Name, objec
 /// without its password. Subclasses override only what differs. Quoting and parameter names come from linq2db's
 /// data provider for the database (<see cref="SqlProvider"/>), so they are not written again here.
 /// </summary>
-internal abstract class SourceDialect
+public abstract class SourceDialect
 {
     private readonly Lazy<ISqlBuilder?> _sql;
 

@@ -7,7 +7,7 @@ namespace CrmWarehouse.Etl.Match.Eval;
 /// `crmw match eval`: a benchmark with known answers loaded into an in-memory DuckDB, matched with the same
 /// matcher the nightly batch uses, and scored pairwise against the truth.
 /// </summary>
-internal static class MatchEvaluation
+public static class MatchEvaluation
 {
     public sealed record Outcome(string Dataset, MatchResult Match, MatchQuality Quality, double LoadSeconds, double TotalSeconds);
 
@@ -34,7 +34,7 @@ internal static class MatchEvaluation
 }
 
 /// <summary>Pairwise precision and recall of a matcher's clusters against a ground-truth <c>entity</c> column.</summary>
-internal sealed record MatchQuality(long Predicted, long Truth, long TruePositives, long TrueCandidates)
+public sealed record MatchQuality(long Predicted, long Truth, long TruePositives, long TrueCandidates)
 {
     public double Precision => Predicted == 0 ? 0 : (double)TruePositives / Predicted;
 

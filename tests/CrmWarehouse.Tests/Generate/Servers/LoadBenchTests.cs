@@ -1,7 +1,7 @@
-using CrmWarehouse.Etl.Bench;
+using CrmWarehouse.Cli.Bench;
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Hosting;
 
 namespace CrmWarehouse.Tests.Generate.Servers;
 

@@ -1,4 +1,4 @@
-using CrmWarehouse.Etl.Sources;
+using CrmWarehouse.Bank.LocalServers;
 using Npgsql;
 
 namespace CrmWarehouse.Tests.Generate.Servers;

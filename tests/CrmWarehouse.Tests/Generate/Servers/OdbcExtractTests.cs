@@ -1,7 +1,7 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Tests.DuckDb;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Advance;
-using CrmWarehouse.Etl.Sources;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Advance;
+using CrmWarehouse.Bank.LocalServers;
 using Dapper;
 using MySqlConnector;
 using Npgsql;

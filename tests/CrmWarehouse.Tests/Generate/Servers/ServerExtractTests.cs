@@ -1,7 +1,7 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Tests.DuckDb;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -134,5 +134,5 @@ public sealed class ServerExtractTests
     }
 
     private static BatchRunner Runner(EtlOptions options) =>
-        new(options with { Schedule = new ScheduleOptions { RetryAttempts = 2, RetryFirstDelaySeconds = 0.05 } }, PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance);
+        new(options with { Schedule = new ScheduleOptions { RetryAttempts = 2, RetryFirstDelaySeconds = 0.05 } }, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance);
 }

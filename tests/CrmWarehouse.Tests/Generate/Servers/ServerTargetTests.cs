@@ -1,5 +1,5 @@
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Generate.Bank;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Bank.Generate.Institution;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;

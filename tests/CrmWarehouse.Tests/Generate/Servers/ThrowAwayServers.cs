@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using CrmWarehouse.Etl.Sources;
+using CrmWarehouse.Bank.LocalServers;
 
 namespace CrmWarehouse.Tests.Generate.Servers;
 

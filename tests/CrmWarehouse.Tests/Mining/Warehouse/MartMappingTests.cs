@@ -1,5 +1,5 @@
 using System.Reflection;
-using CrmWarehouse.Cubes.Mining.Warehouse.Marts;
+using CrmWarehouse.Warehouse.Marts;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Tests.Warehouse;
 using CrmWarehouse.Warehouse.Audit;

@@ -1,9 +1,8 @@
-using CrmWarehouse.Cubes.Mining.Warehouse;
+using CrmWarehouse.Bank.Generate;
+using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Etl.Cli;
-using CrmWarehouse.Etl.Generate;
-using CrmWarehouse.Etl.Hosting;
-using CrmWarehouse.Etl.Mining;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Tests.DuckDb;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,7 +51,7 @@ internal sealed class MinedBank : IDisposable
         var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build()).WithSourcesIn(sources) with { WarehouseConnectionString = warehouse.ConnectionString };
         var state = await GeneratorState.LoadAsync(sources, CancellationToken.None);
         var mining = new MiningAfterLoad(new MiningOptions(), TimeProvider.System, NullLogger<MiningAfterLoad>.Instance);
-        var batch = await new BatchRunner(options, PipelineStages.Create(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance, mining)
+        var batch = await new BatchRunner(options, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance, mining)
             .RunAsync(new BatchRequest(true, "test", state.CurrentDay), null, CancellationToken.None);
         return new MinedBank(sources, warehouse, batch, mining.LastRun, state.CurrentDay);
     }

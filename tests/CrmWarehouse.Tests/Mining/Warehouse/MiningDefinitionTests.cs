@@ -1,6 +1,6 @@
-using CrmWarehouse.Cubes.Mining.Input;
-using CrmWarehouse.Cubes.Mining.Outliers;
-using CrmWarehouse.Cubes.Mining.Warehouse;
+using CrmWarehouse.Mining.Input;
+using CrmWarehouse.Mining.Outliers;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Tests.DuckDb;
 
 namespace CrmWarehouse.Tests.Mining.Warehouse;

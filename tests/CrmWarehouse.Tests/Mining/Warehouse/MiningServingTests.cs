@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Cubes.Http;
+using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Etl.Cli;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse;
 using Microsoft.AspNetCore.Builder;
 
 namespace CrmWarehouse.Tests.Mining.Warehouse;
@@ -22,7 +23,7 @@ public sealed class MiningServingTests
     {
         _bank = await MinedBank.Get();
         var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 100, QueryTimeoutSeconds = 5 };
-        var catalog = CubeCatalog.Load(Path.Combine(CrmwPaths.Home, "config", "cubes"));
+        var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
         _server = ServingHost.Build(options, catalog, _bank.Warehouse.ConnectionString);
         await _server.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };

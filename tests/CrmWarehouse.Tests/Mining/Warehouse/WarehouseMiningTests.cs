@@ -1,5 +1,5 @@
-using CrmWarehouse.Cubes.Mining.Warehouse;
-using CrmWarehouse.Etl.Mining;
+using CrmWarehouse.Bank.Generate.Truth;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;

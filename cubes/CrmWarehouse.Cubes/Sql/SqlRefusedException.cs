@@ -1,4 +1,0 @@
-namespace CrmWarehouse.Cubes.Sql;
-
-/// <summary>A statement the read-only gate will not run; the message says why in words an analyst can act on.</summary>
-internal sealed class SqlRefusedException(string message) : Exception(message);

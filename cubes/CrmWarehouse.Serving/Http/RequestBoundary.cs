@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Serving.Sql;
+using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Native;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace CrmWarehouse.Serving.Http;
+
+/// <summary>
+/// The one place a request catches: a user's mistake (unknown name, refused SQL, DuckDB error in their SQL, bad
+/// JSON) becomes a 400 problem+json saying what is wrong, a timeout a 408, anything else a logged 500. The kind of
+/// failure goes on the request's one log line (<see cref="RequestLogging"/>); the message does not, because DuckDB
+/// quotes the user's SQL in it and the log must not hold query text.
+/// </summary>
+internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticContext diagnostics, ILogger<RequestBoundary> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            diagnostics.Set("Error", "The client went away; the query was interrupted");
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            var (status, title) = e switch
+            {
+                CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
+                SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
+                TimeoutException => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                _ when e.DuckDbErrorType() == DuckDBErrorType.Interrupt => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                _ when e.DuckDbErrorType() == DuckDBErrorType.Permission => (StatusCodes.Status403Forbidden, "Not permitted"),
+                _ when e.DuckDbErrorType() is not null => (StatusCodes.Status400BadRequest, "Query failed"),
+                BadHttpRequestException => (StatusCodes.Status400BadRequest, "Bad request"),
+                _ => (StatusCodes.Status500InternalServerError, "Internal error"),
+            };
+            diagnostics.Set("Error", title);
+            if (status == StatusCodes.Status500InternalServerError)
+            {
+                logger.LogError(e, "{RequestMethod} {RequestPath} failed", context.Request.Method, RequestLogging.Route(context));
+            }
+
+            var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : WithoutHostDetails(e.Message);
+            await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A message for a client, without what it could learn about the host: DuckDB names files by their absolute path
+    /// and the process holding a lock by its PID.
+    /// </summary>
+    internal static string WithoutHostDetails(string message) =>
+        ProcessId().Replace(AbsolutePath().Replace(message, "<path>"), "PID <n>");
+
+    [GeneratedRegex(@"(?<![\w.:/])/(?:[\w.\-]+/)+[\w.\-]*")]
+    private static partial Regex AbsolutePath();
+
+    [GeneratedRegex(@"PID \d+")]
+    private static partial Regex ProcessId();
+}

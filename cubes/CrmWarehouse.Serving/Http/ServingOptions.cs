@@ -1,0 +1,38 @@
+namespace CrmWarehouse.Serving.Http;
+
+/// <summary>The "Serving" section of config/appsettings.json.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>Where Kestrel listens; loopback by default so that nothing is exposed by accident.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Most rows one answer returns; more are cut off and the answer says it was truncated.</summary>
+    public int MaxRows { get; set; } = 10_000;
+
+    /// <summary>Seconds a query may run before DuckDB is interrupted.</summary>
+    public int QueryTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Folders SQL run by the service may read or write files in (DuckDB's <c>allowed_directories</c>); nothing else
+    /// on the host is reachable. Empty by default: nothing the service does today reads files through DuckDB.
+    /// </summary>
+    public List<string> AllowedDirectories { get; set; } = [];
+
+    /// <summary>
+    /// Serve on addresses other than loopback. Off by default: the endpoints have no sign-in yet and <c>/api/sql</c>
+    /// returns personal data in clear, so reaching them from the network must be a deliberate choice.
+    /// </summary>
+    public bool AllowNonLoopback { get; set; }
+
+    /// <summary>The configured URLs whose host is not a loopback address (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>, a LAN address).</summary>
+    public IEnumerable<string> NonLoopbackUrls() =>
+        Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(url => !IsLoopback(url));
+
+    private static bool IsLoopback(string url)
+    {
+        var host = url.Split("://", 2) is [_, var rest] ? rest.Split('/')[0] : url;
+        host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
+}

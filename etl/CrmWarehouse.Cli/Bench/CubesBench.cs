@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
+
+namespace CrmWarehouse.Cli.Bench;
+
+/// <summary>
+/// `crmw bench cubes`: 20 fixed cube queries across the five subject areas (slice, dice, drill-down, subtotals, shares,
+/// ratios, distinct counts, relative dates, SCD2 and current customer attributes, pivots), each run the way the
+/// server runs it (its own snapshot transaction, the rollup list read, compiled, executed, every row read) with
+/// rollups and forced to the facts, and the same question written by hand in SQL against the facts. The three answers
+/// must be equal; the report gives p50/p95 per mode, the compiler's overhead over hand SQL on the facts, and how long
+/// refreshing the rollups of the latest batch's months takes.
+/// </summary>
+internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int runs, IProgress<string> progress)
+{
+    /// <summary>p50 with rollups must stay under this (issue #5), and compile + run on the facts within 5% of hand SQL.</summary>
+    public const double TargetP50Milliseconds = 20;
+
+    public const double TargetOverhead = 0.05;
+
+    public BenchReport Run()
+    {
+        using var connection = new DuckDBConnection($"Data Source={databasePath}");
+        connection.Open();
+        var asOf = PublishedAsOf.Latest(connection)
+            ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
+        var compiler = new CubeCompiler();
+        var queries = Questions(asOf);
+        var report = new BenchReport("cubes");
+        report.Add("queries", queries.Count);
+        report.Add("runs_per_query", runs);
+        report.Add("transactions", connection.Count("SELECT count(*) FROM dw.fact_transaction", CancellationToken.None));
+
+        var rollupTimes = new List<double>();
+        var factTimes = new List<double>();
+        var handTimes = new List<double>();
+        double factMedianSum = 0, handMedianSum = 0;
+        var routed = 0;
+        foreach (var (name, cube, query, hand) in queries)
+        {
+            progress.Report(name);
+            var definition = catalog.Get(cube);
+            string? rollup = null;
+            var withRollups = Time(() => CubeAnswer(connection, compiler, definition, query, out rollup));
+            var onFacts = Time(() => CubeAnswer(connection, compiler, definition, query with { UseRollups = false }, out _));
+            var byHand = Time(() => Answer(connection, hand));
+            if (withRollups.Answer != byHand.Answer || onFacts.Answer != byHand.Answer)
+            {
+                throw new InvalidOperationException($"bench cubes, query '{name}': the answers differ.\nrollups ({rollup ?? "facts"}):\n{withRollups.Answer}\nfacts:\n{onFacts.Answer}\nhand SQL:\n{byHand.Answer}");
+            }
+
+            routed += rollup is null ? 0 : 1;
+            rollupTimes.AddRange(withRollups.Milliseconds);
+            factTimes.AddRange(onFacts.Milliseconds);
+            handTimes.AddRange(byHand.Milliseconds);
+            factMedianSum += Percentile(onFacts.Milliseconds, 0.5);
+            handMedianSum += Percentile(byHand.Milliseconds, 0.5);
+            report.AddDetail(name, string.Create(CultureInfo.InvariantCulture,
+                $"p50 ms rollup/facts/hand {Percentile(withRollups.Milliseconds, 0.5):0.0} / {Percentile(onFacts.Milliseconds, 0.5):0.0} / {Percentile(byHand.Milliseconds, 0.5):0.0} ({rollup ?? "facts"})"));
+        }
+
+        report.Add("routed_to_rollups", routed);
+        report.Add("p50_rollup_ms", Math.Round(Percentile(rollupTimes, 0.5), 2));
+        report.Add("p95_rollup_ms", Math.Round(Percentile(rollupTimes, 0.95), 2));
+        report.Add("p50_facts_ms", Math.Round(Percentile(factTimes, 0.5), 2));
+        report.Add("p95_facts_ms", Math.Round(Percentile(factTimes, 0.95), 2));
+        report.Add("p50_hand_ms", Math.Round(Percentile(handTimes, 0.5), 2));
+        report.Add("p95_hand_ms", Math.Round(Percentile(handTimes, 0.95), 2));
+        report.Add("compiler_overhead", Math.Round(factMedianSum / handMedianSum - 1, 4));
+
+        progress.Report($"refreshing the rollups of the latest batch's months");
+        var months = LatestBatchMonths(connection);
+        var refresh = Stopwatch.StartNew();
+        using (var transaction = connection.BeginTransaction())
+        {
+            new RollupRefresher(catalog).Refresh(connection, months, transaction);
+            transaction.Rollback();
+        }
+
+        report.Add("refresh_months", months.Count);
+        report.AddSeconds("refresh_s", refresh.Elapsed.TotalSeconds);
+        return report;
+    }
+
+    /// <summary>One query as the server answers it: a snapshot, the rollup list, compile, execute, read every row.</summary>
+    private static string CubeAnswer(DuckDBConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
+    {
+        using var snapshot = connection.BeginTransaction();
+        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+        rollup = compiled.Rollup;
+        using var command = compiled.CreateCommand(connection);
+        using var reader = command.ExecuteReader();
+        return Text(reader, skipGrouping: true);
+    }
+
+    private static string Answer(DuckDBConnection connection, string sql)
+    {
+        using var reader = connection.Reader(sql, CancellationToken.None);
+        return Text(reader, skipGrouping: true);
+    }
+
+    /// <summary>The rows as text, numbers to 9 significant digits (a rollup adds partial sums in another order).</summary>
+    internal static string Text(DuckDBDataReader reader, bool skipGrouping)
+    {
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            var cells = new List<string>();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                if (skipGrouping && reader.GetName(i) == "_grouping")
+                {
+                    continue;
+                }
+
+                cells.Add(reader.IsDBNull(i) ? "∅" : reader.GetValue(i) switch
+                {
+                    double d => d.ToString("G9", CultureInfo.InvariantCulture),
+                    float f => ((double)f).ToString("G9", CultureInfo.InvariantCulture),
+                    decimal m => ((double)m).ToString("G9", CultureInfo.InvariantCulture),
+                    long l => l.ToString(CultureInfo.InvariantCulture),
+                    int n => n.ToString(CultureInfo.InvariantCulture),
+                    var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty,
+                });
+            }
+
+            lines.Add(string.Join(" | ", cells));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private (string Answer, List<double> Milliseconds) Time(Func<string> query)
+    {
+        var answer = query();   // warm-up, and the answer compared
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            query();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return (answer, times);
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        var rank = p * (sorted.Count - 1);
+        var low = (int)Math.Floor(rank);
+        var high = Math.Min(low + 1, sorted.Count - 1);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+    }
+
+    private static List<int> LatestBatchMonths(DuckDBConnection connection)
+    {
+        using var reader = connection.Reader("""
+            SELECT DISTINCT date_key // 100 FROM dw.fact_transaction
+            WHERE batch_id = (SELECT max(batch_id) FROM audit.batch WHERE status = 'published') AND date_key > 0 ORDER BY 1
+            """, CancellationToken.None);
+        var months = new List<int>();
+        while (reader.Read())
+        {
+            months.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return months;
+    }
+
+    private static int MonthsBack(int yyyymm, int months)
+    {
+        var index = (yyyymm / 100 * 12) + (yyyymm % 100) - 1 - months;
+        return (index / 12 * 100) + (index % 12) + 1;
+    }
+
+    private static CubeQuery Q(string json) => JsonSerializer.Deserialize<CubeQuery>(json, JsonOptions)!;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>
+    /// The 20 questions for a warehouse as of <paramref name="asOf"/>: name, cube, cube query, and the same question
+    /// in hand-written SQL on dw.* (the Parquet export's test asks them of the export too).
+    /// </summary>
+    public static List<(string Name, string Cube, CubeQuery Query, string Hand)> Questions(DateOnly asOf)
+    {
+        var lastMonth = asOf.Year * 100 + asOf.Month;
+        return Queries(lastMonth, MonthsBack(lastMonth, 11));
+    }
+
+    private static List<(string Name, string Cube, CubeQuery Query, string Hand)> Queries(int lastMonth, int firstOfTwelve) =>
+    [
+        ("t01_amount_by_year", "transactions", Q("""{"measures":["amount","transactions","fee"],"by":["date.year"]}"""),
+            "SELECT date_key // 10000 AS y, sum(amount), count(*), sum(fee) FROM dw.fact_transaction GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("t02_year_by_channel_type", "transactions", Q("""{"measures":["amount"],"by":["date.year","channel.type"]}"""),
+            "SELECT f.date_key // 10000 AS y, ch.type AS t, sum(f.amount) FROM dw.fact_transaction f LEFT JOIN dw.dim_channel ch ON ch.channel_key = f.channel_key GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("t03_dice_category_one_year", "transactions", Q($$"""{"measures":["amount","fee_rate"],"by":["product.category"],"where":[{"level":"date.year","op":"eq","value":{{lastMonth / 100}}}]}"""),
+            $"SELECT p.category AS c, sum(f.amount), CAST(sum(f.fee) AS DOUBLE) / NULLIF(CAST(sum(f.amount) AS DOUBLE), 0) FROM dw.fact_transaction f LEFT JOIN dw.dim_product p ON p.product_key = f.product_key WHERE f.date_key // 10000 = {lastMonth / 100} GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("t04_contribution_half_year", "transactions", Q($$"""{"measures":["contribution","servicing_cost"],"by":["channel.type","branch.province"],"where":[{"level":"date.month","op":"range","from":{{MonthsBack(lastMonth, 5)}},"to":{{lastMonth}}}]}"""),
+            $"SELECT ch.type, b.province, sum(f.fee - coalesce(ch.cost_per_txn, 0)), sum(coalesce(ch.cost_per_txn, 0)) FROM dw.fact_transaction f LEFT JOIN dw.dim_channel ch ON ch.channel_key = f.channel_key LEFT JOIN dw.dim_branch b ON b.branch_key = f.branch_key WHERE f.date_key // 100 BETWEEN {MonthsBack(lastMonth, 5)} AND {lastMonth} GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("t05_share_by_category_grand_total", "transactions", Q("""{"measures":["amount","share_of_amount"],"by":["product.category"],"totals":"grand"}"""),
+            "SELECT p.category, sum(f.amount), CAST(sum(f.amount) AS DOUBLE) / NULLIF(CAST(sum(sum(f.amount)) OVER (PARTITION BY GROUPING(p.category)) AS DOUBLE), 0) FROM dw.fact_transaction f LEFT JOIN dw.dim_product p ON p.product_key = f.product_key GROUP BY GROUPING SETS ((p.category), ()) ORDER BY 1 NULLS LAST"),
+        ("t06_drill_year_quarter_subtotals", "transactions", Q("""{"measures":["amount"],"by":["date.year","date.quarter"],"totals":"subtotals"}"""),
+            "SELECT f.date_key // 10000 AS y, (f.date_key // 10000) * 10 + d.quarter AS q, sum(f.amount) FROM dw.fact_transaction f LEFT JOIN dw.dim_date d ON d.date_key = f.date_key GROUP BY GROUPING SETS ((1, 2), (1), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("t07_segment_by_month_last_12", "transactions", Q("""{"measures":["amount","transactions"],"by":["customer.segment","date.month"],"where":[{"op":"last","count":12,"unit":"months"}]}"""),
+            $"SELECT c.segment, f.date_key // 100, sum(f.amount), count(*) FROM dw.fact_transaction f LEFT JOIN dw.dim_customer c ON c.customer_key = f.customer_key WHERE f.date_key // 100 BETWEEN {firstOfTwelve} AND {lastMonth} GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("t08_top_regions_by_average", "transactions", Q("""{"measures":["average_amount"],"by":["branch.region"],"orderBy":[{"field":"average_amount","descending":true}],"limit":10}"""),
+            "SELECT b.region, avg(f.amount) AS a FROM dw.fact_transaction f LEFT JOIN dw.dim_branch b ON b.branch_key = f.branch_key GROUP BY 1 ORDER BY a DESC NULLS LAST, 1 NULLS LAST LIMIT 10"),
+        ("t09_distinct_customers_by_channel", "transactions", Q("""{"measures":["customers"],"by":["channel.type"],"where":[{"level":"date.year","op":"eq","value":2025}]}"""),
+            "SELECT ch.type, count(DISTINCT f.customer_id) FROM dw.fact_transaction f LEFT JOIN dw.dim_channel ch ON ch.channel_key = f.channel_key WHERE f.date_key // 10000 = 2025 GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("t10_today_tier_by_direction", "transactions", Q("""{"measures":["amount"],"by":["customer_now.tier","transaction.direction"]}"""),
+            "SELECT cn.tier, f.direction, sum(f.amount) FROM dw.fact_transaction f LEFT JOIN dw.dim_customer cn ON cn.customer_id = f.customer_id AND cn.is_current GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("b11_balances_year_category", "balances", Q("""{"measures":["balance","average_daily_balance"],"by":["date.year","product.category"]}"""),
+            "SELECT f.month_key // 10000, p.category, sum(f.balance), sum(f.avg_daily_balance) FROM dw.fact_balance_month f LEFT JOIN dw.dim_product p ON p.product_key = f.product_key GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("b12_margin_by_product", "balances", Q($$"""{"measures":["net_interest_margin"],"by":["product.product"],"where":[{"level":"date.year","op":"eq","value":{{lastMonth / 100}}}]}"""),
+            $"SELECT p.code, CAST(sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END) AS DOUBLE) / NULLIF(CAST(sum(f.avg_daily_balance) AS DOUBLE), 0) FROM dw.fact_balance_month f LEFT JOIN dw.dim_product p ON p.product_key = f.product_key WHERE f.month_key // 10000 = {lastMonth / 100} GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("b13_accounts_province_segment", "balances", Q($$"""{"measures":["accounts","average_balance"],"by":["branch.province","customer.segment"],"where":[{"level":"date.month","op":"eq","value":{{lastMonth}}}]}"""),
+            $"SELECT b.province, c.segment, count(*), avg(f.balance) FROM dw.fact_balance_month f LEFT JOIN dw.dim_branch b ON b.branch_key = f.branch_key LEFT JOIN dw.dim_customer c ON c.customer_key = f.customer_key WHERE f.month_key // 100 = {lastMonth} GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("c14_churn_by_year", "churn", Q("""{"measures":["opened","closed","net_change","loss_to_acquisition"],"by":["date.year"]}"""),
+            "SELECT f.date_key // 10000, sum(CASE WHEN f.event_type = 'opened' THEN 1 ELSE 0 END) AS o, sum(CASE WHEN f.event_type = 'closed' THEN 1 ELSE 0 END) AS c, sum(CASE f.event_type WHEN 'opened' THEN 1 WHEN 'closed' THEN -1 ELSE 0 END), CAST(c AS DOUBLE) / NULLIF(CAST(o AS DOUBLE), 0) FROM dw.fact_account_event f GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("c15_closures_by_reason_last_12", "churn", Q("""{"measures":["closed"],"by":["reason.category"],"where":[{"op":"last","count":12,"unit":"months"}]}"""),
+            $"SELECT coalesce(f.reason_category, 'none'), sum(CASE WHEN f.event_type = 'closed' THEN 1 ELSE 0 END) FROM dw.fact_account_event f WHERE f.date_key // 100 BETWEEN {firstOfTwelve} AND {lastMonth} GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("c16_loss_ratio_category_segment", "churn", Q("""{"measures":["loss_to_acquisition"],"by":["product.category","customer.segment"]}"""),
+            "SELECT p.category, c.segment, CAST(sum(CASE WHEN f.event_type = 'closed' THEN 1 ELSE 0 END) AS DOUBLE) / NULLIF(CAST(sum(CASE WHEN f.event_type = 'opened' THEN 1 ELSE 0 END) AS DOUBLE), 0) FROM dw.fact_account_event f LEFT JOIN dw.dim_product p ON p.product_key = f.product_key LEFT JOIN dw.dim_customer c ON c.customer_key = f.customer_key GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("p17_profile_age_share", "customer_profile", Q("""{"measures":["customers","share_of_customers"],"by":["customer.age_band"]}"""),
+            "SELECT age_band, count(*), CAST(count(*) AS DOUBLE) / NULLIF(CAST(sum(count(*)) OVER () AS DOUBLE), 0) FROM dw.dim_customer WHERE is_current AND customer_key <> 0 GROUP BY 1 ORDER BY 1 NULLS LAST"),
+        ("p18_profile_education_by_gender", "customer_profile", Q("""{"measures":["customers"],"by":["customer.education","customer.gender"]}"""),
+            "SELECT education, gender, count(*) FROM dw.dim_customer WHERE is_current AND customer_key <> 0 GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("i19_interactions_channel_year", "interactions", Q("""{"measures":["interactions","complaints"],"by":["channel.type","date.year"]}"""),
+            "SELECT ch.type, f.date_key // 10000, count(*), sum(CASE WHEN f.kind = 'complaint' THEN 1 ELSE 0 END) FROM dw.fact_interaction f LEFT JOIN dw.dim_channel ch ON ch.channel_key = f.channel_key GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+        ("i20_service_by_segment_subtotals", "interactions", Q("""{"measures":["response_rate","satisfaction"],"by":["customer.segment","interaction.kind"],"totals":"subtotals"}"""),
+            "SELECT c.segment, f.kind, CAST(sum(CASE WHEN f.kind = 'response' THEN 1 ELSE 0 END) AS DOUBLE) / NULLIF(CAST(sum(CASE WHEN f.kind = 'campaign' THEN 1 ELSE 0 END) AS DOUBLE), 0), CAST(sum(f.satisfaction) AS DOUBLE) / NULLIF(count(f.satisfaction), 0) FROM dw.fact_interaction f LEFT JOIN dw.dim_customer c ON c.customer_key = f.customer_key GROUP BY GROUPING SETS ((1, 2), (1), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST"),
+    ];
+}

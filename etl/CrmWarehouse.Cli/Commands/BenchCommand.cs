@@ -1,0 +1,147 @@
+using System.CommandLine;
+using CrmWarehouse.Cli.Bench;
+using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Warehouse;
+using Spectre.Console;
+
+namespace CrmWarehouse.Cli.Commands;
+
+/// <summary>`crmw bench …`: benchmarks that write a report and end with one `name=value` line.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Runs a benchmark, prints its figures and writes reports/bench-NAME.txt.");
+        command.Subcommands.Add(DuckDb());
+        command.Subcommands.Add(Load());
+        command.Subcommands.Add(Cubes());
+        command.Subcommands.Add(Mining());
+        command.Subcommands.Add(Scale());
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var scales = new Option<string>("--scales") { Description = "Comma list of bank scales, smallest first (1 = 100,000 people).", DefaultValueFactory = _ => "0.3,1,3" };
+        var one = new Option<bool>("--one") { Description = "Internal: one measured load of the bank in CRMW_HOME, as JSON.", Hidden = true };
+        var command = new Command("scale", "Full load + mining at several bank sizes (embedded sources, generated once and kept), each in a fresh process: seconds and peak RSS per stage, growth between scales.") { scales, one };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench scale", async () =>
+        {
+            if (parse.GetValue(one))
+            {
+                var run = await ScaleRun.MeasureAsync(cancellationToken).ConfigureAwait(false);
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(run));
+                return 0;
+            }
+
+            var sizes = parse.GetValue(scales)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (sizes.Count == 0 || sizes.Any(s => s <= 0))
+            {
+                throw new ArgumentException("--scales needs positive numbers, e.g. 0.3,1,3.");
+            }
+
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench scale:[/] {Markup.Escape(step)}"));
+            var report = await new ScaleBench(sizes, Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Cubes()
+    {
+        var database = CliOptions.Database();
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each query in each mode.", DefaultValueFactory = _ => 20 };
+        var command = new Command("cubes", "20 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench cubes", () =>
+        {
+            var count = parse.GetValue(runs);
+            if (count <= 0)
+            {
+                throw new ArgumentException("--runs must be positive.");
+            }
+
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench cubes:[/] {Markup.Escape(step)}"));
+            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
+            var report = new CubesBench(parse.GetValue(database)!, catalog, count, progress).Run();
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var command = new Command("load", "Our extract + stage of the configured PostgreSQL and MariaDB tables against psql \\copy / mariadb dumps ingested by DuckDB's read_csv, same tables, same run.");
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench load", async () =>
+        {
+            var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build());
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench load:[/] {Markup.Escape(step)}"));
+            var report = await new LoadBench(options.Sources, CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command DuckDb()
+    {
+        var rows = new Option<long>("--rows") { Description = "Rows to append and read back.", DefaultValueFactory = _ => 10_000_000 };
+        var command = new Command("duckdb", "Appender and reader throughput against DuckDB's read_csv and INSERT … SELECT, same rows, same run.") { rows };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var count = parse.GetValue(rows);
+            return await CliBoundary.RunAsync("bench duckdb", () =>
+            {
+                if (count <= 0)
+                {
+                    throw new ArgumentException("--rows must be positive.");
+                }
+
+                var console = CliConsole.Error;
+                var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
+                var report = new DuckDbBench(count, CrmwPaths.Scratch, progress).Run();
+                report.Print(CliConsole.Out);
+                var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
+                Console.Error.WriteLine($"report written to {path}");
+                Console.WriteLine(report.SummaryLine);
+                return Task.FromResult(0);
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Mining()
+    {
+        var asOf = MineWarehouseCommand.AsOf();
+        var command = new Command("mining", "The whole mining stage on the configured warehouse, seconds per step (target: 60 s at scale 1).") { asOf };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench mining", () =>
+        {
+            var date = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of");
+            var report = MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken));
+            report.Print(CliConsole.Out);
+            var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
+            Console.Error.WriteLine($"report written to {path}");
+            Console.WriteLine(report.SummaryLine);
+            return Task.FromResult(0);
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; posts to the thread pool and would print out of order).</summary>
+    private sealed class StepReporter(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Data;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Warehouse;
+using Microsoft.Extensions.Configuration;
+
+namespace CrmWarehouse.Cli.Commands;
+
+/// <summary>
+/// The crmw service (`crmw serve`, `crmw run`, `crmw demo`) at the configured <c>Serving:Urls</c>, when it is up. DuckDB
+/// lets one process at a time open a warehouse file for writing, so while the service holds it, `crmw cube query` and
+/// `crmw sql` on the default warehouse ask the service over HTTP instead of opening the file (`--local` opens it).
+/// </summary>
+internal sealed class RunningService : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly HttpClient _http;
+
+    private RunningService(HttpClient http) => _http = http;
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>
+    /// The service if it answers /health within two seconds and serves <paramref name="warehousePath"/>, else null (the
+    /// caller then opens the file itself). Nothing listening is refused at once; the time is for a service that just
+    /// started and answers its first request (JIT, first connection) slowly. A service of another warehouse on the same
+    /// port is passed over (and said so on stderr when <paramref name="sayWhenOther"/>: the user did not name a file).
+    /// </summary>
+    public static async Task<RunningService?> FindAsync(string warehousePath, bool sayWhenOther, CancellationToken cancellationToken)
+    {
+        var options = CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
+        var url = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (url is null || !Uri.TryCreate(url.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var address))
+        {
+            return null;
+        }
+
+        var http = new HttpClient { BaseAddress = address };
+        try
+        {
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probe.CancelAfter(TimeSpan.FromSeconds(2));
+            using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), probe.Token).ConfigureAwait(false);
+            if (health.IsSuccessStatusCode)
+            {
+                var answer = await health.Content.ReadFromJsonAsync<HealthAnswer>(Json, probe.Token).ConfigureAwait(false);
+                if (answer?.Warehouse == WarehouseFile.Identity(warehousePath))
+                {
+                    return new RunningService(http);
+                }
+
+                if (sayWhenOther)
+                {
+                    await Console.Error.WriteLineAsync($"crmw: the service at {address} serves another warehouse; opening {warehousePath} here.").ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing (or nothing of ours) listening there: the caller opens the file itself.
+        }
+
+        http.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> and returns the answer as a table of DuckDB's text values, read from the JSON answer
+    /// (its CSV download neutralises text that a spreadsheet would run as a formula, which a terminal must show as is).
+    /// </summary>
+    public async Task<DataTable> TableAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var answer = JsonDocument.Parse(await PostAsync(path, body, cancellationToken).ConfigureAwait(false));
+        var table = new DataTable { Locale = CultureInfo.InvariantCulture };
+        foreach (var column in answer.RootElement.GetProperty("columns").EnumerateArray())
+        {
+            table.Columns.Add(column.GetProperty("name").GetString(), typeof(string));
+        }
+
+        foreach (var row in answer.RootElement.GetProperty("rows").EnumerateArray())
+        {
+            table.Rows.Add(row.EnumerateArray().Select(value => value.ValueKind switch
+            {
+                JsonValueKind.Null => (object)DBNull.Value,
+                JsonValueKind.String => value.GetString()!,
+                _ => value.GetRawText(),
+            }).ToArray());
+        }
+
+        return table;
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as JSON; a refusal or error of the service becomes its own message.</summary>
+    public async Task<string> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Json, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return text;
+        }
+
+        var detail = text;
+        try
+        {
+            using var problem = JsonDocument.Parse(text);
+            detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() ?? text : text;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the text as it came.
+        }
+
+        throw new InvalidOperationException($"the service at {BaseAddress} answered {(int)response.StatusCode}: {detail}");
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed record HealthAnswer(string? Warehouse);
+}

@@ -1,0 +1,3 @@
+using CrmWarehouse.Cli.Commands;
+
+return await CrmwCli.RunAsync(args);

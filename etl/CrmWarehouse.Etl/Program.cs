@@ -1,3 +1,0 @@
-using CrmWarehouse.Etl.Cli;
-
-return await CrmwCli.RunAsync(args);
