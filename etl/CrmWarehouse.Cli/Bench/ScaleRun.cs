@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using CrmWarehouse.Etl.Batch;
-using CrmWarehouse.Cli.Hosting;
-using CrmWarehouse.Cli.Commands;
-using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,14 +18,12 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
 
     public long Peak(string stage) => Stages.FirstOrDefault(s => s.Name == stage)?.PeakBytes ?? 0;
 
-    public static async Task<ScaleRun> MeasureAsync(CancellationToken cancellationToken)
+    /// <summary>A full load with <paramref name="stages"/> and then <paramref name="mining"/>, as the host composes them.</summary>
+    public static async Task<ScaleRun> MeasureAsync(EtlOptions options, IReadOnlyList<IBatchStage> stages, IAfterPublish mining, CancellationToken cancellationToken)
     {
-        var configuration = CrmwConfiguration.Build();
-        var options = CrmwConfiguration.EtlOptions(configuration);
-        var mining = new MiningAfterLoad(MiningSetup.Options(configuration), TimeProvider.System, NullLogger<MiningAfterLoad>.Instance);
         using var sampler = new RssSampler("extract");
         var timedMining = new TimedMining(mining, sampler);
-        var runner = new BatchRunner(options, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance, timedMining)
+        var runner = new BatchRunner(options, stages, TimeProvider.System, NullLogger<BatchRunner>.Instance, timedMining)
         {
             OnStage = stage => sampler.Stage = stage,
         };
@@ -36,10 +31,10 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
         sampler.Stage = "done";
         var seconds = new Dictionary<string, double>(result.StageSeconds, StringComparer.Ordinal) { ["mining"] = timedMining.Seconds };
         var peaks = sampler.PeakBytes;
-        var stages = seconds.Keys.Union(peaks.Keys).Where(s => s != "done")
+        var measured = seconds.Keys.Union(peaks.Keys).Where(s => s != "done")
             .Select(s => new ScaleStage(s, seconds.GetValueOrDefault(s), peaks.GetValueOrDefault(s)))
             .ToList();
-        return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), stages);
+        return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), measured);
     }
 
     /// <summary>The mining stage after the publish, timed and sampled as a stage of its own.</summary>

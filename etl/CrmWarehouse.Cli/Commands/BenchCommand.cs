@@ -30,7 +30,9 @@ internal static class BenchCommand
         {
             if (parse.GetValue(one))
             {
-                var run = await ScaleRun.MeasureAsync(cancellationToken).ConfigureAwait(false);
+                var configuration = CrmwConfiguration.Build();
+                var mining = new Mining.Stage.MiningAfterLoad(MiningSetup.Options(configuration), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Mining.Stage.MiningAfterLoad>.Instance);
+                var run = await ScaleRun.MeasureAsync(CrmwConfiguration.EtlOptions(configuration), NightlyPipeline.Stages(TimeProvider.System), mining, cancellationToken).ConfigureAwait(false);
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(run));
                 return 0;
             }
