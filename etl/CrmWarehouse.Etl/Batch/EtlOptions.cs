@@ -15,7 +15,7 @@ public sealed class WarehouseOptions
     /// DuckDB's memory_limit: past it, DuckDB spills to <see cref="TempDirectory"/> (staging included) instead of
     /// growing; the process uses some hundreds of MB more for .NET. Empty leaves DuckDB's default (80% of the RAM).
     /// </summary>
-    public string? MemoryLimit { get; set; } = "1.5GB";
+    public string? MemoryLimit { get; set; } = "4GB";
 
     /// <summary>
     /// Where DuckDB spills and where staging lives (staging.duckdb): by default the warehouse's path + ".tmp", DuckDB's
