@@ -17,6 +17,9 @@ public static class CrmwPaths
     /// <summary>The cube model (config/cubes): one place, so the batch's rollups, the service and the CLI read the same cubes.</summary>
     public static string Cubes => Path.Combine(Home, "config", "cubes");
 
+    /// <summary>The roles every door enforces (config/roles.json): the service and `crmw user` read the same file.</summary>
+    public static string Roles => Path.Combine(Home, "config", "roles.json");
+
     public static string Reports => Path.Combine(Home, "reports");
 
     /// <summary>The public benchmark data shipped with the repository (tests/datasets/README.md says where each file is from).</summary>

@@ -1,14 +1,13 @@
-using System.Text.RegularExpressions;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Mining.Stage;
 
 /// <summary>
-/// Runs the stage's embedded SQL scripts (Sql/mining_*.sql) with the parameters each one names: <c>$as_of</c> and the
-/// settings of <see cref="MiningOptions"/>, plus whatever a step adds.
+/// Runs the stage's embedded SQL scripts (Sql/mining_*.sql) through <see cref="SqlScript"/>, offering every statement
+/// <c>$as_of</c> and the settings of <see cref="MiningOptions"/>, plus whatever a step adds; DuckDB binds those it names.
 /// </summary>
-public sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningOptions options)
+public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningOptions options)
 {
     public DuckDBConnection Warehouse { get; } = warehouse;
 
@@ -17,23 +16,17 @@ public sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asOf,
     public void Run(string script, CancellationToken cancellationToken, params (string Name, object? Value)[] extra) =>
         Execute(Load(script), cancellationToken, extra);
 
+    /// <summary>SQL a step composes (from a script and its settings), offered the same parameters as the scripts.</summary>
     public void Execute(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] extra)
     {
-        var available = Parameters().Concat(extra).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-        var used = ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)
-            .Select(name => available.TryGetValue(name, out var value) ? (name, value)
-                : throw new InvalidOperationException($"SQL of the mining stage uses ${name}, which no setting provides."))
-            .ToArray();
-        Warehouse.Execute(sql, cancellationToken, used);
+        using var command = Warehouse.Command(sql, [.. Parameters(), .. extra]);
+        command.ExecuteScript(null, null, cancellationToken);
     }
 
-    public static string Load(string script)
-    {
-        using var stream = typeof(MiningSql).Assembly.GetManifestResourceStream($"Mining/mining_{script}.sql")
-            ?? throw new InvalidOperationException($"The SQL script mining_{script}.sql is not embedded in the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private void Execute(SqlScript script, CancellationToken cancellationToken, (string Name, object? Value)[] extra) =>
+        script.Run(Warehouse, [.. Parameters(), .. extra], cancellationToken);
+
+    public static SqlScript Load(string script) => SqlScript.From(typeof(MiningSql).Assembly, $"Mining/mining_{script}.sql");
 
     private IEnumerable<(string Name, object? Value)> Parameters() =>
     [
@@ -56,8 +49,4 @@ public sealed partial class MiningSql(DuckDBConnection warehouse, DateOnly asOf,
         ("min_days", options.Outliers.MinDaysForRobustZ),
         ("z_limit", options.Outliers.RobustZLimit),
     ];
-
-    // $name outside string literals; the scripts keep '$' out of their text.
-    [GeneratedRegex(@"\$([a-z_]+)")]
-    private static partial Regex ParameterName();
 }

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using CrmWarehouse.Warehouse.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Marts;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -14,13 +15,6 @@ namespace CrmWarehouse.Mining.Stage;
 /// </summary>
 public sealed partial class MiningStage(MiningOptions options, TimeProvider clock, ILogger logger)
 {
-    /// <summary>The mart tables keyed by as-of date, cleared before a date is written again.</summary>
-    public static readonly string[] MartTables =
-    [
-        "customer_value", "profitability_month", "pareto_curve", "break_even", "contribution", "rfm_migration", "churn_month",
-        "churn_precursor", "churn_model", "association_rules", "next_best_offer", "segments", "profile", "tree_rules", "tree_gains", "alerts",
-    ];
-
     public MiningRun Run(DuckDBConnection warehouse, DateOnly? asOf, string trigger, long? batchId, CancellationToken cancellationToken)
     {
         options.Validated();
@@ -29,9 +23,9 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
         var runId = warehouse.Count("SELECT nextval('mart.mining_run_seq')", cancellationToken);
         var started = clock.GetUtcNow();
         LogStarting(runId, date, trigger, batchId);
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var steps = new StepRunner();
+        var seconds = steps.Seconds;
         var headline = new Dictionary<string, double>(StringComparer.Ordinal);
-        var current = "start";
         try
         {
             using (var transaction = warehouse.BeginTransaction())
@@ -39,14 +33,10 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
                 var sql = new MiningSql(warehouse, date, options);
                 foreach (var (name, step) in Steps())
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    current = name;
-                    var stepClock = Stopwatch.StartNew();
-                    step(sql, headline, cancellationToken);
-                    seconds[name] = stepClock.Elapsed.TotalSeconds;
+                    steps.Run(name, ct => step(sql, headline, ct), cancellationToken);
                 }
 
-                Record(warehouse, runId, date, batchId, trigger, "published", started, seconds, headline, null, cancellationToken);
+                Record(warehouse, runId, date, batchId, trigger, "published", (started, clock.GetUtcNow()), seconds, headline, null, cancellationToken);
                 transaction.Commit();
             }
 
@@ -55,10 +45,10 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var reason = $"step {current}: {e.GetType().Name}: {e.Message}";
+            var reason = $"step {steps.Current}: {e.GetType().Name}: {e.Message}";
             LogFailed(runId, date, batchId, reason);
             RecordFailure(warehouse, runId, date, batchId, trigger, started, seconds, reason);
-            throw new MiningFailedException($"Mining as of {date:yyyy-MM-dd} failed in step {current}; the marts are as they were: {e.Message}", e);
+            throw new MiningFailedException($"Mining as of {date:yyyy-MM-dd} failed in step {steps.Current}; the marts are as they were: {e.Message}", e);
         }
     }
 
@@ -83,7 +73,7 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
 
     private static void Prepare(MiningSql sql, CancellationToken cancellationToken)
     {
-        foreach (var table in MartTables)
+        foreach (var table in MartTables.KeyedByAsOf(sql.Warehouse, cancellationToken))
         {
             sql.Execute($"DELETE FROM mart.{table} WHERE as_of = $as_of", cancellationToken);
         }
@@ -96,14 +86,14 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
     }
 
     private static void Record(DuckDBConnection warehouse, long runId, DateOnly asOf, long? batchId, string trigger, string status,
-        DateTimeOffset started, Dictionary<string, double> seconds, Dictionary<string, double> headline, string? error, CancellationToken cancellationToken)
+        (DateTimeOffset Started, DateTimeOffset Finished) times, Dictionary<string, double> seconds, Dictionary<string, double> headline, string? error, CancellationToken cancellationToken)
     {
         // Stays SQL (the reads are LINQ over MiningRunRecord): step_seconds and headline are DuckDB MAPs, which
         // linq2db's DuckDB provider cannot bind, and one INSERT keeps the row whole.
         warehouse.Execute($"""
-            INSERT INTO mart.mining_run VALUES ($run, $as_of, $batch, $trigger, $status, $started, now(), {MapLiteral(seconds)}, {MapLiteral(headline)}, $error)
+            INSERT INTO mart.mining_run VALUES ($run, $as_of, $batch, $trigger, $status, $started, $finished, {MapLiteral(seconds)}, {MapLiteral(headline)}, $error)
             """, cancellationToken,
-            ("run", runId), ("as_of", asOf), ("batch", batchId), ("trigger", trigger), ("status", status), ("started", started), ("error", error));
+            ("run", runId), ("as_of", asOf), ("batch", batchId), ("trigger", trigger), ("status", status), ("started", times.Started), ("finished", times.Finished), ("error", error));
     }
 
     /// <summary>A MAP(VARCHAR, DOUBLE) literal of figures named by the stage itself (never user input); non-finite values are left out.</summary>
@@ -116,7 +106,7 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
     {
         try
         {
-            Record(warehouse, runId, asOf, batchId, trigger, "failed", started, seconds, [], reason, CancellationToken.None);
+            Record(warehouse, runId, asOf, batchId, trigger, "failed", (started, clock.GetUtcNow()), seconds, [], reason, CancellationToken.None);
         }
         catch (Exception e) when (e.DuckDbErrorType() is not null)
         {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Native;
@@ -34,6 +35,7 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
             {
                 CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
+                AccessDeniedException => (StatusCodes.Status403Forbidden, "Not permitted"),
                 TimeoutException => (StatusCodes.Status408RequestTimeout, "Query timed out"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Interrupt => (StatusCodes.Status408RequestTimeout, "Query timed out"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Permission => (StatusCodes.Status403Forbidden, "Not permitted"),

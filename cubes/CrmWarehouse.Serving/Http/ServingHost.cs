@@ -1,7 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Serving.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,37 +12,47 @@ using Microsoft.Extensions.Hosting;
 namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
-/// The HTTP server of <c>crmw serve</c>: Kestrel on the configured URLs (loopback by default) with the cube, SQL,
-/// load-history and health endpoints. <see cref="AddCrmwEndpoints"/> lets another host (<c>crmw run</c>) serve them too.
+/// The HTTP server of <c>crmw serve</c>: Kestrel on the configured URLs (loopback by default; https:// with
+/// <c>Serving:Certificate</c>) with the cube, SQL, mining, load-history and health endpoints, every one but health
+/// behind sign-in. <see cref="AddCrmwEndpoints"/> lets another host (<c>crmw run</c>) serve them too.
 /// </summary>
 public static class ServingHost
 {
     /// <summary>The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger, silent unless set).</summary>
-    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, string connectionString, Serilog.ILogger? logger = null)
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
+        if (options.Certificate is { Path: { Length: > 0 } path } certificate)
+        {
+            var loaded = X509CertificateLoader.LoadPkcs12FromFile(path, certificate.Password);
+            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = loaded));
+        }
+
         builder.Services.AddRequestLogging(logger);
-        builder.Services.AddCrmwEndpoints(options, catalog, connectionString);
+        builder.Services.AddCrmwEndpoints(options, catalog, roles, connectionString, logger);
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseCrmwEndpoints();
         return app;
     }
 
-    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, string connectionString)
+    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null)
     {
         if (!options.AllowNonLoopback && options.NonLoopbackUrls().FirstOrDefault() is { } exposed)
         {
             throw new InvalidOperationException(
-                $"Serving on {exposed} would let anyone on the network run SQL over customers' personal data: the endpoints have no sign-in yet. " +
-                "Serve on 127.0.0.1 (the default), or set Serving:AllowNonLoopback=true to accept that.");
+                $"Serving plain HTTP on {exposed} would send every password and token across the network in clear. " +
+                "Serve https:// with Serving:Certificate:Path, serve on 127.0.0.1 (the default), or set Serving:AllowNonLoopback=true when a proxy terminates TLS.");
         }
 
-        // Built now, not at the first request: the sandbox is locked before the server listens, and a warehouse that
-        // cannot be opened stops the start. Registered through a factory so that the container disposes it.
-        var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options);
+        // Built now, not at the first request: the role views are made and the sandbox locked before the server
+        // listens, and a warehouse that cannot be opened stops the start. Registered through a factory so that the
+        // container disposes it (which drains the query audit).
+        var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+        var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options, roles, loggers);
         services.AddSingleton(_ => context);
+        services.AddSingleton(new PasswordChecks(context.Clock));
         services.AddProblemDetails();
 
         // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that
@@ -58,6 +70,7 @@ public static class ServingHost
     public static WebApplication UseCrmwEndpoints(this WebApplication app)
     {
         app.UseMiddleware<RequestBoundary>();
+        app.UseMiddleware<SignIn>();
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();

@@ -19,14 +19,19 @@ public sealed class ServingOptions
     public List<string> AllowedDirectories { get; set; } = [];
 
     /// <summary>
-    /// Serve on addresses other than loopback. Off by default: the endpoints have no sign-in yet and <c>/api/sql</c>
-    /// returns personal data in clear, so reaching them from the network must be a deliberate choice.
+    /// Serve plain HTTP on addresses other than loopback. Off by default: every request carries a password or a token,
+    /// which plain HTTP sends across the network in clear. Serve https:// with <see cref="Certificate"/> instead, or set
+    /// this when a proxy on the way terminates TLS.
     /// </summary>
     public bool AllowNonLoopback { get; set; }
 
-    /// <summary>The configured URLs whose host is not a loopback address (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>, a LAN address).</summary>
+    /// <summary>The certificate for https:// URLs (<c>Serving:Certificate:Path</c>, a PKCS#12 file, and its <c>Password</c>).</summary>
+    public CertificateOptions? Certificate { get; set; }
+
+    /// <summary>The configured plain-HTTP URLs whose host is not a loopback address (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>, a LAN address).</summary>
     public IEnumerable<string> NonLoopbackUrls() =>
-        Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(url => !IsLoopback(url));
+        Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(url => !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !IsLoopback(url));
 
     private static bool IsLoopback(string url)
     {
@@ -35,4 +40,14 @@ public sealed class ServingOptions
         return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
     }
+}
+
+/// <summary><c>Serving:Certificate</c>: the server certificate for HTTPS.</summary>
+public sealed class CertificateOptions
+{
+    /// <summary>A PKCS#12 (.pfx) file with the certificate and its private key.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The file's password; give it through the environment (CRMW_Serving__Certificate__Password), not the config file.</summary>
+    public string? Password { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CrmWarehouse.Bank.Generate.Truth;
 using CrmWarehouse.Bank.LocalServers;
 
 namespace CrmWarehouse.Bank.Generate;

@@ -1,7 +1,3 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Systems;
 
 namespace CrmWarehouse.Bank.Generate;
 
@@ -10,7 +6,7 @@ public enum AnomalyKind { Structuring, Spike }
 
 /// <summary>
 /// Everything about the bank that fits in memory: people, accounts, customer records, complaints and planted
-/// anomalies. Transactions and balances are not held here; they stream from <see cref="Activity.TransactionStream"/>.
+/// anomalies. Transactions and balances are not held here; they stream from <see cref="TransactionStream"/>.
 /// Building it twice with the same settings gives identical objects.
 /// </summary>
 public sealed class BankModel
@@ -30,7 +26,7 @@ public sealed class BankModel
     public required Dictionary<SourceSystem, int> RecordSequences { get; init; }
 
     /// <summary>Dirt in streamed rows, filled as tables are written, for the ground truth.</summary>
-    public Truth.DirtLog DirtLog { get; } = new();
+    public DirtLog DirtLog { get; } = new();
 
     /// <summary>For each (person, system): the record keys accounts may point at (the first is the original).</summary>
     public required Dictionary<(int PersonId, SourceSystem System), List<string>> KeysByPerson { get; init; }

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Systems;
-using CrmWarehouse.Bank.Generate.Tables;
-using CrmWarehouse.Bank.Generate.Writers;
 using CrmWarehouse.Bank.LocalServers;
 
 namespace CrmWarehouse.Bank.Generate;

@@ -22,8 +22,6 @@ public sealed record Targets(bool Postgres, bool MariaDb, bool Sqlite, bool Csv,
             : new Targets(names.Contains("postgres"), names.Contains("mariadb"), names.Contains("sqlite"), names.Contains("csv"), false);
     }
 
-    public bool NeedsServers => Postgres || MariaDb;
-
     public override string ToString() =>
         Embedded ? "embedded" : string.Join(",", new[] { Postgres ? "postgres" : null, MariaDb ? "mariadb" : null, Sqlite ? "sqlite" : null, Csv ? "csv" : null }.OfType<string>());
 }

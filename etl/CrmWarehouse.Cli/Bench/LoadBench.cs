@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Extract.Dialects;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;

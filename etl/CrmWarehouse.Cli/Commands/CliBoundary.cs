@@ -22,7 +22,7 @@ internal static class CliBoundary
             await Console.Error.WriteLineAsync($"crmw {command}: cancelled.").ConfigureAwait(false);
             return 130;
         }
-        catch (Exception e) when (e.DuckDbErrorType() is not null || e is SourceUnavailableException or SourceFileException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        catch (Exception e) when (e.DuckDbErrorType() is not null || e is SourceUnavailableException or SourceFileException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException or KeyNotFoundException or InvalidDataException)
         {
             await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? e.Message}").ConfigureAwait(false);
             return 1;

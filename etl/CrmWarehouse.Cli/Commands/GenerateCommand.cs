@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Advance;
 using CrmWarehouse.Bank.LocalServers;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Warehouse;

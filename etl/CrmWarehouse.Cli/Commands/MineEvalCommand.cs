@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CrmWarehouse.Bank.Generate.Truth;
+using CrmWarehouse.Bank.Generate;
 using CrmWarehouse.Cli.Hosting;
 using Serilog.Extensions.Logging;
 using Spectre.Console;

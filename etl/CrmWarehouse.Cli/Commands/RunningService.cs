@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Warehouse;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,8 @@ namespace CrmWarehouse.Cli.Commands;
 /// <summary>
 /// The crmw service (`crmw serve`, `crmw run`, `crmw demo`) at the configured <c>Serving:Urls</c>, when it is up. DuckDB
 /// lets one process at a time open a warehouse file for writing, so while the service holds it, `crmw cube query` and
-/// `crmw sql` on the default warehouse ask the service over HTTP instead of opening the file (`--local` opens it).
+/// `crmw sql` on the default warehouse ask the service over HTTP instead of opening the file (`--local` opens it),
+/// signed in with the token the service leaves for the CLI of its host (<see cref="LocalServiceToken"/>).
 /// </summary>
 internal sealed class RunningService : IDisposable
 {
@@ -54,6 +56,17 @@ internal sealed class RunningService : IDisposable
                 var answer = await health.Content.ReadFromJsonAsync<HealthAnswer>(Json, probe.Token).ConfigureAwait(false);
                 if (answer?.Warehouse == WarehouseFile.Identity(warehousePath))
                 {
+                    // The service writes a token for the CLI of its host beside the warehouse (0600): whoever may read
+                    // the warehouse file may ask the service, without typing a password.
+                    if (LocalServiceToken.Read(warehousePath) is { } token)
+                    {
+                        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    }
+                    else
+                    {
+                        await Console.Error.WriteLineAsync($"crmw: the service at {address} holds {warehousePath} but its token file {LocalServiceToken.FileFor(warehousePath)} cannot be read here; run as the service's user.").ConfigureAwait(false);
+                    }
+
                     return new RunningService(http);
                 }
 

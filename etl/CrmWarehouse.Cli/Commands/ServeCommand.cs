@@ -1,11 +1,11 @@
 using System.CommandLine;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Schema;
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -40,17 +40,13 @@ internal static class ServeCommand
         }
 
         var connectionString = warehouse.ConnectionString(CrmwPaths.Home);
-        using (var connection = new DuckDBConnection(connectionString))
-        {
-            // The server owns the file while it runs: bring it to the current schema first, as the batch does.
-            connection.Open();
-            new Migrator(connection).Migrate();
-        }
+        // The server owns the file while it runs: bring it to the current schema first, as the batch does.
+        WarehouseDatabase.OpenMigrated(connectionString).Dispose();
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
-        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), connectionString, logger);
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), connectionString, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: curl -s {app.Urls.First()}/api/cubes");
+        Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: crmw user token admin, then curl -s -H 'Authorization: Bearer <token>' {app.Urls.First()}/api/cubes");
         try
         {
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Etl.Load;
 using CrmWarehouse.Warehouse;
 
 namespace CrmWarehouse.Cli.Hosting;

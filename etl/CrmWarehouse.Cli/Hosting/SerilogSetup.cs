@@ -35,7 +35,18 @@ internal static class SerilogSetup
                 Path.Combine(directory, "crmw-.log"),
                 outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}",
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30)
+                retainedFileCountLimit: 30,
+                hooks: new OwnerOnlyLogFiles())
             .ReadFrom.Configuration(configuration);
+    }
+}
+
+/// <summary>Log files are the service's user's only (0600), whatever the umask: a log line names users and batches.</summary>
+internal sealed class OwnerOnlyLogFiles : Serilog.Sinks.File.FileLifecycleHooks
+{
+    public override Stream OnFileOpened(string path, Stream underlyingStream, System.Text.Encoding encoding)
+    {
+        CrmWarehouse.Warehouse.OwnerOnlyFiles.Restrict(path);
+        return base.OnFileOpened(path, underlyingStream, encoding);
     }
 }

@@ -1,11 +1,11 @@
-using CrmWarehouse.Warehouse.Batch;
-using CrmWarehouse.Mining.Stage;
-using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Warehouse;
+using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,7 +43,10 @@ internal static class WorkerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => NightlyPipeline.Stages(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(MiningSetup.Options(configuration));
-        builder.Services.AddSingleton<IAfterPublish, MiningAfterLoad>();
+        builder.Services.AddSingleton<MiningAfterLoad>();
+        var roles = RoleCatalog.Load(CrmwPaths.Roles);
+        builder.Services.AddSingleton<IAfterPublish>(services =>
+            new RoleViewsAfterLoad(services.GetRequiredService<MiningAfterLoad>(), roles, services.GetRequiredService<ILogger<RoleViewsAfterLoad>>()));
         builder.Services.AddSingleton<BatchRunner>();
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);
@@ -63,7 +66,7 @@ internal static class WorkerHost
         // The HTTP endpoints (cubes, read-only SQL, load history, health), when the config has a Serving section.
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
-            builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes),
+            builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes), roles,
                 options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));
         }
 

@@ -1,3 +1,4 @@
+using CrmWarehouse.Warehouse.Batch;
 using CrmWarehouse.Etl.Extract;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,11 @@ public sealed class BatchContext(DuckDBConnection warehouse, long batchId, bool 
     /// <summary>Rows per stage, for audit.batch.stage_rows.</summary>
     public Dictionary<string, long> StageRows { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Runs the stages in turn (timing, cancellation between stages, the stage that failed).</summary>
+    public StepRunner Steps { get; init; } = new();
+
     /// <summary>Seconds per stage, for audit.batch.stage_seconds.</summary>
-    public Dictionary<string, double> StageSeconds { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, double> StageSeconds => Steps.Seconds;
 
     public IReadOnlyDictionary<(string Source, string Table), Reconciliation> Reconciliation => _reconciliation;
 

@@ -43,9 +43,7 @@ public sealed partial class BatchRunner(
         {
             // Chosen once, before anything is written: a refused date leaves no trace but the message.
             request = request with { AsOf = options.AsOf(clock).Choose(request.AsOf) };
-            using var warehouse = new DuckDBConnection(options.WarehouseConnectionString);
-            warehouse.Open();
-            new Migrator(warehouse).Migrate();
+            using var warehouse = WarehouseDatabase.OpenMigrated(options.WarehouseConnectionString);
             var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();
@@ -97,7 +95,7 @@ public sealed partial class BatchRunner(
             options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
-        var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger);
+        var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger) { Steps = new StepRunner(StageStarting) };
         context.StageRows["extract"] = extracts.Sum(e => e.Rows);
         RunStages(context, StagePhase.Prepare, cancellationToken);
         using var transaction = warehouse.BeginTransaction();
@@ -127,11 +125,7 @@ public sealed partial class BatchRunner(
     {
         foreach (var stage in stages.Where(s => s.Phase == phase))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stageClock = Stopwatch.StartNew();
-            StageStarting(stage.Name);
-            stage.Run(context, cancellationToken);
-            context.StageSeconds[stage.Name] = stageClock.Elapsed.TotalSeconds;
+            context.Steps.Run(stage.Name, ct => stage.Run(context, ct), cancellationToken);
         }
     }
 

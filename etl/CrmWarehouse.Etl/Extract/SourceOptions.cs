@@ -1,4 +1,3 @@
-using CrmWarehouse.Etl.Extract.Dialects;
 
 namespace CrmWarehouse.Etl.Extract;
 

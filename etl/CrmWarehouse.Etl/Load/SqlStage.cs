@@ -1,4 +1,3 @@
-using System.Reflection;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
@@ -31,7 +30,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         }
 
         var warehouse = context.Warehouse;
-        Execute(warehouse, "CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", context, cancellationToken);
+        warehouse.Execute("CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", cancellationToken);
         ExecuteTimed(warehouse, Scripts.Read(script), context, cancellationToken);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
@@ -48,52 +47,20 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
     }
 
     /// <summary>Runs the stage's script; at Debug level each statement's duration is logged, for profiling.</summary>
-    private void ExecuteTimed(DuckDBConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken)
+    private void ExecuteTimed(DuckDBConnection warehouse, SqlScript script, BatchContext context, CancellationToken cancellationToken)
     {
-        using var command = warehouse.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in Parameters(sql, context))
-        {
-            command.Parameters.Add(name, value);
-        }
-
         Action<StatementTiming>? timed = context.Logger.IsEnabled(LogLevel.Debug)
-            ? e => context.Logger.LogDebug("Stage {Stage}: {Script}.sql statement {Statement} of {Statements} took {Seconds:F2} s", Name, script, e.Number, e.Count, e.Elapsed.TotalSeconds)
+            ? e => context.Logger.LogDebug("Stage {Stage}: {Script} statement {Statement} of {Statements} took {Seconds:F2} s", Name, script.Name, e.Number, e.Count, e.Elapsed.TotalSeconds)
             : null;
-        command.ExecuteScript(timed, null, cancellationToken);
+        script.Run(warehouse, Parameters(context), cancellationToken, timed);
     }
 
-    /// <summary>Runs a script with the parameters it uses: <c>$batch</c> (batch id), <c>$as_of</c> (business date).</summary>
-    private static void Execute(DuckDBConnection warehouse, string sql, BatchContext context, CancellationToken cancellationToken) =>
-        warehouse.Execute(sql, cancellationToken, Parameters(sql, context));
-
-    private static (string Name, object? Value)[] Parameters(string sql, BatchContext context)
-    {
-        var parameters = new List<(string Name, object? Value)>();
-        if (sql.Contains("$batch", StringComparison.Ordinal))
-        {
-            parameters.Add(("batch", context.BatchId));
-        }
-
-        if (sql.Contains("$as_of", StringComparison.Ordinal))
-        {
-            parameters.Add(("as_of", context.AsOf));
-        }
-
-        return [.. parameters];
-    }
+    /// <summary>What every stage script may name: <c>$batch</c> (batch id) and <c>$as_of</c> (the batch's business date).</summary>
+    private static (string Name, object? Value)[] Parameters(BatchContext context) => [("batch", context.BatchId), ("as_of", context.AsOf)];
 }
 
 /// <summary>The SQL scripts embedded beside the code that runs them (Load/Sql/*.sql).</summary>
 internal static class Scripts
 {
-    public static string Read(string name)
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var resource = $"Sql/{name}.sql";
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The SQL script {resource} is not embedded in {assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static SqlScript Read(string name) => SqlScript.From(typeof(Scripts).Assembly, $"Sql/{name}.sql");
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using System.Text;
+using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Etl.Match;
 
@@ -11,16 +9,7 @@ namespace CrmWarehouse.Etl.Match;
 /// </summary>
 internal static class MatchSql
 {
-    private static readonly ConcurrentDictionary<string, string> Scripts = new();
-
-    public static string Load(string name) => Scripts.GetOrAdd(name, static n =>
-    {
-        var resource = $"CrmWarehouse.Etl.Match.Sql.{n}.sql";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The match SQL script '{n}' is not embedded in the assembly.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    });
+    public static string Load(string name) => SqlScript.From(typeof(MatchSql).Assembly, $"CrmWarehouse.Etl.Match.Sql.{name}.sql").Text;
 
     /// <summary>The script with every <c>{{hole}}</c> filled; a hole left unfilled is a bug, so it throws.</summary>
     public static string Fill(string name, params (string Hole, string Text)[] holes)

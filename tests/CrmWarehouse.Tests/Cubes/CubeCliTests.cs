@@ -49,7 +49,7 @@ public sealed class CubeCliTests
         using var warehouse = new CubeWarehouse();
         new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
         var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
-        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString);
+        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, warehouse.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
         try
@@ -83,7 +83,7 @@ public sealed class CubeCliTests
         var otherPath = other.DatabasePath;
         other.Connection.Dispose();
         var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
-        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, served.Catalog, served.ConnectionString);
+        await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, served.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), served.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
         try

@@ -79,7 +79,7 @@ internal sealed class CubeWarehouse : IDisposable
         return rows;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

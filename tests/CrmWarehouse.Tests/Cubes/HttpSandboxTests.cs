@@ -70,13 +70,17 @@ public sealed class HttpSandboxTests
     [TestCase("http://0.0.0.0:0")]
     [TestCase("http://*:0")]
     [TestCase("http://127.0.0.1:0;http://192.168.1.20:0")]
-    public void Refuses_to_listen_beyond_loopback_unless_told_to(string urls)
+    public void Refuses_plain_http_beyond_loopback_unless_told_to(string urls)
     {
         using var warehouse = new CubeWarehouse(seed: false);
         var error = Assert.Throws<InvalidOperationException>(() =>
-            CrmWarehouse.Serving.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, warehouse.ConnectionString))!;
-        Assert.That(error.Message, Does.Contain("Serving:AllowNonLoopback"));
+            CrmWarehouse.Serving.Http.ServingHost.Build(new ServingOptions { Urls = urls }, warehouse.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), warehouse.ConnectionString))!;
+        Assert.That(error.Message, Does.Contain("Serving:AllowNonLoopback").And.Contain("in clear"));
     }
+
+    [Test]
+    public void Https_beyond_loopback_is_not_exposure() =>
+        Assert.That(new ServingOptions { Urls = "https://0.0.0.0:8443" }.NonLoopbackUrls(), Is.Empty);
 
     [TestCase("http://127.0.0.1:8080")]
     [TestCase("http://localhost:8080")]

@@ -1,5 +1,7 @@
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Tests.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -10,20 +12,30 @@ internal sealed class ServedWarehouse : IAsyncDisposable
     {
         Warehouse = warehouse;
         Server = server;
-        Client = new HttpClient { BaseAddress = new Uri(server.Urls.Single()) };
+        Client = ClientAs("admin", "admin");
     }
 
     public CubeWarehouse Warehouse { get; }
 
     public WebApplication Server { get; }
 
+    /// <summary>Signed in as admin (the user a first start makes), with an API token.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Serves <paramref name="warehouse"/> (disposed with this) with <paramref name="options"/> on a free port.</summary>
+    public Uri BaseAddress => new(Server.Urls.Single());
+
+    /// <summary>A client signed in as <paramref name="user"/> with <paramref name="role"/> (made the first time); the caller disposes it.</summary>
+    public HttpClient ClientAs(string user, string role, params string[] branches) =>
+        TestUsers.Client(BaseAddress, Warehouse.DatabasePath, user, role, branches);
+
+    /// <summary>The server's state: users, roles, audit.</summary>
+    internal ServingContext Context => Server.Services.GetRequiredService<ServingContext>();
+
+    /// <summary>Serves <paramref name="warehouse"/> (disposed with this) with <paramref name="options"/> on a free port (its own unless set to https://).</summary>
     public static async Task<ServedWarehouse> StartAsync(CubeWarehouse warehouse, ServingOptions options)
     {
-        options.Urls = "http://127.0.0.1:0";
-        var server = ServingHost.Build(options, warehouse.Catalog, warehouse.ConnectionString);
+        options.Urls = options.Urls.StartsWith("https://", StringComparison.Ordinal) ? options.Urls : "http://127.0.0.1:0";
+        var server = ServingHost.Build(options, warehouse.Catalog, TestUsers.Roles(), warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         return new ServedWarehouse(warehouse, server);
     }

@@ -62,4 +62,19 @@ internal static class DuckDbTestExtensions
 
         return command.ExecuteScalar();
     }
+
+    /// <summary>Every row as its DuckDB text, columns joined by '|', NULL as "NULL".</summary>
+    public static List<string> Rows(this DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : CrmWarehouse.Warehouse.DuckDb.DuckDbExtensions.GetText(reader, i))));
+        }
+
+        return rows;
+    }
 }

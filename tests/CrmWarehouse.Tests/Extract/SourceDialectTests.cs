@@ -1,5 +1,4 @@
 using CrmWarehouse.Etl.Extract;
-using CrmWarehouse.Etl.Extract.Dialects;
 using CrmWarehouse.Tests.DuckDb;
 using Microsoft.Extensions.Logging.Abstractions;
 

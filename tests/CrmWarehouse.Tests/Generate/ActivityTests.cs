@@ -1,7 +1,5 @@
 using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Activity;
-using CrmWarehouse.Bank.Generate.Institution;
 
 namespace CrmWarehouse.Tests.Generate;
 

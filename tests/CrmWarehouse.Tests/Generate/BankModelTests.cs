@@ -1,8 +1,4 @@
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Activity;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Truth;
 
 namespace CrmWarehouse.Tests.Generate;
 
@@ -90,7 +86,7 @@ public sealed class BankModelTests
     {
         var model = SmallBank.Model;
         var complaints = model.Complaints.Where(c => c.LedToClosure).ToLookup(c => c.PersonId);
-        foreach (var account in model.Accounts.Where(a => a.Reason == Bank.Generate.Holdings.CloseReason.ServiceFailure))
+        foreach (var account in model.Accounts.Where(a => a.Reason == Bank.Generate.CloseReason.ServiceFailure))
         {
             Assert.That(complaints[account.PersonId].Any(c => c.Date < account.Closed), $"account {account.Id}");
         }

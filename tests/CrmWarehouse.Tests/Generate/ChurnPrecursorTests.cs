@@ -1,5 +1,4 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Holdings;
+using CrmWarehouse.Bank.Generate;
 
 namespace CrmWarehouse.Tests.Generate;
 

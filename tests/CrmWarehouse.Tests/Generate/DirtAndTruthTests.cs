@@ -1,7 +1,4 @@
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Truth;
 
 namespace CrmWarehouse.Tests.Generate;
 
@@ -86,7 +83,7 @@ public sealed class DirtAndTruthTests
     {
         var structuring = Model.Anomalies.Where(a => a.Value == AnomalyKind.Structuring).Select(a => Model.Accounts[(int)a.Key - 1]).ToList();
         Assert.That(structuring, Has.Count.GreaterThanOrEqualTo(6));
-        var stream = new Bank.Generate.Activity.TransactionStream(Model);
+        var stream = new Bank.Generate.TransactionStream(Model);
         foreach (var account in structuring)
         {
             var nearThreshold = stream.For([account]).Count(t => t.Amount is >= 45_000m and < BankModel.ReportingThreshold && t.ChannelCode == "CTR");

@@ -55,6 +55,8 @@ public sealed class WorkerHostTests
             await WaitForPublishedBatch(warehouse);
             var url = host.Services.GetServices<IHostedService>().OfType<ServingService>().Single().Urls.Single();
             using var client = new HttpClient { BaseAddress = new Uri(url) };
+            // Signed in as the CLI of this host is: with the token the service leaves beside the warehouse.
+            client.DefaultRequestHeaders.Authorization = new("Bearer", CrmWarehouse.Serving.Security.LocalServiceToken.Read(warehouse.Path));
             using var answered = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT 'needle-answered' AS secret" });
             using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM nowhere" });
             using var customer = await client.GetAsync(new Uri("/api/mining/customers/987654321", UriKind.Relative));

@@ -59,6 +59,11 @@ public sealed class Migrator(DuckDBConnection connection)
         }
 
         AttachStaging(connection);
+        if (connection.DataSource is { Length: > 0 } file && file != ":memory:")
+        {
+            OwnerOnlyFiles.Restrict(file);
+        }
+
         return pending;
     }
 

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Warehouse.Star;
 /// <summary>
 /// <c>dw.dim_customer</c> as the doors read it beside the marts: the descriptive columns of the version a score was
 /// taken on. Only these columns are mapped; the SCD2 bookkeeping and the written-back scores are the pipeline's SQL.
-/// <see cref="Name"/> is personal: the doors mask it in their projection (<see cref="Masking"/>).
+/// <see cref="Name"/> is personal: the doors read this table through the role views, which mask it (config/roles.json).
 /// </summary>
 [Table(Schema = "dw", Name = "dim_customer")]
 public sealed class DimCustomer

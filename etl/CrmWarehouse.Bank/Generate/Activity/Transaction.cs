@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Activity;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>One generated transaction, before a system renders it in its own conventions.</summary>
 public readonly record struct Transaction(

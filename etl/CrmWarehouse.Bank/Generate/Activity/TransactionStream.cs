@@ -1,7 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Holdings;
 
-namespace CrmWarehouse.Bank.Generate.Activity;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Streams an account's transactions month by month: Poisson counts per product (more in Spring Festival months),

@@ -1,8 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.Systems;
 
-namespace CrmWarehouse.Bank.Generate.Advance;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// What happens to existing customers and accounts on one day after the generated history: moved house, new phone,

@@ -1,13 +1,6 @@
-using CrmWarehouse.Bank.Generate.Activity;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Systems;
-using CrmWarehouse.Bank.Generate.Tables;
-using CrmWarehouse.Bank.Generate.Truth;
 using CrmWarehouse.Bank.LocalServers;
 
-namespace CrmWarehouse.Bank.Generate.Advance;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>What one advanced day changed, to be upserted into the sources.</summary>
 public sealed record DayDelta(DateOnly Day, IReadOnlyList<Person> NewPeople, List<CustomerRecord> Records, List<Account> Accounts, List<Transaction> Transactions);

@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Holdings;
 
-namespace CrmWarehouse.Bank.Generate.Dirt;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Per-account dirt, decided from the account's own random stream so the table writers and the ground truth agree

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Dirt;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>Character substitutions that real customer files are full of.</summary>
 internal static class ChineseVariants

@@ -1,8 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Systems;
 
-namespace CrmWarehouse.Bank.Generate.Dirt;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>Damages a customer record the way operational systems do, each kind at its configured rate.</summary>
 internal static class RecordDirtier

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CrmWarehouse.Bank.Generate.Dirt;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>Small damages to text values. Each returns the damaged text, or the input when nothing applied.</summary>
 internal static class TextDirt

@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
 
-namespace CrmWarehouse.Bank.Generate.Holdings;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>Why an account was closed: the three kinds of churn a bank distinguishes.</summary>
 public enum CloseReason { Natural, Competitive, ServiceFailure }

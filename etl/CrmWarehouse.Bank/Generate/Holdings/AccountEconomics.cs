@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
 
-namespace CrmWarehouse.Bank.Generate.Holdings;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Month-end balances of an account and the profit they earn. Both the balance table and the ground-truth

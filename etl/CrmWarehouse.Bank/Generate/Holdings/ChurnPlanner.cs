@@ -1,7 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.People;
 
-namespace CrmWarehouse.Bank.Generate.Holdings;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>A complaint planted before a service-failure closure, or raised in the ordinary course of business.</summary>
 public sealed record Complaint(int PersonId, DateOnly Date, string Category, bool LedToClosure);

@@ -1,7 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.People;
 
-namespace CrmWarehouse.Bank.Generate.Holdings;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Decides which products each person holds. The planted cross-sell rules live here: payroll service → credit

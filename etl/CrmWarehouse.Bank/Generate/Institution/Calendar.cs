@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Institution;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>When a bank is busy: month ends and the weeks around the Spring Festival.</summary>
 internal static class Calendar

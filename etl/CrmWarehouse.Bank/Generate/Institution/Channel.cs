@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Institution;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>A service channel with its cost per transaction (CNY) and its share of transactions
 /// at the start and at the end of the generated history; the mix drifts linearly toward mobile.</summary>

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Institution;
+namespace CrmWarehouse.Bank.Generate;
 
 public sealed record Region(string Code, string Name, string County, bool MostlyRural);
 

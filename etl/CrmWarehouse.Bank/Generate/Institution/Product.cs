@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Institution;
+namespace CrmWarehouse.Bank.Generate;
 
 public enum ProductCategory { Deposit, Loan, Card, Wealth, Fund, Insurance, Service }
 

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Institution;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>The bank's ~40 products. Transaction amounts are log-normal: median e^mu CNY, spread sigma.</summary>
 internal static class ProductCatalogue

@@ -1,6 +1,6 @@
 using Bogus;
 
-namespace CrmWarehouse.Bank.Generate.People;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Given names that fit the person's gender. Bogus' zh_CN locale has one unisex list of given names, so names are

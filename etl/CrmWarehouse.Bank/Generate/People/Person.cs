@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.People;
+namespace CrmWarehouse.Bank.Generate;
 
 public enum Education { HighSchoolOrBelow, JuniorCollege, Bachelor, MasterOrAbove }
 

@@ -1,7 +1,6 @@
 using Bogus;
-using CrmWarehouse.Bank.Generate.Institution;
 
-namespace CrmWarehouse.Bank.Generate.People;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Draws the bank's people. Names come from Bogus' zh_CN locale; age bands and education follow the surveyed

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.People;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>PRC resident identity numbers (GB 11643-1999): 6-digit area, birth date, 3-digit sequence, check digit.</summary>
 internal static class ResidentId

@@ -1,12 +1,7 @@
 using System.Globalization;
-using CrmWarehouse.Bank.Generate.Activity;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.Tables;
-using K = CrmWarehouse.Bank.Generate.Tables.ColumnKind;
+using K = CrmWarehouse.Bank.Generate.ColumnKind;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Cards (MariaDB, or SQLite when embedded): numeric cardholder ids, surname and given name in separate columns,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>How each system writes the same facts differently.</summary>
 internal static class Conventions

@@ -1,11 +1,6 @@
-using CrmWarehouse.Bank.Generate.Activity;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.Tables;
-using K = CrmWarehouse.Bank.Generate.Tables.ColumnKind;
+using K = CrmWarehouse.Bank.Generate.ColumnKind;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Core banking (PostgreSQL, or SQLite when embedded): cust_no, one-string name, 18-digit ID, gender M/F, DATE birth,

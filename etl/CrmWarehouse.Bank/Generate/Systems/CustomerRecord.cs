@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// One customer row in one source system, already dirtied but not yet in that system's conventions

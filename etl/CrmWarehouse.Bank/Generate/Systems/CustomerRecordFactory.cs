@@ -1,9 +1,5 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.People;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Creates each system's customer records from the people who hold products there (and, for the CRM, the people

@@ -1,10 +1,7 @@
 using System.Globalization;
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Tables;
-using K = CrmWarehouse.Bank.Generate.Tables.ColumnKind;
+using K = CrmWarehouse.Bank.Generate.ColumnKind;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Reference &amp; legacy (CSV files): branches, ATMs, product catalogue, channels, monthly FTP rates, and the legacy

@@ -1,9 +1,6 @@
-using CrmWarehouse.Bank.Generate.Institution;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Tables;
-using K = CrmWarehouse.Bank.Generate.Tables.ColumnKind;
+using K = CrmWarehouse.Bank.Generate.ColumnKind;
 
-namespace CrmWarehouse.Bank.Generate.Systems;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Wealth &amp; CRM (SQLite): clients with names sometimes in traditional characters or with stray spaces, gender 男/女,

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Bank.Generate.Tables;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Logical column types. Each writer maps them to its store (<see cref="Money"/> is NUMERIC(18,2) in PostgreSQL,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CrmWarehouse.Bank.Generate.Truth;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Row-level dirt noticed while tables stream out (transactions are never held, so their dirt is logged as it

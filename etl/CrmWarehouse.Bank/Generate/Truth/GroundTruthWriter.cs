@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CrmWarehouse.Bank.Generate.Dirt;
-using CrmWarehouse.Bank.Generate.Holdings;
-using CrmWarehouse.Bank.Generate.People;
-using CrmWarehouse.Bank.Generate.Systems;
-using CrmWarehouse.Bank.Generate.Tables;
-using CrmWarehouse.Bank.Generate.Writers;
 
-namespace CrmWarehouse.Bank.Generate.Truth;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Writes what the generator planted to <c>&lt;out&gt;/ground_truth/</c>: the true person behind every source record,

@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Holdings;
 
-namespace CrmWarehouse.Bank.Generate.Truth;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>An association rule as a miner would report it, measured on the generated holdings.</summary>
 internal sealed record PlantedRule(string Name, string Antecedent, string Consequent, double Support, double Confidence, double Lift);

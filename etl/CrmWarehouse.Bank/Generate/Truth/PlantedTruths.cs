@@ -3,7 +3,7 @@ using System.Text.Json;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
-namespace CrmWarehouse.Bank.Generate.Truth;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>One planted truth of the generated bank, what the marts found, and whether that counts as found.</summary>
 public sealed record TruthCheck(string Truth, string Expected, string Found, bool Passed);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CrmWarehouse.Bank.Generate.Tables;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>A folder of CSV files (RFC 4180 quoting, header row), one per table, each in the encoding its system uses.</summary>
 internal sealed class CsvSink(string directory, Func<string, Encoding> encodingOf) : ISourceSink

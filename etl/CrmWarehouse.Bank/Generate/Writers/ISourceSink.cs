@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Tables;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>
 /// Where one source system's tables go: a PostgreSQL or MariaDB database, an SQLite file, or a folder of CSV files.

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using CrmWarehouse.Bank.Generate.Tables;
 using MySqlConnector;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>A MariaDB database (utf8mb4 by default, its tables inheriting it), written with batched multi-row INSERTs.</summary>
 internal sealed class MariaDbSink : ISourceSink

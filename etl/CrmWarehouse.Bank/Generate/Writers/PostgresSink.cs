@@ -1,8 +1,7 @@
-using CrmWarehouse.Bank.Generate.Tables;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>A PostgreSQL database, written with binary COPY.</summary>
 internal sealed class PostgresSink : ISourceSink

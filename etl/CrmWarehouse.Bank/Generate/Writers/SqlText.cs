@@ -1,6 +1,5 @@
-using CrmWarehouse.Bank.Generate.Tables;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>The DDL and DML text the three SQL sinks share; each passes its own quoting and type names.</summary>
 internal sealed class SqlText(Func<string, string> quote, Func<ColumnKind, bool, string> typeName)

@@ -1,7 +1,6 @@
-using CrmWarehouse.Bank.Generate.Tables;
 using Microsoft.Data.Sqlite;
 
-namespace CrmWarehouse.Bank.Generate.Writers;
+namespace CrmWarehouse.Bank.Generate;
 
 /// <summary>An SQLite file: one transaction and one prepared statement per table.</summary>
 internal sealed class SqliteSink : ISourceSink

@@ -1,5 +1,4 @@
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Advance;
 using CrmWarehouse.Bank.LocalServers;
 using Dapper;
 using MySqlConnector;

@@ -1,5 +1,4 @@
 using CrmWarehouse.Bank.Generate;
-using CrmWarehouse.Bank.Generate.Institution;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;

@@ -24,9 +24,10 @@ public sealed class MiningServingTests
         _bank = await MinedBank.Get();
         var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 100, QueryTimeoutSeconds = 5 };
         var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
-        _server = ServingHost.Build(options, catalog, _bank.Warehouse.ConnectionString);
+        _server = ServingHost.Build(options, catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), _bank.Warehouse.ConnectionString);
         await _server.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_server.Urls.Single()) };
+        // An analyst: the mining endpoints show what that role's views show, names and account numbers masked.
+        _client = CrmWarehouse.Tests.Security.TestUsers.Client(new Uri(_server.Urls.Single()), _bank.Warehouse.Path, "mining_analyst", "analyst");
     }
 
     [OneTimeTearDown]
@@ -70,7 +71,7 @@ public sealed class MiningServingTests
         var columns = alerts.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         var numbers = alerts.GetProperty("rows").EnumerateArray().Select(r => r[columns.IndexOf("account_number")].GetString()!).ToList();
         Assert.That(numbers, Is.Not.Empty);
-        Assert.That(numbers, Is.All.Match("^[0-9]{4}\\*+[0-9]{4}$"));
+        Assert.That(numbers, Is.All.Match("^\\*+[0-9]{4}$"));
     }
 
     [Test]

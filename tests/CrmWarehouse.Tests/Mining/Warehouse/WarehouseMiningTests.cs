@@ -1,4 +1,5 @@
-using CrmWarehouse.Bank.Generate.Truth;
+using CrmWarehouse.Warehouse.Marts;
+using CrmWarehouse.Bank.Generate;
 using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
@@ -24,7 +25,7 @@ public sealed class WarehouseMiningTests
         Assert.That(connection.Scalar("SELECT batch_id FROM mart.mining_run WHERE status = 'published' ORDER BY run_id LIMIT 1"), Is.EqualTo(_bank.Batch.BatchId));
         Assert.That(connection.Scalar("SELECT count(*) FROM mart.customer_value WHERE as_of = $1", _bank.Run.AsOf),
             Is.EqualTo(connection.Scalar("SELECT count(DISTINCT customer_id) FROM dw.dim_account WHERE customer_id > 0 AND open_date <= $1 AND customer_id IN (SELECT customer_id FROM dw.dim_customer WHERE is_current)", _bank.Run.AsOf)));
-        foreach (var table in MiningStage.MartTables.Where(t => t is not "rfm_migration"))
+        foreach (var table in MartTables.KeyedByAsOf(connection, CancellationToken.None).Where(t => t is not "rfm_migration"))
         {
             Assert.That(connection.Scalar($"SELECT count(*) FROM mart.{table} WHERE as_of = $1", _bank.Run.AsOf), Is.GreaterThan(0L), table);
         }
@@ -123,7 +124,7 @@ public sealed class WarehouseMiningTests
     /// DuckDB adds floating-point numbers in parallel, so their last bits may differ between two equal runs.
     /// </summary>
     private static string Snapshot(DuckDBConnection connection) =>
-        string.Join(" ", MiningStage.MartTables.Select(t => connection.Scalar($"SELECT count(*) FROM mart.{t}")))
+        string.Join(" ", MartTables.KeyedByAsOf(connection, CancellationToken.None).Select(t => connection.Scalar($"SELECT count(*) FROM mart.{t}")))
         + " " + connection.Scalar("""
             SELECT sum(hash(customer_id, rfm_segment, value_tier, churn_risk_band, segment_id, pareto_rank, frequency)) || ' ' || round(sum(profit), 2)
             FROM mart.customer_value

@@ -1,8 +1,8 @@
-using CrmWarehouse.Etl.Load;
+using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Match;
 using CrmWarehouse.Warehouse.Batch;
 
-namespace CrmWarehouse.Etl.Batch;
+namespace CrmWarehouse.Etl.Load;
 
 /// <summary>
 /// The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts,

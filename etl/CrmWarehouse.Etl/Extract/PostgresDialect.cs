@@ -5,7 +5,7 @@ using LinqToDB.DataProvider;
 using LinqToDB.DataProvider.PostgreSQL;
 using Npgsql;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// PostgreSQL through Npgsql. Tables whose every column type has a binary decoder stream through

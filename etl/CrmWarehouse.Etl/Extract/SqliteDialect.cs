@@ -3,7 +3,7 @@ using LinqToDB.DataProvider;
 using LinqToDB.DataProvider.SQLite;
 using Microsoft.Data.Sqlite;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>A SQLite file through Microsoft.Data.Sqlite; the file's path is relative to the CrmWarehouse folder.</summary>
 internal sealed class SqliteDialect : SourceDialect

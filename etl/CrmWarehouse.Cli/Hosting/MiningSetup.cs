@@ -1,12 +1,11 @@
 using CrmWarehouse.Mining.Stage;
-using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace CrmWarehouse.Cli.Commands;
+namespace CrmWarehouse.Cli.Hosting;
 
 /// <summary>Where the mining stage gets its settings and its warehouse from when a command or the batch runs it.</summary>
 internal static class MiningSetup
@@ -17,17 +16,7 @@ internal static class MiningSetup
     /// <summary>Opens the configured warehouse file (brought to the current schema); says so when it is missing.</summary>
     public static DuckDBConnection OpenWarehouse(IConfiguration configuration)
     {
-        var connectionString = CrmwConfiguration.EtlOptions(configuration).WarehouseConnectionString;
-        var path = new DuckDBConnectionStringBuilder { ConnectionString = connectionString }.DataSource;
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The warehouse {path} does not exist yet: run crmw load (or crmw demo) first, or set Warehouse:Path.", path);
-        }
-
-        var connection = new DuckDBConnection(connectionString);
-        connection.Open();
-        new Migrator(connection).Migrate();
-        return connection;
+        return WarehouseDatabase.OpenExisting(CrmwConfiguration.EtlOptions(configuration).WarehouseConnectionString);
     }
 
     /// <summary>Runs the stage unless the as-of date already has a published run (or <paramref name="refresh"/> asks to).</summary>

@@ -5,7 +5,7 @@ using LinqToDB.DataProvider;
 using LinqToDB.DataProvider.MySql;
 using MySqlConnector;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>MariaDB (and MySQL) through MySqlConnector: backquoted names, <c>@</c> parameters.</summary>
 internal sealed class MariaDbDialect : SourceDialect

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// Every kind of source by its <c>Provider</c> name in the configuration. A new kind of database is one dialect class

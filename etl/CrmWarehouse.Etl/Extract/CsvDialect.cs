@@ -1,7 +1,7 @@
 using System.Data.Common;
 using LinqToDB.DataProvider;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>A folder of CSV files, one per table (<see cref="CsvTableReader"/>): no connection, no SQL, read whole.</summary>
 internal sealed class CsvDialect : SourceDialect

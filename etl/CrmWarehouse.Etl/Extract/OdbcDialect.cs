@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Data.Odbc;
 using LinqToDB.DataProvider;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// Any database with an ODBC driver, through System.Data.Odbc and the platform's driver manager (unixODBC on

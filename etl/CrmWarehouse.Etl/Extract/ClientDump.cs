@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// A table dumped to a file by the database's own command-line client (psql, mariadb): the process to start,

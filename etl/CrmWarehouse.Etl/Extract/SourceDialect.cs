@@ -4,7 +4,7 @@ using LinqToDB;
 using LinqToDB.DataProvider;
 using LinqToDB.Internal.SqlProvider;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>The query that reads one source table, with the values of its parameters in order.</summary>
 public sealed record SourceQuery(string Sql, IReadOnlyList<(string Name, object Value)> Parameters);

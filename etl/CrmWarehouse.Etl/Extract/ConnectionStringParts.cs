@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// The key/value pairs of a connection string as written in the configuration (before the password is added), read

@@ -3,7 +3,7 @@ using LinqToDB.DataProvider;
 using LinqToDB.DataProvider.SqlServer;
 using Microsoft.Data.SqlClient;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// SQL Server through Microsoft.Data.SqlClient: bracketed names, <c>@</c> parameters, <c>TOP</c> and

@@ -4,7 +4,7 @@ using System.Data;
 using System.Data.Common;
 using System.Text;
 
-namespace CrmWarehouse.Etl.Extract.Dialects;
+namespace CrmWarehouse.Etl.Extract;
 
 /// <summary>
 /// An ODBC reader whose rows are fetched whole, each column once, with the C type that keeps its value intact:
