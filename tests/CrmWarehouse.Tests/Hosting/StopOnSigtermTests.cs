@@ -100,16 +100,13 @@ public sealed class StopOnSigtermTests
             Assert.That(log, Does.Contain("mining run was abandoned"));
             Assert.That(PublishedBatches(), Is.EqualTo(publishedBefore + 1), "the batch before the mining stays published");
         }
-        else if (stage == "rollups")
-        {
-            // The last stage of the publish transaction may finish and publish (its mining run then abandoned) or roll back.
-            Assert.That(PublishedBatches(), Is.EqualTo(publishedBefore).Or.EqualTo(publishedBefore + 1), "a whole batch or none");
-            Assert.That(log, Does.Contain("cancelled by shutdown").Or.Contain("mining run was abandoned"));
-        }
         else
         {
-            Assert.That(log, Does.Contain("cancelled by shutdown"));
-            Assert.That(PublishedBatches(), Is.EqualTo(publishedBefore), $"the batch stopped in {stage} published nothing");
+            // A small bank's batch may finish between the signal and the interrupt (its mining run then abandoned);
+            // otherwise it rolls back. Either way the warehouse holds whole batches only.
+            var published = PublishedBatches();
+            Assert.That(published, Is.EqualTo(publishedBefore).Or.EqualTo(publishedBefore + 1), "a whole batch or none");
+            Assert.That(log, published == publishedBefore ? Does.Contain("cancelled by shutdown") : Does.Contain("mining run was abandoned").Or.Contain("published batch"));
         }
     }
 
