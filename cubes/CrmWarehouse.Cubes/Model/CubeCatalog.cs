@@ -1,6 +1,6 @@
 namespace CrmWarehouse.Cubes.Model;
 
-/// <summary>The cubes of config/cubes/*.json, loaded and validated once.</summary>
+/// <summary>The cubes of config/cubes/*.json, with the dimensions of config/cubes/dimensions/*.json they share, loaded and validated once.</summary>
 public sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
 {
     public IReadOnlyList<CubeDefinition> Cubes { get; } = cubes;
@@ -12,7 +12,9 @@ public sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
             throw new CubeModelException($"The cube folder {directory} does not exist.");
         }
 
-        var cubes = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(CubeLoader.Load).ToList();
+        // Conformed dimensions live in dimensions/, declared once; the cubes reference them.
+        var dimensions = ConformedDimension.LoadAll(Path.Combine(directory, "dimensions"));
+        var cubes = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(path => CubeLoader.Load(path, dimensions)).ToList();
         var twice = cubes.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {

@@ -24,6 +24,9 @@ internal sealed class CubeFile
 
     public string? DateKey { get; set; }
 
+    /// <summary>The finest period of the facts (month for month-end snapshots, day otherwise): what `last` steps over.</summary>
+    public string? Grain { get; set; }
+
     public List<JoinFile>? Joins { get; set; }
 
     public List<MeasureFile>? Measures { get; set; }
@@ -55,6 +58,9 @@ internal sealed class MeasureFile
 
     public string? Kind { get; set; }
 
+    /// <summary>How the measure adds up over time: sum (default), last, first, average.</summary>
+    public string? Time { get; set; }
+
     public string? Expression { get; set; }
 
     public string? Numerator { get; set; }
@@ -70,9 +76,28 @@ internal sealed class MeasureFile
     public DescriptionFile? Description { get; set; }
 }
 
+/// <summary>
+/// A dimension: in config/cubes/dimensions/ a conformed one (table, alias, key column, levels); in a cube either inline
+/// levels or a reference (<c>use</c>) to a conformed one, with the fact's key (<c>key</c>) or a join condition
+/// (<c>on</c>), and for a second role of the same dimension a name (<c>as</c>) and an alias.
+/// </summary>
 internal sealed class DimensionFile
 {
     public string? Name { get; set; }
+
+    public string? Use { get; set; }
+
+    public string? As { get; set; }
+
+    public string? Table { get; set; }
+
+    public string? Alias { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? On { get; set; }
+
+    public List<string>? Hierarchy { get; set; }
 
     public DescriptionFile? Description { get; set; }
 
@@ -87,7 +112,24 @@ internal sealed class LevelFile
 
     public string? Type { get; set; }
 
+    public string? Grain { get; set; }
+
+    public List<string>? Unknown { get; set; }
+
+    public List<MemberFile>? Members { get; set; }
+
+    public DescriptionFile? Caption { get; set; }
+
     public DescriptionFile? Description { get; set; }
+}
+
+internal sealed class MemberFile
+{
+    public string? Key { get; set; }
+
+    public string? Zh { get; set; }
+
+    public string? En { get; set; }
 }
 
 internal sealed class RollupFile

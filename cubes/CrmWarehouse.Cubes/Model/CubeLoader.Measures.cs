@@ -55,9 +55,23 @@ internal static partial class CubeLoader
                 throw new CubeModelException($"{file}: {field}: a ratio needs numerator and denominator, a share needs of.");
             }
 
+            var time = measure.Time switch
+            {
+                null or "sum" => TimeAggregation.Sum,
+                "last" => TimeAggregation.Last,
+                "first" => TimeAggregation.First,
+                "average" => TimeAggregation.Average,
+                _ => throw new CubeModelException($"{file}: {field}: time '{measure.Time}' is not sum, last, first or average."),
+            };
+            if (time != TimeAggregation.Sum && kind is MeasureKind.Ratio or MeasureKind.Share)
+            {
+                // A ratio or share follows its parts over time.
+                throw new CubeModelException($"{file}: {field}: time belongs on the measures a {measure.Kind} divides, not on the {measure.Kind}.");
+            }
+
             measures.Add(new Measure(name, kind, expression, numerator, denominator, of,
                 expression is null ? [] : Uses(expression, aliases, file, $"{field}.expression"), measure.Format, measure.Unit,
-                Describe(measure.Description, file, $"{field}.description")));
+                Describe(measure.Description, file, $"{field}.description")) { Time = time });
         }
 
         return measures;

@@ -20,7 +20,9 @@ internal static partial class CubeLoader
         ["sql"] = MeasureKind.Sql,
     };
 
-    public static CubeDefinition Load(string path)
+    public static CubeDefinition Load(string path) => Load(path, new Dictionary<string, ConformedDimension>());
+
+    public static CubeDefinition Load(string path, IReadOnlyDictionary<string, ConformedDimension> conformed)
     {
         var file = Path.GetFileName(path);
         CubeFile? raw;
@@ -33,10 +35,10 @@ internal static partial class CubeLoader
             throw new CubeModelException($"{file}: not a valid cube file at {e.Path ?? "$"}: {e.Message}", e);
         }
 
-        return Validate(raw ?? throw new CubeModelException($"{file}: the file is empty."), file);
+        return Validate(raw ?? throw new CubeModelException($"{file}: the file is empty."), file, conformed);
     }
 
-    public static CubeDefinition Validate(CubeFile raw, string file)
+    public static CubeDefinition Validate(CubeFile raw, string file, IReadOnlyDictionary<string, ConformedDimension> conformed)
     {
         var name = Identifier(raw.Name, file, "name");
         var fact = Required(raw.Fact, file, "fact");
@@ -52,9 +54,10 @@ internal static partial class CubeLoader
             joins.Add(new CubeJoin(alias, Required(join.Table, file, $"joins[{i}].table"), Required(join.On, file, $"joins[{i}].on")));
         }
 
+        var dimensionFiles = ExpandReferences(raw.Dimensions ?? [], conformed, joins, file);
         var aliases = joins.Select(j => j.Alias).ToHashSet(StringComparer.Ordinal);
         var measures = ValidateMeasures(raw.Measures ?? [], aliases, file);
-        var dimensions = ValidateDimensions(raw.Dimensions ?? [], aliases, file);
+        var dimensions = ValidateDimensions(dimensionFiles, aliases, file);
         if (measures.Count == 0 || dimensions.Count == 0)
         {
             throw new CubeModelException($"{file}: a cube needs at least one measure and one dimension.");
@@ -93,8 +96,14 @@ internal static partial class CubeLoader
             rollups.Add(new Rollup(rollupName, rollup.Levels ?? [], rollup.Measures ?? []));
         }
 
+        var grain = raw.Grain switch
+        {
+            null or "day" => TimeGrain.Day,
+            "month" => TimeGrain.Month,
+            _ => throw new CubeModelException($"{file}: grain '{raw.Grain}' is not day or month."),
+        };
         return new CubeDefinition(name, Describe(raw.Description, file, "description"), fact, raw.Where, raw.DateKey,
-            joins, measures, dimensions, rollups, file);
+            joins, measures, dimensions, rollups, file) { Grain = grain };
     }
 
     private static List<Dimension> ValidateDimensions(List<DimensionFile> raw, HashSet<string> aliases, string file)
@@ -115,7 +124,7 @@ internal static partial class CubeLoader
                     _ => throw new CubeModelException($"{file}: {field}.type '{level.Type}' is not string or integer."),
                 };
                 var expression = Required(level.Expression, file, $"{field}.expression");
-                levels.Add(new Level($"{name}.{levelName}", expression, type, Uses(expression, aliases, file, $"{field}.expression"), Describe(level.Description, file, $"{field}.description")));
+                levels.Add(Present(new Level($"{name}.{levelName}", expression, type, Uses(expression, aliases, file, $"{field}.expression"), Describe(level.Description, file, $"{field}.description")), level, file, field));
             }
 
             if (levels.Count == 0 || dimensions.Any(d => d.Name == name))
@@ -123,7 +132,14 @@ internal static partial class CubeLoader
                 throw new CubeModelException($"{file}: dimensions[{i}] '{name}' has no levels or is declared twice.");
             }
 
-            dimensions.Add(new Dimension(name, Describe(dimension.Description, file, $"dimensions[{i}].description"), levels));
+            var path = (dimension.Hierarchy ?? []).Select(l => $"{name}.{l}").ToList();
+            var stranger = path.FirstOrDefault(id => levels.All(l => l.Id != id));
+            if (stranger is not null)
+            {
+                throw new CubeModelException($"{file}: dimensions[{i}] '{name}': hierarchy level '{stranger}' is not one of its levels.");
+            }
+
+            dimensions.Add(new Dimension(name, Describe(dimension.Description, file, $"dimensions[{i}].description"), levels) { Hierarchy = path });
         }
 
         return dimensions;

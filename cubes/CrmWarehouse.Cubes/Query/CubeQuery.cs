@@ -24,6 +24,9 @@ public sealed record CubeQuery
 
     /// <summary>False reads the facts even where a rollup could answer (for checks and benchmarks).</summary>
     public bool UseRollups { get; init; } = true;
+
+    /// <summary>The language of captions and of the total and unknown labels: zh (default) or en.</summary>
+    public string Language { get; init; } = "zh";
 }
 
 /// <summary>Which extra rows a query returns; a total row has NULL in the levels it adds up and a <c>_grouping</c> bit mask.</summary>
@@ -40,10 +43,15 @@ public enum CubeTotals
 
 /// <summary>
 /// A filter on a level: <c>eq</c> (value), <c>in</c> (values), <c>range</c> (from and/or to, inclusive), or, on the
-/// cube's date, <c>last</c> (count of months or years up to and including the current month of the injected clock).
+/// cube's date, counted from the warehouse's latest published as-of date: <c>last</c> (count of months, quarters or
+/// years up to and including the as-of month), <c>this</c> (the as-of date's year, quarter or month, up to it) and
+/// <c>previous</c> (the whole year, quarter or month before it).
 /// </summary>
 public sealed record CubeFilter
 {
+    /// <summary>Filters counted from the as-of date rather than on a level's value.</summary>
+    public bool IsRelative => Op is "last" or "this" or "previous";
+
     public string? Level { get; init; }
 
     public string Op { get; init; } = "eq";

@@ -2,22 +2,29 @@ using CrmWarehouse.Cubes.Model;
 
 namespace CrmWarehouse.Cubes.Query;
 
-/// <summary>Turns the filters of a query into one predicate over level expressions (facts) or columns (rollups).</summary>
+/// <summary>
+/// Turns filters into one predicate over level expressions (facts), columns (rollups) or, for filters moved outside a
+/// time series, the series' periods.
+/// </summary>
 internal static class FilterCompiler
 {
-    public static string? Compile(ResolvedQuery query, QuerySource source, QueryParameters parameters, Func<DateOnly?> asOf)
+    public static string? Compile(ResolvedQuery query, QuerySource source, QueryParameters parameters, Func<DateOnly?> asOf) =>
+        Compile(query.Filters, source.BaseWhere, source.LevelSql, source.MonthSql, parameters, asOf, query.Cube);
+
+    public static string? Compile(IEnumerable<(CubeFilter Filter, Level? Level)> filters, string? baseWhere, Func<Level, string> levelSql, string? monthSql,
+        QueryParameters parameters, Func<DateOnly?> asOf, CubeDefinition cube)
     {
         var predicates = new List<string>();
-        if (source.BaseWhere is not null)
+        if (baseWhere is not null)
         {
-            predicates.Add($"({source.BaseWhere})");
+            predicates.Add($"({baseWhere})");
         }
 
-        foreach (var (filter, level) in query.Filters)
+        foreach (var (filter, level) in filters)
         {
-            predicates.Add(filter.Op == "last"
-                ? LastPeriods(filter, source, parameters, asOf, query.Cube)
-                : OnLevel(filter, level!, source.LevelSql(level!), parameters));
+            predicates.Add(filter.IsRelative
+                ? Relative(filter, monthSql, parameters, asOf, cube)
+                : OnLevel(filter, level!, levelSql(level!), parameters));
         }
 
         return predicates.Count == 0 ? null : string.Join(" AND ", predicates);
@@ -46,27 +53,36 @@ internal static class FilterCompiler
                 return string.Join(" AND ", bounds);
             default:
                 throw new CubeQueryException(
-                    $"Filter on '{level.Id}': op '{filter.Op}' needs value (eq), values (in), from/to (range); or use op 'last' with count and unit.");
+                    $"Filter on '{level.Id}': op '{filter.Op}' needs value (eq), values (in), from/to (range); or use op 'last', 'this' or 'previous' with a unit.");
         }
     }
 
-    /// <summary>The last N months (or years of months) up to and including the month of the warehouse's as-of date.</summary>
-    private static string LastPeriods(CubeFilter filter, QuerySource source, QueryParameters parameters, Func<DateOnly?> asOf, CubeDefinition cube)
+    /// <summary>A relative filter as a range of months (yyyymm) counted from the month of the warehouse's as-of date.</summary>
+    private static string Relative(CubeFilter filter, string? monthSql, QueryParameters parameters, Func<DateOnly?> asOf, CubeDefinition cube)
     {
-        var months = filter.Unit switch
+        var length = filter.Unit switch
         {
-            "months" or "month" => filter.Count,
-            "years" or "year" => filter.Count * 12,
-            _ => throw new CubeQueryException($"Filter 'last': unit '{filter.Unit}' is not months or years."),
+            "months" or "month" => 1,
+            "quarters" or "quarter" => 3,
+            "years" or "year" => 12,
+            _ => throw new CubeQueryException($"Filter '{filter.Op}': unit '{filter.Unit}' is not month, quarter or year."),
         };
-        if (months is null or < 1 or > 1200)
+        var count = filter.Op == "last" ? filter.Count : 1;
+        if (count is null or < 1 || count * length > 1200)
         {
-            throw new CubeQueryException("Filter 'last': count must be between 1 and 1200 months.");
+            throw new CubeQueryException($"Filter '{filter.Op}': count must be between 1 and 1200 months.");
         }
 
-        var month = source.MonthSql ?? throw new CubeQueryException($"Filter 'last': cube '{cube.Name}' has no date to count periods on.");
-        var now = asOf() ?? throw new CubeQueryException("Filter 'last' counts back from the warehouse's latest published as-of date, and nothing has been published yet: load it first (crmw load).");
-        var first = new DateOnly(now.Year, now.Month, 1).AddMonths(1 - months.Value);
-        return $"{month} BETWEEN {parameters.Add((long)(first.Year * 100 + first.Month))} AND {parameters.Add((long)(now.Year * 100 + now.Month))}";
+        var month = monthSql ?? throw new CubeQueryException($"Filter '{filter.Op}': cube '{cube.Name}' has no date to count periods on.");
+        var now = asOf() ?? throw new CubeQueryException($"Filter '{filter.Op}' counts from the warehouse's latest published as-of date, and nothing has been published yet: load it first (crmw load).");
+        var current = new DateOnly(now.Year, now.Month, 1);
+        var periodStart = current.AddMonths(-((now.Month - 1) % length));
+        var (first, last) = filter.Op switch
+        {
+            "last" => (current.AddMonths(1 - (count.Value * length)), current),
+            "this" => (periodStart, current),
+            _ => (periodStart.AddMonths(-length), periodStart.AddMonths(-1)),
+        };
+        return $"{month} BETWEEN {parameters.Add((long)(first.Year * 100 + first.Month))} AND {parameters.Add((long)(last.Year * 100 + last.Month))}";
     }
 }

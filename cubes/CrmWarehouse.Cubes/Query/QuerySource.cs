@@ -9,16 +9,35 @@ namespace CrmWarehouse.Cubes.Query;
 /// </summary>
 internal sealed record QuerySource(string From, string? BaseWhere, string? MonthSql, Func<Level, string> LevelSql, Func<Measure, string> MeasureSql, Rollup? Rollup)
 {
+    /// <summary>The period of a row at the cube's grain, over which semi-additive measures take their last/first/average.</summary>
+    public string? PeriodSql { get; init; }
+
+    /// <summary>A base measure as the aggregates that add up over periods: one value, or sum and count for an average.</summary>
+    public required Func<Measure, IReadOnlyList<(string Suffix, string Sql)>> PartsSql { get; init; }
+
     public static QuerySource Facts(ResolvedQuery query)
     {
         var cube = query.Cube;
         var needed = query.LevelsUsed.SelectMany(l => l.Uses).Concat(query.BaseMeasures.SelectMany(m => m.Uses)).ToHashSet(StringComparer.Ordinal);
-        return new QuerySource(FactFrom(cube, needed), cube.Where, cube.MonthExpression, l => l.Expression, FactAggregate, null);
+        return new QuerySource(FactFrom(cube, needed), cube.Where, cube.MonthExpression, l => l.Expression, FactAggregate, null)
+        {
+            PeriodSql = cube.PeriodExpression,
+            PartsSql = m => m.Kind == MeasureKind.Average
+                ? [("__sum", $"sum({m.Expression})"), ("__count", $"count({m.Expression})")]
+                : [(string.Empty, FactAggregate(m))],
+        };
     }
 
+    // A rollup holds months: it can give the period of a cube whose grain is the month, not of a daily one.
     public static QuerySource OfRollup(CubeDefinition cube, Rollup rollup) =>
         new($"{rollup.Table(cube)} r", null, cube.DateKey is null ? null : $"r.{RollupColumns.Month}",
-            l => $"r.{RollupColumns.Quote(l.Id)}", m => RollupAggregate(m), rollup);
+            l => $"r.{RollupColumns.Quote(l.Id)}", m => RollupAggregate(m), rollup)
+        {
+            PeriodSql = cube.DateKey is not null && cube.Grain == TimeGrain.Month ? $"r.{RollupColumns.Month}" : null,
+            PartsSql = m => m.Kind == MeasureKind.Average
+                ? [("__sum", $"sum(r.{RollupColumns.Quote(m.Name + "__sum")})"), ("__count", $"sum(r.{RollupColumns.Quote(m.Name + "__count")})")]
+                : [(string.Empty, RollupAggregate(m))],
+        };
 
     /// <summary>The fact with the joins named (every join when <paramref name="needed"/> is null), in declaration order.</summary>
     public static string FactFrom(CubeDefinition cube, IReadOnlySet<string>? needed) =>

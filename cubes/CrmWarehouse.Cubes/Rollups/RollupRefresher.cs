@@ -13,11 +13,15 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// </summary>
 public sealed class RollupRefresher(CubeCatalog catalog)
 {
-    /// <summary>Re-aggregates the touched months of every rollup (creating rollups that do not exist yet).</summary>
+    /// <summary>
+    /// Re-aggregates the touched months of every rollup, creating rollups that do not exist yet and re-creating those
+    /// made from another definition than today's cube files.
+    /// </summary>
     public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, DuckDBTransaction? within = null)
     {
         var existing = MaterialisedTables(connection);
         var outdated = OutdatedTables(connection);
+        outdated.UnionWith(Redefined(connection));
         Transactionally(connection, within, () =>
         {
             foreach (var cube in catalog.Cubes)
@@ -73,8 +77,15 @@ public sealed class RollupRefresher(CubeCatalog catalog)
         }
 
         var table = rollup.Table(cube);
-        connection.Execute($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({string.Join(", ", columns)}); INSERT INTO {table}\n{select}", CancellationToken.None);
+        connection.Execute($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({string.Join(", ", columns)}); INSERT INTO {table}\n{select}; COMMENT ON TABLE {table} IS '{Fingerprint(cube, rollup)}'", CancellationToken.None);
     }
+
+    /// <summary>
+    /// What a rollup was made from (a hash of the SELECT that fills it), kept as its table's comment: a changed level
+    /// expression, measure or join in a cube file changes it, and the rollup is rebuilt rather than read stale.
+    /// </summary>
+    private static string Fingerprint(CubeDefinition cube, Rollup rollup) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RollupColumns.Select(cube, rollup, null))))[..16];
 
     /// <summary>
     /// A 128-bit sum (HUGEINT, DECIMAL(38,s)) stored as its 64-bit type (BIGINT, DECIMAL(18,s)): a rollup cell sums one
@@ -95,6 +106,23 @@ public sealed class RollupRefresher(CubeCatalog catalog)
         }
 
         return tables;
+    }
+
+    /// <summary>Rollups whose table was made from another definition than the cube files' of now (see <see cref="Fingerprint"/>).</summary>
+    private IEnumerable<string> Redefined(DuckDBConnection connection)
+    {
+        var made = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using (var reader = connection.Reader("SELECT 'agg.' || table_name, comment FROM duckdb_tables() WHERE schema_name = 'agg'", CancellationToken.None))
+        {
+            while (reader.Read())
+            {
+                made[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+
+        return catalog.Cubes.SelectMany(c => c.Rollups.Select(r => (Table: r.Table(c), Fingerprint: Fingerprint(c, r))))
+            .Where(r => made.TryGetValue(r.Table, out var comment) && comment != r.Fingerprint)
+            .Select(r => r.Table);
     }
 
     /// <summary>The agg.* tables that exist, as schema-qualified names, with the row counts of them and of the facts.</summary>

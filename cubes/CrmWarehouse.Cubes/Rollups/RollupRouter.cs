@@ -19,7 +19,9 @@ internal static class RollupRouter
     public static Rollup? Choose(ResolvedQuery query, IReadOnlySet<string> materialised)
     {
         var cube = query.Cube;
-        if (!query.Query.UseRollups || query.BaseMeasures.Any(m => RollupColumns.Parts(m).Count == 0))
+        // Rollups keep months: a semi-additive measure of a daily cube needs its days, so it reads the facts.
+        if (!query.Query.UseRollups || query.BaseMeasures.Any(m => RollupColumns.Parts(m).Count == 0)
+            || (query.BaseMeasures.Any(m => m.IsSemiAdditive) && cube.Grain != TimeGrain.Month))
         {
             return null;
         }

@@ -198,6 +198,12 @@ public sealed partial class MiningStage
             SELECT $as_of, a.account::BIGINT, coalesce(d.customer_id, 0), a.day, a.rule, a.reason, a.score
             FROM m_alert a LEFT JOIN dw.dim_account d ON d.account_key = a.account::BIGINT
             """, cancellationToken);
+        // Every rule in the headline, a rule that raised nothing as 0 (seed 004 asks whether too many accounts cross one).
+        foreach (var rule in (string[])["structuring", "split_deposits", "daily_amount", "velocity", "robust_z"])
+        {
+            headline["alerts." + rule] = 0;
+        }
+
         foreach (var (rule, count) in ReadAll(sql.Warehouse, "SELECT rule, count(*) FROM m_alert GROUP BY rule", r => (r.GetString(0), r.GetInt64(1)), cancellationToken))
         {
             headline["alerts." + rule] = count;

@@ -1,6 +1,7 @@
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Microsoft.AspNetCore.Http;
 
@@ -31,21 +32,47 @@ internal static class AuditedQuery
 
     public static async Task<IResult> RunAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, Task<IResult>> query, CancellationToken cancellationToken)
     {
+        IResult? result = null;
+        await serving.AuditAsync(http, sql, async (principal, trace) => result = await Task.Run(() => query(principal, trace), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return result!;
+    }
+
+    /// <summary>
+    /// Runs the query of a request that answers with rows (ad-hoc SQL, a cube query) for the signed-in principal within the
+    /// limits: one of the user's query slots (429 when none is left), a time budget from here to the answer's last byte
+    /// (408 when it runs out, DuckDB interrupted; work abandoned when the client leaves), a connection set up for the
+    /// principal, and a thread of its own since DuckDB's calls block. The query writes its answer to the response (streamed).
+    /// </summary>
+    public static Task RunQueryAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, DuckDBConnection, QueryBudget, Task> query) =>
+        serving.AuditAsync(http, sql, async (principal, trace) =>
+        {
+            using var slot = serving.Slots.Enter("user:" + principal.User);
+            using var budget = new QueryBudget(serving.Options.Limits.QueryTimeout, http.RequestAborted);
+            await budget.RunAsync(token => Task.Run(
+                async () =>
+                {
+                    using var connection = serving.Open(principal);
+                    await query(principal, trace, connection, budget).ConfigureAwait(false);
+                },
+                token)).ConfigureAwait(false);
+        });
+
+    private static async Task AuditAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, Task> query)
+    {
         var principal = SignIn.Of(http);
         var trace = new QueryTrace(sql);
         var at = serving.Clock.GetUtcNow();
         var started = serving.Clock.GetTimestamp();
         try
         {
-            var result = await Task.Run(() => query(principal, trace), cancellationToken).ConfigureAwait(false);
+            await query(principal, trace).ConfigureAwait(false);
             Record(serving, http, principal, trace, at, started, QueryOutcome.Ok, null);
-            return result;
         }
         catch (Exception e)
         {
             var outcome = e switch
             {
-                AccessDeniedException or SqlRefusedException => QueryOutcome.Refused,
+                AccessDeniedException or SqlRefusedException or LimitExceededException => QueryOutcome.Refused,
                 TimeoutException or OperationCanceledException => QueryOutcome.Timeout,
                 _ when e.DuckDbErrorType() is DuckDBErrorType.Interrupt => QueryOutcome.Timeout,
                 _ when e.DuckDbErrorType() is DuckDBErrorType.Permission => QueryOutcome.Refused,

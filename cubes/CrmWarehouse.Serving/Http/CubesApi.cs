@@ -25,16 +25,27 @@ internal static class CubesApi
 
     public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name)));
 
-    /// <summary>Runs a cube query; <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.</summary>
-    public static Task<IResult> QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
-        context.RunAsync(http, $"cube {name}", (principal, trace) =>
+    /// <summary>
+    /// Runs a cube query for the signed-in user's role within the limits of <see cref="AuditedQuery.RunQueryAsync"/>,
+    /// streaming the answer; <c>?explain=true</c> returns the SQL and the rollup instead, <c>?format=csv</c> a download.
+    /// </summary>
+    public static Task QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context)
+    {
+        var limits = context.Options.Limits;
+        var values = (query.Where ?? []).Sum(filter => filter?.Values?.Count ?? 0);
+        if (values > limits.MaxFilterValues)
+        {
+            throw new LimitExceededException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The filters of this query hold {values:N0} values; at most {limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead."),
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        return context.RunQueryAsync(http, $"cube {name}", async (principal, trace, connection, budget) =>
         {
             if (!principal.Role.MayQueryCubes)
             {
                 throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes; it reads its views with POST /api/sql.");
             }
-
-            using var connection = context.Open(principal);
 
             // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
             using var snapshot = connection.BeginTransaction();
@@ -43,20 +54,22 @@ internal static class CubesApi
             trace.Relations = [ReadFrom(context.Catalog.Get(name), compiled, principal)];
             if (explain == true)
             {
-                return TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters });
+                await TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters }).ExecuteAsync(http).ConfigureAwait(false);
+                return;
             }
 
             using var command = compiled.CreateCommand(connection);
-            command.CommandTimeout = context.Options.QueryTimeoutSeconds;
-            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
-            var table = ResultTable.Read(reader, context.Options.MaxRows);
-            trace.Rows = table.Rows.Count;
-            return table.ToResult(format, compiled.Cube, json =>
+            command.UseStreamingMode = true;
+            using var interrupt = budget.Interrupt(command);
+            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, compiled.Cube, json =>
             {
                 json.WriteString("cube", compiled.Cube);
                 json.WriteString("rollup", compiled.Rollup);
-            });
-        }, cancellationToken);
+            }, compiled.Columns);
+            trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+        });
+    }
 
     /// <summary>The table the answer came from, for the query log: the rollup, the fact, or the fact's view of a branch-filtered role.</summary>
     private static string ReadFrom(CubeDefinition cube, CompiledQuery compiled, Principal principal) =>
@@ -68,8 +81,13 @@ internal static class CubesApi
     {
         cube.Name,
         cube.Description,
-        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, m.Format, m.Unit, m.Description }),
-        dimensions = cube.Dimensions.Select(d => new { d.Name, d.Description, levels = d.Levels.Select(l => new { name = l.Id, l.Description }) }),
+        measures = cube.Measures.Select(m => new { m.Name, kind = m.KindName, time = m.Time.ToString().ToLowerInvariant(), m.Format, m.Unit, m.Description }),
+        dimensions = cube.Dimensions.Select(d => new
+        {
+            d.Name, d.Description, hierarchy = d.Hierarchy,
+            levels = d.Levels.Select(l => new { name = l.Id, l.Description, grain = l.Grain?.ToString().ToLowerInvariant(), members = l.Members }),
+        }),
+        modifiers = new[] { "prior", "ly", "ytd", "qtd", "mtd", "rolling3", "rolling12", "growth", "growth_ly" },
         rollups = cube.Rollups.Select(r => new { r.Name, r.Levels, r.Measures }),
     };
 }

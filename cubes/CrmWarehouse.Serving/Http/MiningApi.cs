@@ -66,7 +66,7 @@ internal static class MiningApi
         return app;
     }
 
-    private static int Limit(int? asked, int byDefault, ServingContext context) => Math.Clamp(asked ?? byDefault, 1, context.Options.MaxRows);
+    private static int Limit(int? asked, int byDefault, ServingContext context) => Math.Clamp(asked ?? byDefault, 1, context.Options.Limits.MaxRows);
 
     private static Task<IResult> Runs(HttpContext http, ServingContext context, int limit, CancellationToken cancellationToken) =>
         context.RunAsync(http, RequestLogging.Route(http), async (principal, trace) =>
@@ -81,8 +81,7 @@ internal static class MiningApi
                               select new { r.RunId, r.AsOf, r.BatchId, r.Trigger, r.Status, r.StartedAt, r.FinishedAt, Seconds = Seconds(r.StepSeconds), r.Error })
                 .Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
             trace.Rows = runs.Count;
-            return ResultTable.From(runs, limit)
-                .ToResult(null, "mining", json => WriteAsOf(json, latest));
+            return ResultTable.From(runs, context.Options.Limits, limit, null, "mining", json => WriteAsOf(json, latest));
         }, cancellationToken);
 
     /// <summary>The run's seconds over all steps, to the hundredth; null when no step finished.</summary>
@@ -111,12 +110,12 @@ internal static class MiningApi
                     statusCode: StatusCodes.Status404NotFound, title: "Not mined");
             }
 
-            var rows = await query(marts, day).Take(context.Options.MaxRows + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var table = ResultTable.From(shape(rows), context.Options.MaxRows);
-            trace.Rows = table.Rows.Count;
-            return notFound is not null && table.Rows.Count == 0
+            var limits = context.Options.Limits;
+            var rows = shape(await query(marts, day).Take(limits.MaxRows + 1).ToListAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            trace.Rows = Math.Min(rows.Count, limits.MaxRows);
+            return notFound is not null && rows.Count == 0
                 ? TypedResults.Problem(notFound(day), statusCode: StatusCodes.Status404NotFound, title: "Not found")
-                : table.ToResult(null, "mining", json => WriteAsOf(json, day));
+                : ResultTable.From(rows, limits, limits.MaxRows, null, "mining", json => WriteAsOf(json, day));
         }, cancellationToken);
 
     private static IQueryable<MiningRunRecord> Published(RoleTables marts) =>

@@ -2,9 +2,9 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
-using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +26,7 @@ internal sealed class ServingContext : IAsyncDisposable
     {
         Catalog = catalog;
         Options = options;
+        Slots = new QuerySlots(options.Limits.MaxConcurrentQueriesPerUser);
         _compiler = compiler;
         _connectionString = connectionString;
         _holder = new DuckDBConnection(connectionString);
@@ -61,6 +62,9 @@ internal sealed class ServingContext : IAsyncDisposable
     public TimeProvider Clock => Security.Clock;
 
     public QueryAudit Audit => Security.Audit;
+
+    /// <summary>The queries each user has running (<see cref="ServingLimits.MaxConcurrentQueriesPerUser"/>).</summary>
+    public QuerySlots Slots { get; }
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
     public DuckDBConnection Open()
@@ -112,6 +116,12 @@ internal sealed class ServingContext : IAsyncDisposable
 
     private static string InViews(string table, Principal principal)
     {
+        // A derived table (the interactions cube's visits per customer and year) reads its tables through the views too.
+        if (table.StartsWith('('))
+        {
+            return System.Text.RegularExpressions.Regex.Replace(table, @"\bdw\.[a-z_]+", m => InViews(m.Value, principal));
+        }
+
         var name = table[(table.LastIndexOf('.') + 1)..];
         return principal.Scope.HasView(name)
             ? $"\"{principal.Role.ViewSchema}\".\"{name}\""

@@ -29,6 +29,8 @@ public static class ServingHost
             builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = loaded));
         }
 
+        // A body over the limit is refused while it is read (413), before any of it is parsed.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
         builder.Services.AddRequestLogging(logger);
         builder.Services.AddCrmwEndpoints(options, catalog, roles, connectionString, logger);
         var app = builder.Build();

@@ -23,22 +23,27 @@ internal static class SqlApi
     /// <summary>The body of <c>POST /api/sql</c>.</summary>
     public sealed record SqlRequest(string Sql);
 
-    public static Task<IResult> RunSql(SqlRequest request, string? format, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
-        context.RunAsync(http, request.Sql, (principal, trace) =>
+    /// <summary>
+    /// Runs one SELECT that <see cref="SqlGate"/> lets through for the signed-in user's role (its views; admin also the
+    /// warehouse's schemas), within the limits of <see cref="AuditedQuery.RunQueryAsync"/>, streaming the answer. The gate
+    /// only parses, so a relation the role may not see is refused before DuckDB binds the query (whose errors would name
+    /// the schemas that do have it).
+    /// </summary>
+    public static Task RunSql(SqlRequest request, string? format, HttpContext http, ServingContext context) =>
+        context.RunQueryAsync(http, request.Sql, async (principal, trace, connection, budget) =>
         {
-            using var connection = context.Open(principal);
-            // The role's scope first: it only parses, so a relation the role may not see is refused before DuckDB binds
-            // the query (whose errors would name the schemas that do have it).
-            trace.Relations = [.. QueryRelations.Check(connection, request.Sql, principal.Scope).Select(r => r.ToString())];
-            ReadOnlySqlGate.Check(connection, request.Sql);
+            var limits = context.Options.Limits;
+            var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token);
+            trace.Relations = gated.Relations;
             using var command = connection.CreateCommand();
             command.CommandText = request.Sql;
-            command.CommandTimeout = context.Options.QueryTimeoutSeconds;
-            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
-            var table = ResultTable.Read(reader, context.Options.MaxRows);
-            trace.Rows = table.Rows.Count;
-            return table.ToResult(format, "result");
-        }, cancellationToken);
+            command.UseStreamingMode = true;
+            using var interrupt = budget.Interrupt(command);
+            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, "result");
+            trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+        });
+
 
     /// <summary>The batches, newest first, with rows and seconds per stage and why a failed one failed.</summary>
     public static Task<IResult> Loads(int? limit, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
@@ -51,14 +56,14 @@ internal static class SqlApi
             }
 
             trace.Relations = ["audit.batch"];
-            var count = Math.Clamp(limit ?? 50, 1, context.Options.MaxRows);
+            var count = Math.Clamp(limit ?? 50, 1, context.Options.Limits.MaxRows);
             using var connection = context.Open();
             using var audit = WarehouseData.Over(connection);
             var batches = await audit.Batches.OrderByDescending(b => b.BatchId).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
             trace.Rows = batches.Count;
             return ResultTable.From(
                 batches.Select(b => new { b.BatchId, b.Kind, b.Status, b.Trigger, b.StartedAt, b.FinishedAt, Seconds = Seconds(b), b.StageRows, b.StageSeconds, b.Error }),
-                count).ToResult(null, "loads");
+                context.Options.Limits, count, null, "loads");
         }, cancellationToken);
 
     /// <summary>Whole milliseconds between start and finish, in seconds (as DuckDB's date_diff counts them).</summary>

@@ -1,3 +1,5 @@
+using CrmWarehouse.Serving.Sql;
+
 namespace CrmWarehouse.Serving.Security;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace CrmWarehouse.Serving.Security;
 /// </summary>
 public sealed class RoleScope(string viewSchema, bool baseSchemas)
 {
-    private volatile IReadOnlySet<string> _views = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+    private volatile Generated _generated = new(new HashSet<string>(), new SqlScope([viewSchema], [], viewSchema));
 
     /// <summary>The schema holding the role's views; the connection's search path for the role.</summary>
     public string ViewSchema { get; } = viewSchema;
@@ -16,7 +18,13 @@ public sealed class RoleScope(string viewSchema, bool baseSchemas)
     public bool BaseSchemas { get; } = baseSchemas;
 
     /// <summary>The names of the views in <see cref="ViewSchema"/>, as last generated.</summary>
-    public IReadOnlySet<string> Views => _views;
+    public IReadOnlySet<string> Views => _generated.Views;
+
+    /// <summary>
+    /// What the SQL gate lets this role's ad-hoc SQL read: its views (unqualified through the search path, or qualified),
+    /// and for a role with <see cref="BaseSchemas"/> the relations behind them as well.
+    /// </summary>
+    internal SqlScope Sql => _generated.Sql;
 
     /// <summary>
     /// Whether a query may name <paramref name="schema"/>.<paramref name="name"/> (schema null: unqualified, resolved in
@@ -31,11 +39,23 @@ public sealed class RoleScope(string viewSchema, bool baseSchemas)
         }
 
         var inViews = schema is null || schema.Equals(ViewSchema, StringComparison.OrdinalIgnoreCase);
-        return inViews && (catalog is null or "") && _views.Contains(name);
+        return inViews && (catalog is null or "") && Views.Contains(name);
     }
 
     /// <summary>Whether the role has a view named <paramref name="name"/> (a relation the doors read on its behalf).</summary>
-    public bool HasView(string name) => _views.Contains(name);
+    public bool HasView(string name) => Views.Contains(name);
 
-    internal void SetViews(IEnumerable<string> views) => _views = new HashSet<string>(views, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Takes the relations the role's views were just generated over (one view per relation, named as its table).</summary>
+    internal void SetViews(IEnumerable<(string Schema, string Table)> relations)
+    {
+        var seen = relations.ToList();
+        var views = seen.Select(r => $"{ViewSchema}.{r.Table}");
+        var baseSchemas = seen.Select(r => r.Schema).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var scope = BaseSchemas
+            ? new SqlScope([ViewSchema, .. baseSchemas], views, ViewSchema) { OpenSchemas = baseSchemas }
+            : new SqlScope([ViewSchema], views, ViewSchema);
+        _generated = new Generated(new HashSet<string>(seen.Select(r => r.Table), StringComparer.OrdinalIgnoreCase), scope);
+    }
+
+    private sealed record Generated(IReadOnlySet<string> Views, SqlScope Sql);
 }

@@ -36,7 +36,7 @@ public static class RoleViews
     {
         var relations = Relations(connection, cancellationToken);
         var script = new StringBuilder("BEGIN TRANSACTION;\n");
-        var generated = new Dictionary<Role, List<string>>();
+        var generated = new Dictionary<Role, List<Relation>>();
         foreach (var role in roles.Roles)
         {
             var views = new Dictionary<string, Relation>(StringComparer.OrdinalIgnoreCase);
@@ -55,7 +55,7 @@ public static class RoleViews
                 script.Append(View(role, relation, roles.Masks, relations));
             }
 
-            generated[role] = [.. views.Keys];
+            generated[role] = [.. views.Values];
         }
 
         script.Append("COMMIT;\n");
@@ -71,7 +71,7 @@ public static class RoleViews
 
         foreach (var (role, views) in generated)
         {
-            role.Scope.SetViews(views);
+            role.Scope.SetViews(views.Select(v => (v.Schema, v.Table)));
         }
     }
 

@@ -1,4 +1,23 @@
 namespace CrmWarehouse.Serving.Sql;
 
-/// <summary>A statement the read-only gate will not run; the message says why in words an analyst can act on.</summary>
-internal sealed class SqlRefusedException(string message) : Exception(message);
+/// <summary>
+/// A statement the gate will not run; the message names the table, function or limit at fault in words an analyst can
+/// act on, and <see cref="Refusal"/> says what kind of no it is (each door turns it into its own status code).
+/// </summary>
+internal sealed class SqlRefusedException(string message, SqlRefusal refusal = SqlRefusal.NotPermitted) : Exception(message)
+{
+    public SqlRefusal Refusal { get; } = refusal;
+}
+
+/// <summary>Why a statement was refused.</summary>
+internal enum SqlRefusal
+{
+    /// <summary>It reaches something the user may not: a table outside the scope, a function off the allow-list, a write.</summary>
+    NotPermitted,
+
+    /// <summary>It is too long or nested too deeply to be judged within the limits.</summary>
+    TooLarge,
+
+    /// <summary>It is not SQL DuckDB can parse, or empty.</summary>
+    Malformed,
+}

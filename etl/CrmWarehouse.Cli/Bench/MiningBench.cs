@@ -24,7 +24,7 @@ internal static class MiningBench
     }
 
     /// <summary>The 1-minute load average from /proc/loadavg (NaN where there is none).</summary>
-    private static double LoadAverage()
+    internal static double LoadAverage()
     {
         try
         {

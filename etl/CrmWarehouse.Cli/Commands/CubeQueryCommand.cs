@@ -11,16 +11,20 @@ namespace CrmWarehouse.Cli.Commands;
 
 /// <summary>
 /// `crmw cube query NAME --measures a,b --by level,level --where "level=value" …`: compiles and runs a cube query.
-/// A where clause is <c>level=value</c>, <c>level=a|b|c</c> (in), <c>level=from..to</c> (range) or <c>last=12 months</c>.
+/// A where clause is <c>level=value</c>, <c>level=a|b|c</c> (in), <c>level=from..to</c> (range), <c>last=12 months</c>,
+/// <c>this year</c> or <c>previous quarter</c> (counted from the warehouse's latest published as-of date). A measure may
+/// carry a time modifier: <c>opened:ly</c>, <c>balance:ytd</c>, <c>amount:rolling12</c>, <c>opened:growth</c>.
 /// </summary>
 internal static class CubeQueryCommand
 {
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "The cube." };
-        var measures = new Option<string>("--measures") { Description = "Measures, comma-separated.", Required = true };
+        var measures = new Option<string>("--measures") { Description = "Measures, comma-separated; MEASURE:MODIFIER for prior, ly, ytd, qtd, mtd, rolling3, rolling12, growth, growth_ly.", Required = true };
         var by = new Option<string?>("--by") { Description = "Levels (dimension.level), comma-separated, outermost first." };
-        var where = new Option<string[]>("--where") { Description = "Filters: level=value, level=a|b, level=from..to, last=12 months.", AllowMultipleArgumentsPerToken = true };
+        var where = new Option<string[]>("--where") { Description = "Filters: level=value, level=a|b, level=from..to, last=12 months, this year, previous quarter.", AllowMultipleArgumentsPerToken = true };
+        var language = new Option<string>("--lang") { Description = "Captions and total labels in zh or en.", DefaultValueFactory = _ => "zh" };
+        language.AcceptOnlyFromAmong("zh", "en");
         var totals = new Option<CubeTotals>("--totals") { Description = "Extra rows: none, grand or subtotals.", DefaultValueFactory = _ => CubeTotals.None };
         var order = new Option<string?>("--order") { Description = "Ordering: field or field:desc, comma-separated." };
         var limit = new Option<int?>("--limit") { Description = "Most rows to return." };
@@ -29,7 +33,7 @@ internal static class CubeQueryCommand
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
         var database = CliOptions.Database();
         var local = CliOptions.Local();
-        var command = new Command("query", "Runs a cube query (through the running service when one holds the warehouse).") { name, measures, by, where, totals, order, limit, noRollups, explain, format, database, local };
+        var command = new Command("query", "Runs a cube query (through the running service when one holds the warehouse).") { name, measures, by, where, totals, order, limit, noRollups, explain, format, language, database, local };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("cube query", async () =>
         {
             var query = new CubeQuery
@@ -43,6 +47,7 @@ internal static class CubeQueryCommand
                     : new CubeOrder(o)).ToList(),
                 Limit = parse.GetValue(limit),
                 UseRollups = !parse.GetValue(noRollups),
+                Language = parse.GetValue(language)!,
             };
             if (!parse.GetValue(local)
                 && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
@@ -58,7 +63,7 @@ internal static class CubeQueryCommand
 
                     using var answer = await service.TableAsync(path, query, cancellationToken).ConfigureAwait(false);
                     using var rows = answer.CreateDataReader();
-                    ResultPrinter.Print(rows, parse.GetValue(format), Console.Out);
+                    CubeAnswerPrinter.Print(rows, RunningService.AnswerColumns(answer), parse.GetValue(format), Console.Out);
                     Console.Error.WriteLine($"answered by the service at {service.BaseAddress} (--local opens the file instead)");
                     return 0;
                 }
@@ -82,7 +87,7 @@ internal static class CubeQueryCommand
 
             using var command = compiled.CreateCommand(connection);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, cancellationToken);
-            ResultPrinter.Print(reader, parse.GetValue(format), Console.Out);
+            CubeAnswerPrinter.Print(reader, compiled.Columns, parse.GetValue(format), Console.Out);
             Console.Error.WriteLine($"rollup: {compiled.Rollup ?? "(none: facts)"}");
             return 0;
         }).ConfigureAwait(false));
@@ -94,6 +99,12 @@ internal static class CubeQueryCommand
 
     private static CubeFilter Filter(string text)
     {
+        // "this year", "previous quarter" (or this=year).
+        if (text.Replace('=', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var relative and ("this" or "previous"), var unit])
+        {
+            return new CubeFilter { Op = relative, Unit = unit };
+        }
+
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
@@ -106,7 +117,7 @@ internal static class CubeQueryCommand
             var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var count)
                 ? new CubeFilter { Op = "last", Count = count, Unit = parts[1] }
-                : throw new CubeQueryException($"Filter '{text}' is not last=N months or last=N years.");
+                : throw new CubeQueryException($"Filter '{text}' is not last=N months, last=N quarters or last=N years.");
         }
 
         var range = value.Split("..");

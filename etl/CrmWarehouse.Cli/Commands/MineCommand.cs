@@ -21,6 +21,13 @@ internal static class MineCommand
         command.Subcommands.Add(MineWarehouseCommand.Create("contribution", "Shares of revenue and profit by product, channel, branch and customer segment."));
         command.Subcommands.Add(MineWarehouseCommand.Create("churn", "Monthly opened/closed/net table, churn by reason, precursors and the churn-risk model's AUC and precision at 10%."));
         command.Subcommands.Add(MineEvalCommand.Create());
+
+        // Every report from the warehouse's marts can be a table, CSV or JSON.
+        foreach (var step in command.Subcommands.Where(c => c.Name is not ("all" or "eval")))
+        {
+            step.Options.Add(MineWarehouseCommand.Format());
+        }
+
         return command;
     }
 }

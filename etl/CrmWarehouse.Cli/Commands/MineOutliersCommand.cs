@@ -29,7 +29,18 @@ internal static class MineOutliersCommand
         file.AddTo(command);
         command.Options.Add(warehouseAsOf);
         command.Options.Add(refresh);
-        command.SetAction((parse, ct) => !file.HasInput(parse) ? MineWarehouseCommand.Show(parse, "outliers", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
+        command.SetAction((parse, ct) => !file.HasInput(parse) ? MineWarehouseCommand.Show(parse, "outliers", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct,
+            Given(parse, [threshold, band, count, window, dailyAmount, dailyCount, z]) ? options => options with
+            {
+                // Options given on the command line win over the configured ones, on the warehouse as on a file.
+                Outliers = options.Outliers with
+                {
+                    ReportingThreshold = Pick(parse, threshold, options.Outliers.ReportingThreshold), NearBand = Pick(parse, band, options.Outliers.NearBand),
+                    StructuringCount = Pick(parse, count, options.Outliers.StructuringCount), WindowDays = Pick(parse, window, options.Outliers.WindowDays),
+                    DailyAmountLimit = Pick(parse, dailyAmount, options.Outliers.DailyAmountLimit), DailyCountLimit = Pick(parse, dailyCount, options.Outliers.DailyCountLimit),
+                    RobustZLimit = Pick(parse, z, options.Outliers.RobustZLimit),
+                },
+            } : null) : MineReport.Run((console, token) =>
         {
             var rules = new OutlierRules
             {
@@ -63,4 +74,8 @@ internal static class MineOutliersCommand
         }, ct));
         return command;
     }
+
+    private static bool Given(ParseResult parse, IEnumerable<Option> options) => options.Any(o => parse.GetResult(o) is { Implicit: false });
+
+    private static T Pick<T>(ParseResult parse, Option<T> option, T configured) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : configured;
 }

@@ -16,6 +16,12 @@ internal static class MineWarehouseCommand
 
     public static Option<bool> Refresh() => new("--refresh") { Description = "On the warehouse: run the mining stage again even if this date has been mined." };
 
+    public static Option<ResultFormat> Format() => new("--format")
+    {
+        Description = "On the warehouse: table, csv (each table after a '# title' line) or json (one object). With --input the report is a table.",
+        DefaultValueFactory = _ => ResultFormat.Table,
+    };
+
     /// <summary>A warehouse-only command for a step that has no file form (profile, loyalty, profitability, contribution, churn).</summary>
     public static Command Create(string step, string description)
     {
@@ -33,13 +39,26 @@ internal static class MineWarehouseCommand
         return command;
     }
 
-    /// <summary>Prints one step from the marts of the as-of date, mining it first when needed.</summary>
-    public static Task<int> Show(ParseResult parse, string step, string? asOfText, bool refresh, string? group, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Prints one step from the marts of the as-of date, mining it first when needed. <paramref name="overrides"/>
+    /// changes the configured options (thresholds given on the command line): the date is then mined again with them.
+    /// </summary>
+    public static Task<int> Show(ParseResult parse, string step, string? asOfText, bool refresh, string? group, CancellationToken cancellationToken,
+        Func<MiningOptions, MiningOptions>? overrides = null) =>
         MineReport.Run((_, token) =>
         {
             var asOf = MineTransactionOptions.ParseDate(asOfText, "--as-of");
             var configuration = CrmwConfiguration.Build();
             var options = MiningSetup.Options(configuration);
+            if (overrides is not null)
+            {
+                options = overrides(options).Validated();
+                refresh = true;
+            }
+
+            var format = parse.CommandResult.Command.Options.OfType<Option<ResultFormat>>().FirstOrDefault(o => o.Name == "--format") is { } formatOption
+                ? parse.GetValue(formatOption)
+                : ResultFormat.Table;
             var profileGroup = group is null ? null : ProfileGroup.Parse(group);
             using var serilog = (Serilog.Core.Logger)SerilogSetup.CreateFileOnly(configuration);
             using var loggers = new SerilogLoggerFactory(serilog);
@@ -50,7 +69,7 @@ internal static class MineWarehouseCommand
                 MiningStage.Profile(new MiningSql(warehouse, date, options), profileGroup, [], token);
             }
 
-            MineWarehouseReport.Print(warehouse, step, date, profileGroup?.Name, token);
+            MineWarehouseReport.Print(warehouse, step, date, profileGroup?.Name, format, options, token);
             return 0;
         }, cancellationToken);
 

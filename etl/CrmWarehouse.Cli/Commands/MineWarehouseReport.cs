@@ -85,7 +85,18 @@ internal static class MineWarehouseReport
         ],
         ["outliers"] =
         [
-            ("Alerts by rule", "SELECT rule, count(*) AS alerts, count(DISTINCT account_key) AS accounts FROM mart.alerts WHERE as_of = $as_of GROUP BY 1 ORDER BY 2 DESC"),
+            ("Alerts by rule: each rule's threshold, its alerts (none is 0) and the share of the accounts with transactions it alerted",
+             """
+             SELECT r.rule, r.threshold, count(a.account_key) AS alerts, count(DISTINCT a.account_key) AS accounts,
+                    round(count(DISTINCT a.account_key) / nullif((SELECT count(DISTINCT account_key) FROM dw.fact_transaction WHERE account_key > 0 AND customer_id > 0 AND date_key <= strftime($as_of, '%Y%m%d')::INTEGER), 0), 6) AS share_of_accounts
+             FROM (VALUES (1, 'structuring', format('{} amounts in [{:,.0f}, {:,.0f}) CNY within {} days', $structuring_count, $threshold * (1 - $near_band), $threshold, $window_days)),
+                          (2, 'split_deposits', format('amounts each under {:,.0f} CNY adding up to it in a day', $threshold)),
+                          (3, 'daily_amount', format('daily total >= {:,.0f} CNY', $daily_amount)),
+                          (4, 'velocity', format('>= {} transactions in a day', $daily_count)),
+                          (5, 'robust_z', format('robust z > {}', $z_limit))) r(n, rule, threshold)
+             LEFT JOIN mart.alerts a ON a.rule = r.rule AND a.as_of = $as_of
+             GROUP BY r.n, r.rule, r.threshold ORDER BY r.n
+             """),
             ("Structuring alerts (first 10)", "SELECT account_key, customer_id, alert_date, reason FROM mart.alerts WHERE as_of = $as_of AND rule = 'structuring' ORDER BY alert_date, account_key LIMIT 10"),
         ],
         ["profile"] =
@@ -115,21 +126,38 @@ internal static class MineWarehouseReport
 
     public static IReadOnlyCollection<string> Steps => Tables.Keys;
 
-    public static void Print(DuckDBConnection warehouse, string step, DateOnly asOf, string? group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prints a step's tables and its headline: as tables with the name=value line; as CSV, each table after a
+    /// <c># title</c> line and the headline as a last <c># name=value</c> line; as JSON, one object (step, as_of,
+    /// tables by title, headline).
+    /// </summary>
+    public static void Print(DuckDBConnection warehouse, string step, DateOnly asOf, string? group, ResultFormat format, CrmWarehouse.Mining.Stage.MiningOptions options,
+        CancellationToken cancellationToken)
     {
-        Console.Out.WriteLine($"{step} as of {asOf:yyyy-MM-dd}{(group is null ? string.Empty : $", group {group}")}");
+        var json = format == ResultFormat.Json;
+        Console.Out.WriteLine(json
+            ? $"{{\"step\": {JsonText(step)}, \"as_of\": \"{asOf:yyyy-MM-dd}\"{(group is null ? string.Empty : $", \"group\": {JsonText(group)}")}, \"tables\": {{"
+            : $"{(format == ResultFormat.Csv ? "# " : string.Empty)}{step} as of {asOf:yyyy-MM-dd}{(group is null ? string.Empty : $", group {group}")}");
+        var first = true;
         foreach (var (title, sql) in Tables[step])
         {
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(title);
             var parameters = new List<(string, object?)> { ("as_of", asOf) };
             if (sql.Contains("$group", StringComparison.Ordinal))
             {
                 parameters.Add(("group", group));
             }
 
+            // The outlier summary names the thresholds the alerts were raised with.
+            parameters.AddRange(OutlierParameters(options).Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)));
             using var reader = warehouse.Reader(sql, cancellationToken, [.. parameters]);
-            ResultPrinter.Print(reader, ResultFormat.Table, Console.Out);
+            Console.Out.WriteLine(format switch
+            {
+                ResultFormat.Json => $"{(first ? string.Empty : ",")}{JsonText(title)}:",
+                ResultFormat.Csv => $"{(first ? string.Empty : Environment.NewLine)}# {title}",
+                _ => Environment.NewLine + title,
+            });
+            ResultPrinter.Print(reader, format, Console.Out);
+            first = false;
         }
 
         var figures = Figures(warehouse, asOf, cancellationToken);
@@ -139,8 +167,28 @@ internal static class MineWarehouseReport
             keys = ["profile.group_customers"];
         }
 
+        if (json)
+        {
+            Console.Out.WriteLine($"}}, \"headline\": {{{string.Join(", ", keys.Select(k => $"{JsonText(Name(k))}: {(double.IsFinite(figures.GetValueOrDefault(k, double.NaN)) ? Format(figures[k]) : "null")}"))}}}}}");
+            return;
+        }
+
+        if (format == ResultFormat.Csv)
+        {
+            Console.Out.Write("# ");
+        }
+
         MineReport.Headline([.. keys.Select(k => (Name(k), (object)Format(figures.GetValueOrDefault(k, double.NaN))))]);
     }
+
+    private static IEnumerable<(string Name, object? Value)> OutlierParameters(CrmWarehouse.Mining.Stage.MiningOptions options) =>
+    [
+        ("threshold", options.Outliers.ReportingThreshold), ("near_band", options.Outliers.NearBand), ("window_days", options.Outliers.WindowDays),
+        ("structuring_count", options.Outliers.StructuringCount), ("daily_amount", options.Outliers.DailyAmountLimit),
+        ("daily_count", options.Outliers.DailyCountLimit), ("z_limit", options.Outliers.RobustZLimit),
+    ];
+
+    private static string JsonText(string text) => System.Text.Json.JsonSerializer.Serialize(text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Every headline figure of the latest published run of the date.</summary>
     public static Dictionary<string, double> Figures(DuckDBConnection warehouse, DateOnly asOf, CancellationToken cancellationToken)

@@ -95,7 +95,16 @@ internal sealed class RunningService : IDisposable
         var table = new DataTable { Locale = CultureInfo.InvariantCulture };
         foreach (var column in answer.RootElement.GetProperty("columns").EnumerateArray())
         {
-            table.Columns.Add(column.GetProperty("name").GetString(), typeof(string));
+            var added = table.Columns.Add(column.GetProperty("name").GetString(), typeof(string));
+
+            // A cube answer says what each column is and how to show it (see CubesApi).
+            foreach (var property in new[] { "role", "format", "unit" })
+            {
+                if (column.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    added.ExtendedProperties[property] = value.GetString();
+                }
+            }
         }
 
         foreach (var row in answer.RootElement.GetProperty("rows").EnumerateArray())
@@ -110,6 +119,12 @@ internal sealed class RunningService : IDisposable
 
         return table;
     }
+
+    /// <summary>The cube answer's columns as the service described them (role, format, unit).</summary>
+    public static IReadOnlyList<CrmWarehouse.Cubes.Query.AnswerColumn> AnswerColumns(DataTable table) =>
+        table.Columns.Cast<DataColumn>().Select(c => new CrmWarehouse.Cubes.Query.AnswerColumn(c.ColumnName,
+            Enum.TryParse<CrmWarehouse.Cubes.Query.AnswerRole>(c.ExtendedProperties["role"] as string, ignoreCase: true, out var role) ? role : CrmWarehouse.Cubes.Query.AnswerRole.Level,
+            c.ExtendedProperties["format"] as string, c.ExtendedProperties["unit"] as string, null)).ToList();
 
     /// <summary>POSTs <paramref name="body"/> as JSON; a refusal or error of the service becomes its own message.</summary>
     public async Task<string> PostAsync(string path, object body, CancellationToken cancellationToken)

@@ -74,8 +74,8 @@ public sealed class CubeModelTests
         var after = (long)warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction WHERE customer_key = 2")!;
         var other = (long)warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction WHERE customer_key = 4")!;
         Assert.That(before, Is.Positive);
-        Assert.That(asOfFact, Is.EqualTo(new[] { $"普通|{before}", $"白金|{other}", $"金卡|{after}" }), "customer 1 counted under the tier of each transaction's date");
-        Assert.That(asOfToday, Is.EqualTo(new[] { $"白金|{other}", $"金卡|{before + after}" }), "customer 1 counted under today's tier");
+        Assert.That(asOfFact, Is.EqualTo(new[] { $"普通|{before}", $"金卡|{after}", $"白金|{other}" }), "customer 1 counted under the tier of each transaction's date");
+        Assert.That(asOfToday, Is.EqualTo(new[] { $"金卡|{before + after}", $"白金|{other}" }), "customer 1 counted under today's tier");
     }
 
     [Test]

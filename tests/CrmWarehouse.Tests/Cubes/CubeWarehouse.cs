@@ -47,11 +47,11 @@ internal sealed class CubeWarehouse : IDisposable
     public CompiledQuery Compile(string cube, CubeQuery query) =>
         Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), () => PublishedAsOf.Latest(Connection));
 
-    /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'.</summary>
-    public List<string> Rows(CompiledQuery compiled)
+    /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'; captions left out unless asked for.</summary>
+    public List<string> Rows(CompiledQuery compiled, bool captions = false)
     {
         using var command = compiled.CreateCommand(Connection);
-        return Read(command);
+        return Read(command, captions);
     }
 
     public List<string> Rows(string sql)
@@ -67,13 +67,14 @@ internal sealed class CubeWarehouse : IDisposable
         _database.Dispose();
     }
 
-    private static List<string> Read(DuckDBCommand command)
+    private static List<string> Read(DuckDBCommand command, bool captions = true)
     {
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
+        var shown = Enumerable.Range(0, reader.FieldCount).Where(i => captions || !reader.GetName(i).EndsWith(":caption", StringComparison.Ordinal)).ToList();
         while (reader.Read())
         {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetText(i))));
+            rows.Add(string.Join("|", shown.Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetText(i))));
         }
 
         return rows;

@@ -23,7 +23,7 @@ public sealed class HttpApiTests
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})
             """);
-        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 1 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = { MaxRows = 50, QueryTimeoutSeconds = 1 } }).ConfigureAwait(false);
         (_warehouse, _client) = (_served.Warehouse, _served.Client);
     }
 
@@ -49,8 +49,17 @@ public sealed class HttpApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         Assert.That(body.GetProperty("rollup").GetString(), Is.EqualTo("month_category_channel_type"));
         var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
-        Assert.That(total[2].GetDecimal(), Is.EqualTo(_warehouse.Connection.Scalar("SELECT sum(amount) FROM dw.fact_transaction")));
-        Assert.That(total[3].GetInt64(), Is.EqualTo(1200));
+        Assert.That(total[1].GetString(), Is.EqualTo("合计"));
+        Assert.That(total[3].GetDecimal(), Is.EqualTo(_warehouse.Connection.Scalar("SELECT sum(amount) FROM dw.fact_transaction")));
+        Assert.That(total[4].GetInt64(), Is.EqualTo(1200));
+
+        // Each column says what it is; each row comes formatted beside its raw values.
+        var columns = body.GetProperty("columns").EnumerateArray().ToList();
+        Assert.That(columns.Select(c => c.GetProperty("role").GetString()), Is.EqualTo(new[] { "level", "caption", "grouping", "measure", "measure" }));
+        Assert.That(columns[3].GetProperty("unit").GetString(), Is.EqualTo("CNY"));
+        var formatted = body.GetProperty("formatted").EnumerateArray().Last();
+        Assert.That(formatted[3].GetString(), Is.EqualTo(total[3].GetDecimal().ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture) + " CNY"));
+        Assert.That(formatted[4].GetString(), Is.EqualTo("1,200 transactions"));
     }
 
     [Test]
@@ -70,7 +79,8 @@ public sealed class HttpApiTests
             """);
         var row = body.GetProperty("rows")[0];
         Assert.That(body.GetProperty("rows").GetArrayLength(), Is.EqualTo(1));
-        Assert.That($"{row[0].GetString()}|{row[1].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+        Assert.That($"{row[0].GetString()}|{row[2].GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)}", Is.EqualTo(expected.Single()));
+        Assert.That(row[1].GetString(), Does.EndWith("支行"), "the branch's name as its caption");
     }
 
     [Test]
@@ -81,8 +91,8 @@ public sealed class HttpApiTests
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         Assert.That(response.Content.Headers.ContentDisposition?.FileName, Is.EqualTo("churn.csv"));
-        Assert.That(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "date.year,opened,closed" }.Concat(
-            _warehouse.Rows("SELECT date_key // 10000, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed') FROM dw.fact_account_event GROUP BY 1 ORDER BY 1").Select(r => r.Replace('|', ',')))));
+        Assert.That(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "date.year,date.year:caption,opened (accounts),closed (accounts)" }.Concat(
+            _warehouse.Rows("SELECT date_key // 10000, date_key // 10000, count(*) FILTER (event_type = 'opened'), count(*) FILTER (event_type = 'closed') FROM dw.fact_account_event GROUP BY 1 ORDER BY 1").Select(r => r.Replace('|', ',')))));
     }
 
     [Test]
@@ -95,17 +105,18 @@ public sealed class HttpApiTests
         Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null), "distinct counts read the facts");
     }
 
-    [TestCase("/api/cubes/transactions/query", """{"measures": ["amout"]}""", "Unknown measure 'amout'")]
-    [TestCase("/api/cubes/nope/query", """{"measures": ["amount"]}""", "Unknown cube 'nope'")]
-    [TestCase("/api/sql", """{"sql": "DROP TABLE dw.fact_transaction"}""", "this is a DROP statement")]
-    [TestCase("/api/sql", """{"sql": "SELECT * FROM read_csv('/etc/passwd')"}""", "Function 'read_csv'")]
-    [TestCase("/api/sql", """{"sql": "SELECT * FROM dw.no_such_table"}""", "no_such_table")]
-    public async Task Errors_come_back_as_problem_json_naming_the_fault(string path, string json, string detail)
+    [TestCase("/api/cubes/transactions/query", """{"measures": ["amout"]}""", "Unknown measure 'amout'", HttpStatusCode.BadRequest)]
+    [TestCase("/api/cubes/nope/query", """{"measures": ["amount"]}""", "Unknown cube 'nope'", HttpStatusCode.BadRequest)]
+    [TestCase("/api/sql", """{"sql": "DROP TABLE dw.fact_transaction"}""", "not DROP", HttpStatusCode.Forbidden)]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM read_csv('/etc/passwd')"}""", "Table function 'read_csv'", HttpStatusCode.Forbidden)]
+    [TestCase("/api/sql", """{"sql": "SELECT * FROM dw.no_such_table"}""", "no_such_table", HttpStatusCode.BadRequest)]
+    [TestCase("/api/sql", """{"sql": "SELECT 1 +"}""", "syntax error", HttpStatusCode.BadRequest)]
+    public async Task Errors_come_back_as_problem_json_naming_the_fault(string path, string json, string detail, HttpStatusCode status)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), content).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.StatusCode, Is.EqualTo(status));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(body.GetProperty("detail").GetString(), Does.Contain(detail));
         Assert.That(_warehouse.Connection.Scalar("SELECT count(*) FROM dw.fact_transaction"), Is.EqualTo(1200L));

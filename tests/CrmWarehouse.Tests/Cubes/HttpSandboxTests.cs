@@ -19,7 +19,7 @@ public sealed class HttpSandboxTests
     {
         _secretFolder = Directory.CreateTempSubdirectory("crmw-secret-").FullName;
         await File.WriteAllTextAsync(Path.Combine(_secretFolder, "appsettings.json"), "{\"Password\": \"hunter2\"}").ConfigureAwait(false);
-        _served = await ServedWarehouse.StartAsync(new CubeWarehouse(seed: false), new ServingOptions { MaxRows = 50, QueryTimeoutSeconds = 5 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(new CubeWarehouse(seed: false), new ServingOptions { Limits = { MaxRows = 50, QueryTimeoutSeconds = 5 } }).ConfigureAwait(false);
         _client = _served.Client;
     }
 

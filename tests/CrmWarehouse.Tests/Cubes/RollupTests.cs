@@ -12,7 +12,7 @@ public sealed class RollupTests
     {
         ["customer profile by age band and education with subtotals"] = ("customer_profile", new CubeQuery { Measures = ["customers", "share_of_customers"], By = ["customer.age_band", "customer.education"], Totals = CubeTotals.Subtotals }),
         ["transactions by quarter and category with subtotals"] = ("transactions", new CubeQuery { Measures = ["amount", "transactions", "average_amount", "fee_rate", "share_of_amount"], By = ["date.quarter", "product.category"], Totals = CubeTotals.Subtotals }),
-        ["transaction contribution by region and segment over the last 6 months"] = ("transactions", new CubeQuery { Measures = ["contribution", "servicing_cost"], By = ["branch.region", "customer.segment"], Where = [new CubeFilter { Op = "last", Count = 6, Unit = "months" }] }),
+        ["transaction net fee income by region and segment over the last 6 months"] = ("transactions", new CubeQuery { Measures = ["net_fee_income", "servicing_cost"], By = ["branch.region", "customer.segment"], Where = [new CubeFilter { Op = "last", Count = 6, Unit = "months" }] }),
         ["balances by month and province with grand total"] = ("balances", new CubeQuery { Measures = ["balance", "net_interest_margin", "average_balance"], By = ["date.month", "branch.province"], Totals = CubeTotals.Grand }),
         ["churn by month and reason in 2025"] = ("churn", new CubeQuery { Measures = ["opened", "closed", "net_change", "loss_to_acquisition"], By = ["date.month", "reason.category"], Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }] }),
         ["interactions by channel type and segment with subtotals"] = ("interactions", new CubeQuery { Measures = ["complaints", "response_rate", "satisfaction"], By = ["channel.type", "customer.segment"], Totals = CubeTotals.Subtotals }),
@@ -120,6 +120,26 @@ public sealed class RollupTests
         var routed = warehouse.Compile("transactions", query);
         Assert.That(routed.Rollup, Is.Not.Null);
         Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("transactions", query with { UseRollups = false }))));
+    }
+
+    [Test]
+    public void Refresh_rebuilds_a_rollup_made_from_another_definition_of_its_cube()
+    {
+        using var warehouse = new CubeWarehouse();
+        var refresher = new RollupRefresher(warehouse.Catalog);
+        refresher.Refresh(warehouse.Connection, []);
+        var cube = warehouse.Catalog.Get("churn");
+        var table = cube.Rollups.Single().Table(cube);
+
+        // As a rollup made before reason.category was redefined: other keys, another fingerprint.
+        warehouse.Connection.Exec($"UPDATE {table} SET \"reason.category\" = 'none' WHERE \"reason.category\" = 'not_closed'; COMMENT ON TABLE {table} IS 'an older definition'");
+        var query = new CubeQuery { Measures = ["opened"], By = ["reason.category"] };
+        Assert.That(warehouse.Rows(warehouse.Compile("churn", query)), Has.Some.StartsWith("none|"), "stale before the refresh");
+
+        refresher.Refresh(warehouse.Connection, []);
+        var routed = warehouse.Compile("churn", query);
+        Assert.That(routed.Rollup, Is.Not.Null);
+        Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("churn", query with { UseRollups = false }))));
     }
 
     [Test]

@@ -36,7 +36,7 @@ public sealed class SnapshotTests
         var seen = new List<string>();
         while (rows.Read())
         {
-            seen.Add($"{rows.GetText(0)}|{rows.GetText(1)}|{rows.GetText(2)}");
+            seen.Add($"{rows.GetText(rows.GetOrdinal("date.year"))}|{rows.GetText(rows.GetOrdinal("amount"))}|{rows.GetText(rows.GetOrdinal("transactions"))}");
         }
 
         Assert.That(compiled.Rollup, Is.Null, "the rollup created after the snapshot began is not visible to it");

@@ -20,7 +20,7 @@ public sealed class SubjectAreaTests
         var rows = Facts("customer_profile", new CubeQuery { Measures = ["customers", "share_of_customers"], By = ["customer.segment", "customer.tier"] });
         Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
             SELECT segment, tier, count(*), count(*) / sum(count(*)) OVER ()
-            FROM dw.dim_customer WHERE is_current AND customer_key <> 0 GROUP BY ALL ORDER BY 1, 2
+            FROM dw.dim_customer WHERE is_current AND customer_key <> 0 GROUP BY segment, tier ORDER BY list_position(['retail', 'sme', 'corporate'], segment), list_position(['普通', '金卡', '白金', '私行'], tier)
             """)));
         Assert.That(rows, Has.Count.EqualTo(4));
     }
@@ -30,7 +30,7 @@ public sealed class SubjectAreaTests
     {
         var rows = Facts("transactions", new CubeQuery
         {
-            Measures = ["amount", "transactions", "fee", "servicing_cost", "contribution", "average_amount", "customers", "fee_rate", "share_of_amount"],
+            Measures = ["amount", "transactions", "fee", "servicing_cost", "net_fee_income", "average_amount", "customers", "fee_rate", "share_of_amount"],
             By = ["date.month", "channel.type"],
             Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }],
         });
@@ -40,7 +40,7 @@ public sealed class SubjectAreaTests
                    CAST(sum(f.fee) AS DOUBLE) / CAST(sum(f.amount) AS DOUBLE),
                    CAST(sum(f.amount) AS DOUBLE) / CAST(sum(sum(f.amount)) OVER () AS DOUBLE)
             FROM dw.fact_transaction f JOIN dw.dim_date d USING (date_key) JOIN dw.dim_channel ch USING (channel_key)
-            WHERE d.year = 2025 GROUP BY ALL ORDER BY 1, 2
+            WHERE d.year = 2025 GROUP BY 1, 2 ORDER BY 1, list_position(['counter', 'atm', 'mobile'], ch.type)
             """)));
         Assert.That(rows, Has.Count.EqualTo(36), "12 months × 3 channel types");
     }
@@ -48,15 +48,19 @@ public sealed class SubjectAreaTests
     [Test]
     public void Balances_give_net_interest_margin_against_ftp_by_product_category()
     {
+        // Balance and accounts are held, not flows: each category's last month-end; margins add up over the months; the
+        // annualised margin and the average daily balance are averages of the months, so their ratio is that of the sums.
         var rows = Facts("balances", new CubeQuery { Measures = ["balance", "ftp_margin", "net_interest_margin", "accounts"], By = ["product.category"] });
-        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
-            SELECT p.category, sum(f.balance),
-                   sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END / 12),
-                   CAST(sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END) AS DOUBLE)
-                       / CAST(sum(f.avg_daily_balance) AS DOUBLE),
-                   count(*)
-            FROM dw.fact_balance_month f JOIN dw.dim_product p USING (product_key) GROUP BY ALL ORDER BY 1
-            """)));
+        AssertClose(rows, _warehouse.Rows("""
+            WITH m AS (
+                SELECT p.category, f.month_key, sum(f.balance) AS balance, count(*) AS accounts,
+                       sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END / 12) AS margin,
+                       sum(f.avg_daily_balance * CASE WHEN p.category = 'loan' THEN p.customer_rate - p.ftp_rate ELSE p.ftp_rate - p.customer_rate END) AS annual,
+                       sum(f.avg_daily_balance) AS adb
+                FROM dw.fact_balance_month f JOIN dw.dim_product p USING (product_key) GROUP BY ALL)
+            SELECT category, arg_max(balance, month_key), sum(margin), CAST(avg(annual) AS DOUBLE) / CAST(avg(adb) AS DOUBLE), arg_max(accounts, month_key)
+            FROM m GROUP BY category ORDER BY list_position(['deposit', 'loan', 'card'], category)
+            """));
     }
 
     [Test]
@@ -76,7 +80,7 @@ public sealed class SubjectAreaTests
     {
         var rows = Facts("churn", new CubeQuery { Measures = ["closed"], By = ["reason.category"], Where = [new CubeFilter { Level = "reason.category", Op = "in", Values = [Json("natural"), Json("competitive"), Json("service")] }] });
         Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
-            SELECT reason_category, count(*) FROM dw.fact_account_event WHERE event_type = 'closed' GROUP BY ALL ORDER BY 1
+            SELECT reason_category, count(*) FROM dw.fact_account_event WHERE event_type = 'closed' GROUP BY 1 ORDER BY list_position(['natural', 'competitive', 'service'], reason_category)
             """)));
     }
 
@@ -89,8 +93,49 @@ public sealed class SubjectAreaTests
                    CAST(count(*) FILTER (kind = 'response') AS DOUBLE) / NULLIF(CAST(count(*) FILTER (kind = 'campaign') AS DOUBLE), 0),
                    CAST(sum(satisfaction) AS DOUBLE) / NULLIF(count(satisfaction), 0), count(satisfaction)
             FROM dw.fact_interaction f JOIN dw.dim_channel ch USING (channel_key) JOIN dw.dim_customer c USING (customer_key)
-            GROUP BY ALL ORDER BY 1, 2
+            GROUP BY 1, 2 ORDER BY list_position(['counter', 'atm', 'mobile'], ch.type), list_position(['retail', 'sme', 'corporate'], c.segment)
             """)));
+    }
+
+    [Test]
+    public void Closures_without_a_reason_are_other_as_in_the_churn_mart_and_other_events_not_closures()
+    {
+        var rows = Facts("churn", new CubeQuery { Measures = ["closed", "opened"], By = ["reason.category"] });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            SELECT CASE WHEN event_type = 'closed' THEN coalesce(reason_category, 'other') ELSE 'not_closed' END AS r,
+                   count(*) FILTER (event_type = 'closed'), count(*) FILTER (event_type = 'opened')
+            FROM dw.fact_account_event GROUP BY 1 ORDER BY list_position(['natural', 'competitive', 'service', 'other', 'not_closed'], r)
+            """)));
+    }
+
+    [Test]
+    public void Visit_frequency_bands_customers_by_their_contacts_in_the_year_by_gender()
+    {
+        var rows = Facts("interactions", new CubeQuery
+        {
+            Measures = ["customers"], By = ["customer.gender", "visit_frequency.band"],
+            Where = [new CubeFilter { Level = "date.year", Value = Json(2025) }, new CubeFilter { Level = "interaction.kind", Value = Json("contact") }],
+        });
+        Assert.That(rows, Is.EqualTo(_warehouse.Rows("""
+            WITH v AS (SELECT f.customer_id, c.gender, count(*) AS visits
+                       FROM dw.fact_interaction f JOIN dw.dim_customer c USING (customer_key)
+                       WHERE f.kind = 'contact' AND f.date_key // 10000 = 2025 GROUP BY 1, 2)
+            SELECT gender, CASE WHEN visits <= 2 THEN '1-2' WHEN visits <= 5 THEN '3-5' ELSE '6+' END AS band, count(DISTINCT customer_id)
+            FROM v GROUP BY 1, 2 ORDER BY list_position(['M', 'F'], gender), list_position(['1-2', '3-5', '6+'], band)
+            """)));
+        Assert.That(rows, Is.Not.Empty);
+    }
+
+    [Test]
+    public void Per_customer_and_share_measures_divide_by_distinct_customers_and_the_total()
+    {
+        var rows = Facts("transactions", new CubeQuery { Measures = ["amount_per_customer"], By = ["channel.type"] });
+        AssertClose(rows, _warehouse.Rows("""
+            SELECT ch.type, CAST(sum(f.amount) AS DOUBLE) / count(DISTINCT f.customer_id)
+            FROM dw.fact_transaction f JOIN dw.dim_channel ch USING (channel_key) GROUP BY 1 ORDER BY list_position(['counter', 'atm', 'mobile'], ch.type)
+            """));
+        var shares = Facts("balances", new CubeQuery { Measures = ["share_of_balance"], By = ["product.category"], Where = [new CubeFilter { Level = "date.month", Value = Json(202603) }] });
+        Assert.That(shares.Sum(r => double.Parse(r.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(1.0).Within(1e-12));
     }
 
     [Test]
@@ -101,6 +146,28 @@ public sealed class SubjectAreaTests
     }
 
     internal static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
+
+    /// <summary>Rows equal, but for doubles added up in another order (equal to 12 significant digits).</summary>
+    internal static void AssertClose(List<string> actual, List<string> expected)
+    {
+        Assert.That(actual, Has.Count.EqualTo(expected.Count), string.Join("\n", actual));
+        foreach (var (a, e) in actual.Zip(expected))
+        {
+            var (x, y) = (a.Split('|'), e.Split('|'));
+            Assert.That(x, Has.Length.EqualTo(y.Length), a);
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (double.TryParse(x[i], System.Globalization.CultureInfo.InvariantCulture, out var u) && double.TryParse(y[i], System.Globalization.CultureInfo.InvariantCulture, out var v))
+                {
+                    Assert.That(u, Is.EqualTo(v).Within(Math.Abs(v) * 1e-12 + 1e-12), $"{a} against {e}");
+                }
+                else
+                {
+                    Assert.That(x[i], Is.EqualTo(y[i]), $"{a} against {e}");
+                }
+            }
+        }
+    }
 
     private List<string> Facts(string cube, CubeQuery query)
     {

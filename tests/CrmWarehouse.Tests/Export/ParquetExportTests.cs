@@ -64,7 +64,7 @@ public sealed class ParquetExportTests
         }
 
         var questions = CubesBench.Questions(_second.Manifest.AsOf);
-        Assert.That(questions, Has.Count.EqualTo(20));
+        Assert.That(questions, Has.Count.GreaterThanOrEqualTo(20));
         var answered = 0;
         Assert.Multiple(() =>
         {

@@ -58,7 +58,7 @@ public sealed class WorkerHostTests
             // Signed in as the CLI of this host is: with the token the service leaves beside the warehouse.
             client.DefaultRequestHeaders.Authorization = new("Bearer", CrmWarehouse.Serving.Security.LocalServiceToken.Read(warehouse.Path));
             using var answered = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT 'needle-answered' AS secret" });
-            using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM nowhere" });
+            using var failed = await client.PostAsJsonAsync("/api/sql", new { sql = "SELECT needle_failed FROM dw.nowhere" });
             using var customer = await client.GetAsync(new Uri("/api/mining/customers/987654321", UriKind.Relative));
             Assert.That((answered.StatusCode, failed.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.BadRequest)));
             await host.StopAsync();

@@ -187,5 +187,11 @@ public sealed class CrashRecoveryTests
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
+
+        // config/cubes/dimensions: the conformed dimensions the cubes reference.
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyDirectory(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
     }
 }

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;
 
@@ -35,7 +36,7 @@ public sealed class RoleAccessTests
             VALUES (1, 'core', 'customers', 'C0042', 'id_number_check_digit', 'id_number', '110101199003074579', 'bad check digit');
             """);
         new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
-        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { MaxRows = 100, QueryTimeoutSeconds = 5 }).ConfigureAwait(false);
+        _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = new ServingLimits { MaxRows = 100, QueryTimeoutSeconds = 5 } }).ConfigureAwait(false);
         _warehouse = _served.Warehouse;
     }
 
@@ -122,8 +123,14 @@ public sealed class RoleAccessTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         var total = body.GetProperty("rows").EnumerateArray().Single(r => r[0].ValueKind == JsonValueKind.Null);
         var branch = _warehouse.Connection.Scalar("SELECT sum(f.amount) FROM dw.fact_transaction f JOIN dw.dim_branch b USING (branch_key) WHERE b.code = 'HZ01'");
-        Assert.That(total[2].GetDecimal(), Is.EqualTo(branch));
+        Assert.That(total[3].GetDecimal(), Is.EqualTo(branch));
         Assert.That(body.GetProperty("rollup").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+        // A derived table (visits per customer and year) is read through the role's views too.
+        using var visits = await manager.PostAsJsonAsync("/api/cubes/interactions/query", new { measures = new[] { "customers" }, by = new[] { "customer.gender", "visit_frequency.band" } });
+        var explained = await manager.PostAsJsonAsync("/api/cubes/interactions/query?explain=true", new { measures = new[] { "customers" }, by = new[] { "visit_frequency.band" } });
+        Assert.That(visits.StatusCode, Is.EqualTo(HttpStatusCode.OK), await visits.Content.ReadAsStringAsync());
+        Assert.That(await explained.Content.ReadAsStringAsync(), Does.Not.Contain("dw.fact_interaction"));
     }
 
     [Test]
@@ -197,7 +204,7 @@ public sealed class RoleAccessTests
             """);
         Assert.That(logged, Is.EqualTo(new[]
         {
-            "logged_analyst|analyst|http|ok|2|dim_customer|true|true",
+            "logged_analyst|analyst|http|ok|2|role_analyst.dim_customer|true|true",
             "logged_analyst|analyst|http|refused|NULL||true|true",
         }));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));

@@ -5,7 +5,7 @@ namespace CrmWarehouse.Warehouse.DuckDb;
 /// run (and be timed) on its own. DuckDB's C API counts statements but gives no text for them; the caller checks
 /// this split against DuckDB's count and runs the script whole when they disagree.
 /// </summary>
-internal static class ScriptText
+public static class ScriptText
 {
     public static IReadOnlyList<string> Split(string sql)
     {

@@ -22,7 +22,7 @@ public sealed class MiningServingTests
     public async Task Start()
     {
         _bank = await MinedBank.Get();
-        var options = new ServingOptions { Urls = "http://127.0.0.1:0", MaxRows = 100, QueryTimeoutSeconds = 5 };
+        var options = new ServingOptions { Urls = "http://127.0.0.1:0", Limits = { MaxRows = 100, QueryTimeoutSeconds = 5 } };
         var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
         _server = ServingHost.Build(options, catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), _bank.Warehouse.ConnectionString);
         await _server.StartAsync();
@@ -105,6 +105,56 @@ public sealed class MiningServingTests
     }
 
     [Test]
+    public async Task Every_step_writes_csv_without_escape_codes_and_json_that_parses()
+    {
+        foreach (var step in new[] { "profitability", "rules", "rfm", "clv", "outliers", "churn", "segments", "tree", "loyalty", "profile", "contribution" })
+        {
+            var (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", step, "--format", "csv");
+            Assert.That(code, Is.Zero, $"{step}: {errors}");
+            Assert.That(csv, Does.StartWith($"# {step} as of "), step);
+            Assert.That(csv.Contains('\u001b', StringComparison.Ordinal) || csv.Contains('│', StringComparison.Ordinal), Is.False, $"{step}: no escape codes or table borders");
+            (code, var json, errors) = await RunFull(_bank.Warehouse.Path, "mine", step, "--format", "json");
+            Assert.That(code, Is.Zero, $"{step}: {errors}");
+            using var document = JsonDocument.Parse(json);
+            Assert.That(document.RootElement.GetProperty("tables").EnumerateObject().Count(), Is.Positive, step);
+        }
+    }
+
+    [Test]
+    public async Task Outlier_summary_names_each_rule_threshold_and_counts_zeros_and_options_override_the_configuration()
+    {
+        var (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", "outliers", "--format", "csv");
+        Assert.That(code, Is.Zero, errors);
+        var rules = Summary(csv);
+        Assert.That(rules.Keys, Is.EqualTo(new[] { "structuring", "split_deposits", "daily_amount", "velocity", "robust_z" }), "every rule, those without alerts as 0");
+        Assert.That(rules["daily_amount"].Threshold, Does.Contain("daily total >= "));
+        try
+        {
+            // A daily limit of 1 CNY alerts every account-day with a payment: more than the configured limit does.
+            (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", "outliers", "--daily-amount", "1", "--format", "csv");
+            Assert.That(code, Is.Zero, errors);
+            var lowered = Summary(csv);
+            Assert.That(lowered["daily_amount"].Threshold, Does.Contain("daily total >= 1 CNY"));
+            Assert.That(lowered["daily_amount"].Alerts, Is.GreaterThan(rules["daily_amount"].Alerts));
+            Assert.That(lowered["daily_amount"].Share, Is.GreaterThan(0).And.LessThanOrEqualTo(1));
+        }
+        finally
+        {
+            Assert.That((await RunFull(_bank.Warehouse.Path, "mine", "outliers", "--refresh")).ExitCode, Is.Zero, "the configured thresholds back");
+        }
+
+        static Dictionary<string, (string Threshold, long Alerts, double Share)> Summary(string csv)
+        {
+            var table = csv.Split("\n# ")[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).TakeWhile(l => !l.StartsWith('#')).ToList();
+            return table.Select(l => CsvFields(l)).ToDictionary(f => f[0], f => (f[1], long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        static string[] CsvFields(string line) =>
+            System.Text.RegularExpressions.Regex.Matches(line.TrimEnd('\r'), "(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)").Select(m => m.Groups[1].Value.Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal)).ToArray();
+    }
+
+    [Test]
     public async Task Cli_rejects_a_bad_date_and_a_missing_warehouse_by_name()
     {
         var (code, _, errors) = await RunCli("mine", "churn", "--as-of", "30/06/2026");
@@ -116,6 +166,26 @@ public sealed class MiningServingTests
     }
 
     private Task<(int ExitCode, string LastLine, string Errors)> RunCli(params string[] args) => Run(_bank.Warehouse.Path, args);
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunFull(string warehouse, params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(errors);
+        Environment.SetEnvironmentVariable("CRMW_Warehouse__Path", warehouse);
+        try
+        {
+            return (await CrmwCli.RunAsync(args), output.ToString(), errors.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CRMW_Warehouse__Path", null);
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
 
     private static async Task<(int ExitCode, string LastLine, string Errors)> Run(string warehouse, params string[] args)
     {

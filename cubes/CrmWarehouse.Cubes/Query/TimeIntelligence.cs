@@ -1,0 +1,127 @@
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Rollups;
+
+namespace CrmWarehouse.Cubes.Query;
+
+/// <summary>
+/// <c>MEASURE:MODIFIER</c> over the series (<c>q</c>, the answer's rows, or <c>s</c>, the same rows without the
+/// answer's date filters): one row per period of the query's finest date level and member of the other levels. Each
+/// modified value reads the rows of the same members (and grouping) whose period falls in the modifier's window.
+/// Periods are compared as dates (the first day of each), so that a year, a quarter and a month step the same way
+/// across a new year.
+/// </summary>
+internal static class TimeIntelligence
+{
+    public static string Sql(ResolvedQuery query, RequestedMeasure asked, bool totals, string series)
+    {
+        var modifier = asked.Modifier!;
+        var level = query.TimeLevel!;
+        var grain = level.Grain!.Value;
+        var current = $"q.{RollupColumns.Quote(asked.Measure.Name)}";
+        return modifier.Kind switch
+        {
+            ModifierKind.Growth => Growth(current, Window(query, asked, new TimeModifier("prior", ModifierKind.Prior), totals, series)),
+            ModifierKind.GrowthLastYear => Growth(current, Window(query, asked, new TimeModifier("ly", ModifierKind.LastYear), totals, series)),
+            _ => Window(query, asked, modifier, totals, series),
+        };
+
+        static string Growth(string current, string before) => $"(CAST({current} AS DOUBLE) - {before}) / NULLIF(CAST({before} AS DOUBLE), 0)";
+    }
+
+    /// <summary>
+    /// Years, quarters and months as integer ordinals of their keys (2026-06 is 2026 * 12 + 5), so that "the period
+    /// before" and "the same period last year" are equalities DuckDB joins by hash; days as dates.
+    /// </summary>
+    private static string PeriodWindow(Level level, TimeGrain grain, TimeModifier modifier)
+    {
+        string Key(string row) => $"{row}.{RollupColumns.Quote(level.Id)}";
+        string Ordinal(string row) => grain switch
+        {
+            TimeGrain.Year => Key(row),
+            TimeGrain.Quarter => $"({Key(row)} // 10 * 4 + {Key(row)} % 10)",
+            _ => $"({Key(row)} // 100 * 12 + {Key(row)} % 100)",
+        };
+        string Year(string row) => grain switch
+        {
+            TimeGrain.Year => Key(row),
+            TimeGrain.Quarter => $"{Key(row)} // 10",
+            _ => $"{Key(row)} // 100",
+        };
+        string Quarter(string row) => grain == TimeGrain.Quarter ? Key(row) : $"({Key(row)} // 100 * 10 + ({Key(row)} % 100 + 2) // 3)";
+        var (here, there) = (Ordinal("q"), Ordinal("w"));
+        var perYear = 12 / TimeModifier.Length(grain);
+        return modifier.Kind switch
+        {
+            ModifierKind.Prior => $"{there} = {here} - 1",
+            ModifierKind.LastYear => $"{there} = {here} - {perYear}",
+            ModifierKind.YearToDate => $"{Year("w")} = {Year("q")} AND {there} <= {here}",
+            ModifierKind.QuarterToDate => $"{Quarter("w")} = {Quarter("q")} AND {there} <= {here}",
+            ModifierKind.MonthToDate => $"{there} = {here}",
+            _ => $"{there} BETWEEN {here} - {(modifier.Months / TimeModifier.Length(grain)) - 1} AND {here}",
+        };
+    }
+
+    private static string DayWindow(Level level, TimeModifier modifier)
+    {
+        var (here, there) = (PeriodStart(level, "q"), PeriodStart(level, "w"));
+        return modifier.Kind switch
+        {
+            ModifierKind.Prior => $"{there} = {here} - INTERVAL 1 DAY",
+            ModifierKind.LastYear => $"{there} = {here} - INTERVAL 1 YEAR",
+            ModifierKind.YearToDate => $"{there} BETWEEN date_trunc('year', {here}) AND {here}",
+            ModifierKind.QuarterToDate => $"{there} BETWEEN date_trunc('quarter', {here}) AND {here}",
+            ModifierKind.MonthToDate => $"{there} BETWEEN date_trunc('month', {here}) AND {here}",
+            _ => $"{there} BETWEEN {here} + INTERVAL 1 DAY - INTERVAL {modifier.Months} MONTH AND {here}",
+        };
+    }
+
+    /// <summary>The first day of the period a row of the series stands for (null for the unknown date and for totals).</summary>
+    public static string PeriodStart(Level level, string row)
+    {
+        var key = $"{row}.{RollupColumns.Quote(level.Id)}";
+        var date = level.Grain switch
+        {
+            TimeGrain.Year => $"make_date({key}, 1, 1)",
+            TimeGrain.Quarter => $"make_date({key} // 10, ({key} % 10 - 1) * 3 + 1, 1)",
+            TimeGrain.Month => $"make_date({key} // 100, {key} % 100, 1)",
+            _ => $"make_date({key} // 10000, {key} // 100 % 100, {key} % 100)",
+        };
+        return $"(CASE WHEN {key} > 0 THEN {date} END)";
+    }
+
+    private static string Window(ResolvedQuery query, RequestedMeasure asked, TimeModifier modifier, bool totals, string series)
+    {
+        var level = query.TimeLevel!;
+        var grain = level.Grain!.Value;
+        var period = grain == TimeGrain.Day ? DayWindow(level, modifier) : PeriodWindow(level, grain, modifier);
+
+        // The same members of every other level; date levels coarser than the grain follow the period.
+        var same = query.Levels.Where(l => l.Grain is null)
+            .Select(l => $"w.{RollupColumns.Quote(l.Id)} IS NOT DISTINCT FROM q.{RollupColumns.Quote(l.Id)}")
+            .Append(period);
+        if (totals)
+        {
+            same = same.Append($"w.{CoreSelect.Grouping} = q.{CoreSelect.Grouping}");
+        }
+
+        var measure = asked.Measure;
+        var there = $"w.{RollupColumns.Quote(level.Id)}";
+        string Over(Measure m)
+        {
+            var column = $"w.{RollupColumns.Quote(m.Name)}";
+            return !modifier.IsWindow ? $"any_value({column})" : m.Time switch
+            {
+                TimeAggregation.Last => $"arg_max({column}, {there})",
+                TimeAggregation.First => $"arg_min({column}, {there})",
+                TimeAggregation.Average => $"avg({column})",
+                _ when m.Kind == MeasureKind.Count => $"CAST(sum({column}) AS BIGINT)",
+                _ => $"sum({column})",
+            };
+        }
+
+        var value = measure.Kind == MeasureKind.Ratio && modifier.IsWindow
+            ? $"CAST({Over(query.Cube.FindMeasure(measure.Numerator!)!)} AS DOUBLE) / NULLIF(CAST({Over(query.Cube.FindMeasure(measure.Denominator!)!)} AS DOUBLE), 0)"
+            : Over(measure);
+        return $"(SELECT {value} FROM {series} w WHERE {string.Join(" AND ", same)})";
+    }
+}

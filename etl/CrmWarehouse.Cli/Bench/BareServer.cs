@@ -1,0 +1,70 @@
+using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
+using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CrmWarehouse.Cli.Bench;
+
+/// <summary>
+/// The "security off" side of `crmw bench serve`, never served for real: SQL run as sent and cube queries compiled
+/// and run, each on a connection of its own and written by the same <see cref="ResultWriter"/>, with no gate, time
+/// budget, query slots, caps or sign-in. What the served host takes longer than this is what its security costs.
+/// </summary>
+internal static class BareServer
+{
+    private sealed record SqlBody(string Sql);
+
+    public static WebApplication Build(CubeCatalog catalog, string connectionString)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        var app = builder.Build();
+        var compiler = new CubeCompiler();
+        app.MapPost("/sql", (SqlBody body, HttpContext http) => Answer(http, connectionString, connection =>
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = body.Sql;
+            return (command, "result");
+        }));
+        app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, connection =>
+        {
+            connection.BeginTransaction();
+            var compiled = compiler.Compile(catalog.Get(name), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+            return (compiled.CreateCommand(connection), compiled.Cube);
+        }));
+        return app;
+    }
+
+    private static Task Answer(HttpContext http, string connectionString, Func<DuckDBConnection, (DuckDBCommand Command, string Name)> prepare) =>
+        Task.Run(async () =>
+        {
+            using var connection = new DuckDBConnection(connectionString);
+            connection.Open();
+
+            // Unqualified names read the star schema, as the secured side's analyst reads its views of it.
+            connection.Execute("SET search_path = 'dw'", http.RequestAborted);
+            var (command, name) = prepare(connection);
+            using (command)
+            {
+                command.UseStreamingMode = true;
+                using var reader = command.ExecuteReader();
+                var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, name);
+                await ResultWriter.WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
+            }
+        });
+}
