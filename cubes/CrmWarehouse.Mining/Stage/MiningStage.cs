@@ -43,7 +43,7 @@ public sealed partial class MiningStage(MiningOptions options, TimeProvider cloc
             LogPublished(runId, date, seconds.Values.Sum());
             return new MiningRun(runId, date, seconds, headline);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var reason = $"step {steps.Current}: {e.GetType().Name}: {e.Message}";
             LogFailed(runId, date, batchId, reason);

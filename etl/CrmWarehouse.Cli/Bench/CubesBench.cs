@@ -33,9 +33,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         var asOf = PublishedAsOf.Latest(connection)
             ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
         var compiler = new CubeCompiler();
-        var lastMonth = asOf.Year * 100 + asOf.Month;
-        var twelveMonthsBack = MonthsBack(lastMonth, 11);
-        var queries = Queries(lastMonth, twelveMonthsBack);
+        var queries = Questions(asOf);
         var report = new BenchReport("cubes");
         report.Add("queries", queries.Count);
         report.Add("runs_per_query", runs);
@@ -116,7 +114,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     }
 
     /// <summary>The rows as text, numbers to 9 significant digits (a rollup adds partial sums in another order).</summary>
-    private static string Text(DuckDBDataReader reader, bool skipGrouping)
+    internal static string Text(DuckDBDataReader reader, bool skipGrouping)
     {
         var lines = new List<string>();
         while (reader.Read())
@@ -197,6 +195,16 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>
+    /// The 20 questions for a warehouse as of <paramref name="asOf"/>: name, cube, cube query, and the same question
+    /// in hand-written SQL on dw.* (the Parquet export's test asks them of the export too).
+    /// </summary>
+    public static List<(string Name, string Cube, CubeQuery Query, string Hand)> Questions(DateOnly asOf)
+    {
+        var lastMonth = asOf.Year * 100 + asOf.Month;
+        return Queries(lastMonth, MonthsBack(lastMonth, 11));
+    }
 
     /// <summary>The 24 questions: name, cube, cube query, and the same question in hand-written SQL on the facts.</summary>
     private static List<(string Name, string Cube, CubeQuery Query, string Hand)> Queries(int lastMonth, int firstOfTwelve) =>

@@ -18,8 +18,43 @@ internal static class BenchCommand
         command.Subcommands.Add(Load());
         command.Subcommands.Add(Cubes());
         command.Subcommands.Add(Mining());
+        command.Subcommands.Add(Scale());
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(PgWire());
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var scales = new Option<string>("--scales") { Description = "Comma list of bank scales, smallest first (1 = 100,000 people).", DefaultValueFactory = _ => "0.3,1,3" };
+        var one = new Option<bool>("--one") { Description = "Internal: one measured load of the bank in CRMW_HOME, as JSON.", Hidden = true };
+        var command = new Command("scale", "Full load + mining at several bank sizes (embedded sources, generated once and kept), each in a fresh process: seconds and peak RSS per stage, growth between scales.") { scales, one };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench scale", async () =>
+        {
+            if (parse.GetValue(one))
+            {
+                var configuration = CrmwConfiguration.Build();
+                var mining = new Mining.Stage.MiningAfterLoad(MiningSetup.Options(configuration), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Mining.Stage.MiningAfterLoad>.Instance);
+                var run = await ScaleRun.MeasureAsync(CrmwConfiguration.EtlOptions(configuration), NightlyPipeline.Stages(TimeProvider.System), mining, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(run));
+                return 0;
+            }
+
+            var sizes = parse.GetValue(scales)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (sizes.Count == 0 || sizes.Any(s => s <= 0))
+            {
+                throw new ArgumentException("--scales needs positive numbers, e.g. 0.3,1,3.");
+            }
+
+            var console = CliConsole.Error;
+            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench scale:[/] {Markup.Escape(step)}"));
+            var report = await new ScaleBench(sizes, Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            report.Print(CliConsole.Out);
+            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+            Console.WriteLine(report.SummaryLine);
+            return 0;
+        }).ConfigureAwait(false));
         return command;
     }
 

@@ -20,6 +20,7 @@ internal static class CrmwCli
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(CubeCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         return root;
     }

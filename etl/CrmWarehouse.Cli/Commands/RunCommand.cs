@@ -19,8 +19,12 @@ internal static class RunCommand
                 configuration["Serving:PgWire:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            using var host = WorkerHost.Build(configuration);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            using (var host = WorkerHost.Build(configuration))
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            FinalCheckpoint.Run(CrmwConfiguration.EtlOptions(configuration).WarehouseConnectionString);
             return 0;
         }).ConfigureAwait(false));
         return command;

@@ -17,11 +17,14 @@ namespace CrmWarehouse.Cli.Hosting;
 
 /// <summary>
 /// The long-running service (`crmw run`): the nightly load on its Quartz cron (never two at once, a missed night
-/// run once at start), structured logs, clean stop on Ctrl+C / SIGTERM (a running batch finishes; if it is cancelled,
-/// it rolls back).
+/// run once at start), structured logs, clean stop on Ctrl+C / SIGTERM (a running batch is interrupted and rolls back, a
+/// running mining run is abandoned; see <see cref="InterruptJobsOnStop"/>).
 /// </summary>
 internal static class WorkerHost
 {
+    /// <summary>How long a stop may take (issue #15: within 10 s of SIGTERM, whatever stage a load is in).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
     public static IHost Build(IConfigurationRoot configuration, string? logDirectory = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -56,6 +59,8 @@ internal static class WorkerHost
                 .WithCronSchedule(options.Schedule.NightlyCron, cron => cron.InTimeZone(timeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+        builder.Services.AddHostedService<InterruptJobsOnStop>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddHostedService<MissedNightCheck>();
 
         // The HTTP endpoints (cubes, read-only SQL, load history, health), when the config has a Serving section.

@@ -48,12 +48,19 @@ public sealed partial class BatchRunner(
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();
             LogStarting(batchId, request.Full ? "full" : "incremental", request.AsOf.Value, request.Trigger);
+            BatchResult result;
             try
             {
-                var result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await RunBatchAsync(warehouse, batchId, started, request, progress, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    EmptyStaging(warehouse);
+                }
+
                 LogPublished(batchId, (clock.GetUtcNow() - started).TotalSeconds);
-                afterPublish?.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
-                return result;
             }
             catch (Exception e)
             {
@@ -62,6 +69,10 @@ public sealed partial class BatchRunner(
                 RecordFailure(warehouse, batchId, request, started, reason);
                 throw;
             }
+
+            // Published: what follows (mining) has its own error boundary and never turns the batch into a failed one.
+            afterPublish?.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
+            return result;
         }
         finally
         {
@@ -128,6 +139,18 @@ public sealed partial class BatchRunner(
             command.CommandText = drops;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// After the batch, published or not, its staged rows go and staging's file gives the space back (a checkpoint
+    /// truncates the free blocks at its end), so that between nights staging takes neither memory nor disk.
+    /// </summary>
+    private static void EmptyStaging(DuckDBConnection warehouse)
+    {
+        ClearStaging(warehouse);
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "CHECKPOINT staging";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>

@@ -68,13 +68,43 @@ public sealed class Migrator(DuckDBConnection connection)
     }
 
     /// <summary>
-    /// Attaches the in-memory database that holds tonight's staged rows as <c>staging</c> (see migration 0011), once
-    /// per open database: every connection to the file sees it, and it goes when the process ends.
+    /// Attaches the database that holds tonight's staged rows as <c>staging</c> (see migration 0011), once per open
+    /// database: every connection to the file sees it. For a warehouse file it is <c>staging.duckdb</c> in DuckDB's temp
+    /// directory (a new, empty file for each process), so that staging is bounded by the disk and not the memory:
+    /// DuckDB pages it in and out under its memory_limit. An in-memory warehouse (tests) gets an in-memory staging.
     /// </summary>
     public static void AttachStaging(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "ATTACH IF NOT EXISTS ':memory:' AS staging";
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM duckdb_databases() WHERE database_name = 'staging'),
+                   (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),
+                   current_setting('temp_directory')
+            """;
+        string? file;
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            if (Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                // Already attached: ATTACH would be refused anyway once a serving process has locked its sandbox.
+                return;
+            }
+
+            file = reader.IsDBNull(1) || reader.IsDBNull(2) || string.IsNullOrEmpty(reader.GetString(2))
+                ? null
+                : Path.Combine(Path.GetFullPath(reader.GetString(2)), "staging.duckdb");
+        }
+
+        if (file is not null)
+        {
+            // What an earlier process staged is of no use (each batch stages afresh): start from an empty file.
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.Delete(file);
+            File.Delete(file + ".wal");
+        }
+
+        command.CommandText = file is null ? "ATTACH IF NOT EXISTS ':memory:' AS staging" : $"ATTACH IF NOT EXISTS '{file.Replace("'", "''", StringComparison.Ordinal)}' AS staging";
         command.ExecuteNonQuery();
     }
 

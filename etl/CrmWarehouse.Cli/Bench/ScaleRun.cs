@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.Batch;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmWarehouse.Cli.Bench;
+
+/// <summary>One stage of a measured load: seconds and the highest resident memory sampled while it ran.</summary>
+internal sealed record ScaleStage(string Name, double Seconds, long PeakBytes);
+
+/// <summary>
+/// One full load with the mining stage after it, in this process, of the bank in CRMW_HOME (`crmw bench scale --one`,
+/// started by <see cref="ScaleBench"/>): rows extracted, the batch's seconds, and per stage seconds and peak memory.
+/// </summary>
+internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, IReadOnlyList<ScaleStage> Stages)
+{
+    public double Seconds(string stage) => Stages.FirstOrDefault(s => s.Name == stage)?.Seconds ?? 0;
+
+    public long Peak(string stage) => Stages.FirstOrDefault(s => s.Name == stage)?.PeakBytes ?? 0;
+
+    /// <summary>A full load with <paramref name="stages"/> and then <paramref name="mining"/>, as the host composes them.</summary>
+    public static async Task<ScaleRun> MeasureAsync(EtlOptions options, IReadOnlyList<IBatchStage> stages, IAfterPublish mining, CancellationToken cancellationToken)
+    {
+        using var sampler = new RssSampler("extract");
+        var timedMining = new TimedMining(mining, sampler);
+        var runner = new BatchRunner(options, stages, TimeProvider.System, NullLogger<BatchRunner>.Instance, timedMining)
+        {
+            OnStage = stage => sampler.Stage = stage,
+        };
+        var result = await runner.RunAsync(new BatchRequest(Full: true, "bench"), null, cancellationToken).ConfigureAwait(false);
+        sampler.Stage = "done";
+        var seconds = new Dictionary<string, double>(result.StageSeconds, StringComparer.Ordinal) { ["mining"] = timedMining.Seconds };
+        var peaks = sampler.PeakBytes;
+        var measured = seconds.Keys.Union(peaks.Keys).Where(s => s != "done")
+            .Select(s => new ScaleStage(s, seconds.GetValueOrDefault(s), peaks.GetValueOrDefault(s)))
+            .ToList();
+        return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), measured);
+    }
+
+    /// <summary>The mining stage after the publish, timed and sampled as a stage of its own.</summary>
+    private sealed class TimedMining(IAfterPublish mining, RssSampler sampler) : IAfterPublish
+    {
+        public double Seconds { get; private set; }
+
+        public void Run(PublishedBatch batch, CancellationToken cancellationToken)
+        {
+            sampler.Stage = "mining";
+            var clock = Stopwatch.StartNew();
+            mining.Run(batch, cancellationToken);
+            Seconds = clock.Elapsed.TotalSeconds;
+        }
+    }
+}
