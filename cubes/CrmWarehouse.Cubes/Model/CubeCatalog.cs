@@ -24,8 +24,6 @@ public sealed class CubeCatalog(IReadOnlyList<CubeDefinition> cubes)
         return new CubeCatalog(cubes);
     }
 
-    /// <summary>The cube of that name, or a <see cref="Query.CubeQueryException"/> naming it.</summary>
-    public CubeDefinition Get(string name) =>
-        Cubes.FirstOrDefault(c => c.Name == name)
-        ?? throw new Query.CubeQueryException($"Unknown cube '{name}'. Cubes: {string.Join(", ", Cubes.Select(c => c.Name))}.");
+    /// <summary>The cube of that name, or null.</summary>
+    public CubeDefinition? Find(string name) => Cubes.FirstOrDefault(c => c.Name == name);
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Rollups;
 
 namespace CrmWarehouse.Cubes.Query;
 

@@ -1,5 +1,4 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Cubes.Query;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Rollups;
 
 namespace CrmWarehouse.Cubes.Query;
 

@@ -1,5 +1,4 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Rollups;
 
 namespace CrmWarehouse.Cubes.Query;
 

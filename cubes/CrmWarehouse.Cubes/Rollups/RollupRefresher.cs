@@ -1,4 +1,5 @@
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 

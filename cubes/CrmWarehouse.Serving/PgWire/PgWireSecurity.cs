@@ -1,4 +1,3 @@
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using DuckDB.NET.Data;

@@ -3,6 +3,7 @@ using CrmWarehouse.Bank.LocalServers;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Serving.Security;

@@ -1,9 +1,10 @@
-using CrmWarehouse.Serving.Security;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Serving;
+using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;

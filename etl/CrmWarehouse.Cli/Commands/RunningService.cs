@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CrmWarehouse.Serving.Http;
-using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Serving;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
 using Microsoft.Extensions.Configuration;
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Serving.Security;
-using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.PgWire.Session;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Schema;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,10 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
 using CrmWarehouse.Mining.Stage;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Configuration;

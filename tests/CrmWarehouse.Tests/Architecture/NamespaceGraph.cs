@@ -11,6 +11,8 @@ internal sealed class NamespaceGraph
 {
     private readonly Dictionary<string, HashSet<string>> _uses = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<(string From, string To), string> _examples = [];
+
     public IReadOnlyDictionary<string, HashSet<string>> Uses => _uses;
 
     public static NamespaceGraph Of(IEnumerable<string> assemblyNames)
@@ -27,6 +29,9 @@ internal sealed class NamespaceGraph
 
         return graph;
     }
+
+    /// <summary>Why <paramref name="from"/> uses <paramref name="to"/>: the first type found doing so, for the test's message.</summary>
+    public string Example(string from, string to) => _examples.GetValueOrDefault((from, to)) ?? string.Empty;
 
     /// <summary>The strongly connected groups of more than one namespace: each is a cycle.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Cycles()
@@ -132,6 +137,7 @@ internal sealed class NamespaceGraph
             if (to != from && to.StartsWith("CrmWarehouse.", StringComparison.Ordinal))
             {
                 targets.Add(to);
+                _examples.TryAdd((from, to), $"{type.FullName} uses {reference.FullName}");
             }
         }
     }

@@ -48,7 +48,7 @@ public sealed class CubeCliTests
     {
         using var warehouse = new CubeWarehouse();
         new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
-        var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        var options = new CrmWarehouse.Serving.ServingOptions { Urls = "http://127.0.0.1:0" };
         await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, warehouse.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());
@@ -88,7 +88,7 @@ public sealed class CubeCliTests
         other.Connection.Exec("CREATE TABLE marker AS SELECT 'the other warehouse' AS says");
         var otherPath = other.DatabasePath;
         other.Connection.Dispose();
-        var options = new CrmWarehouse.Serving.Http.ServingOptions { Urls = "http://127.0.0.1:0" };
+        var options = new CrmWarehouse.Serving.ServingOptions { Urls = "http://127.0.0.1:0" };
         await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, served.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), served.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);
         Environment.SetEnvironmentVariable("CRMW_Serving__Urls", server.Urls.Single());

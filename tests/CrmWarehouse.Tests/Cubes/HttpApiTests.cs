@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Rollups;
+using CrmWarehouse.Serving;
+using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.DuckDb;
 
 namespace CrmWarehouse.Tests.Cubes;

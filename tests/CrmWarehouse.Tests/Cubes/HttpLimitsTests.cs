@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmWarehouse.Tests.Cubes;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 
 namespace CrmWarehouse.Tests.Cubes;
 

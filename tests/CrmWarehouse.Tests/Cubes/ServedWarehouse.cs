@@ -1,3 +1,4 @@
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.Security;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.PgWire;
 using CrmWarehouse.Serving.PgWire.Session;
 using CrmWarehouse.Serving.Security;

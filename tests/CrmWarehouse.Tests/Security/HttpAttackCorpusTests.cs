@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Tests.Cubes;
 
 namespace CrmWarehouse.Tests.Security;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CrmWarehouse.Cubes.Rollups;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
 using CrmWarehouse.Tests.DuckDb;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Cubes.Model;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse;

@@ -1,7 +1,6 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Query;
 
-namespace CrmWarehouse.Cubes.Rollups;
+namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
 /// Picks the smallest materialised rollup that can answer a query: it holds every level grouped or filtered on and

@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Serving.PgWire;
+namespace CrmWarehouse.Serving;
 
 /// <summary>The "Serving:PgWire" section: where PostgreSQL clients connect and what the server tells them.</summary>
 public sealed class PgWireOptions

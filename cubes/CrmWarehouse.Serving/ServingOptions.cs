@@ -1,6 +1,6 @@
 using CrmWarehouse.Serving.Security;
 
-namespace CrmWarehouse.Serving.Http;
+namespace CrmWarehouse.Serving;
 
 /// <summary>The "Serving" section of config/appsettings.json.</summary>
 public sealed class ServingOptions
@@ -25,7 +25,7 @@ public sealed class ServingOptions
     public bool AllowNonLoopback { get; set; }
 
     /// <summary>The PostgreSQL wire protocol listener ("Serving:PgWire").</summary>
-    public PgWire.PgWireOptions PgWire { get; set; } = new();
+    public PgWireOptions PgWire { get; set; } = new();
 
     /// <summary>The certificate for https:// URLs (<c>Serving:Certificate:Path</c>, a PKCS#12 file, and its <c>Password</c>).</summary>
     public CertificateOptions? Certificate { get; set; }

@@ -1,7 +1,6 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Cubes.Query;
 
-namespace CrmWarehouse.Cubes.Rollups;
+namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
 /// The columns of a rollup table: <c>_month</c> (yyyymm, the refresh partition), one per level (named by its id),

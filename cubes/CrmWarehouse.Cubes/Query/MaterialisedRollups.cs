@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace CrmWarehouse.Cubes.Rollups;
+namespace CrmWarehouse.Cubes.Query;
 
 /// <summary>
 /// The rollup tables that exist (schema-qualified, <c>agg.…</c>) and about how many rows each table of <c>agg</c> and

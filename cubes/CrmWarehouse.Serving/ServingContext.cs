@@ -8,7 +8,7 @@ using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
-namespace CrmWarehouse.Serving.Http;
+namespace CrmWarehouse.Serving;
 
 /// <summary>
 /// What every request needs: the cubes, the compiler, the warehouse, the users and roles, the query audit and the
