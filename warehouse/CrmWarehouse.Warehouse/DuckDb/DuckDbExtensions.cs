@@ -111,6 +111,11 @@ public static partial class DuckDbExtensions
             {
                 throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message}", e.DuckDbErrorType() ?? DuckDBErrorType.Invalid, e);
             }
+            catch (InvalidOperationException e) when (statements.Count > 1 && e.Message.Contains("parameters", StringComparison.Ordinal))
+            {
+                // DuckDB.NET checks the parameters a statement names before DuckDB sees it, and says so in its own exception.
+                throw new DuckDbScriptException($"Statement {i + 1} of {statements.Count}: {e.Message} (a named parameter the caller did not provide)", DuckDBErrorType.Binder, e);
+            }
 
             // DuckDB.NET has the whole result by now: the time is DuckDB's, not the caller's reading of it.
             completed?.Invoke(new StatementTiming(i + 1, statements.Count, Stopwatch.GetElapsedTime(started)));
