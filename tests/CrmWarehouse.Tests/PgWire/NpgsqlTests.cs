@@ -158,4 +158,30 @@ public sealed class NpgsqlTests
             Assert.That(record.ToString(), Does.Not.Contain("张三"));
         });
     }
+
+    [Test]
+    public void The_analyst_reads_personal_data_masked_by_the_same_views_as_over_http()
+    {
+        // The wire session's connection has the analyst's views on its search path: names, ID numbers and phones come
+        // back as the mask macros (the one masking definition, migration 0014) make them, never in clear.
+        const string Columns = "name, id_number, phone";
+        using var connection = _served.Open();
+        using var command = new NpgsqlCommand($"SELECT {Columns} FROM dim_customer WHERE customer_key > 0 ORDER BY customer_key, valid_from", connection);
+        using var reader = command.ExecuteReader();
+        var wire = new List<string>();
+        while (reader.Read())
+        {
+            wire.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetString(i))));
+        }
+
+        var masked = _served.Warehouse.Rows(
+            "SELECT mask.name(name), mask.id_number(id_number), mask.phone(phone) FROM dw.dim_customer WHERE customer_key > 0 ORDER BY customer_key, valid_from");
+        var clear = _served.Warehouse.Rows($"SELECT {Columns} FROM dw.dim_customer WHERE customer_key > 0 ORDER BY customer_key, valid_from");
+        Assert.Multiple(() =>
+        {
+            Assert.That(wire, Has.Count.EqualTo(masked.Count).And.Count.GreaterThan(0));
+            Assert.That(wire, Is.EqualTo(masked));
+            Assert.That(wire, Has.None.AnyOf(clear.Where(row => !masked.Contains(row)).ToArray()));
+        });
+    }
 }
