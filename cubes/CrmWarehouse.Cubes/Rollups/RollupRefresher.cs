@@ -16,9 +16,10 @@ public sealed class RollupRefresher(CubeCatalog catalog)
 {
     /// <summary>
     /// Re-aggregates the touched months of every rollup, creating rollups that do not exist yet and re-creating those
-    /// made from another definition than today's cube files.
+    /// made from another definition than today's cube files. Cancelling stops between statements and interrupts the one
+    /// running (DuckDB's interrupt); the transaction it ran in then rolls back whole.
     /// </summary>
-    public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, DuckDBTransaction? within = null)
+    public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, CancellationToken cancellationToken, DuckDBTransaction? within = null)
     {
         var existing = MaterialisedTables(connection);
         var outdated = OutdatedTables(connection);
@@ -30,33 +31,35 @@ public sealed class RollupRefresher(CubeCatalog catalog)
                 foreach (var rollup in cube.Rollups)
                 {
                     var table = rollup.Table(cube);
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (!existing.Contains(table) || outdated.Contains(table))
                     {
-                        Create(connection, cube, rollup);
+                        Create(connection, cube, rollup, cancellationToken);
                     }
                     else if (cube.DateKey is null)
                     {
-                        connection.Execute($"DELETE FROM {table}", CancellationToken.None);
-                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, null)}", CancellationToken.None);
+                        connection.Execute($"DELETE FROM {table}", cancellationToken);
+                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, null)}", cancellationToken);
                     }
                     else if (touchedMonths.Count > 0)
                     {
-                        connection.Execute($"DELETE FROM {table} WHERE {RollupColumns.Month} IN ({string.Join(", ", touchedMonths)})", CancellationToken.None);
-                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, touchedMonths)}", CancellationToken.None);
+                        connection.Execute($"DELETE FROM {table} WHERE {RollupColumns.Month} IN ({string.Join(", ", touchedMonths)})", cancellationToken);
+                        connection.Execute($"INSERT INTO {table}\n{RollupColumns.Select(cube, rollup, touchedMonths)}", cancellationToken);
                     }
                 }
             }
         });
     }
 
-    /// <summary>Drops and re-creates every rollup from all the facts (after a cube file changed).</summary>
-    public void Rebuild(DuckDBConnection connection) => Transactionally(connection, null, () =>
+    /// <summary>Drops and re-creates every rollup from all the facts (after a cube file changed); cancellable as <see cref="Refresh"/>.</summary>
+    public void Rebuild(DuckDBConnection connection, CancellationToken cancellationToken) => Transactionally(connection, null, () =>
     {
         foreach (var cube in catalog.Cubes)
         {
             foreach (var rollup in cube.Rollups)
             {
-                Create(connection, cube, rollup);
+                cancellationToken.ThrowIfCancellationRequested();
+                Create(connection, cube, rollup, cancellationToken);
             }
         }
     });
@@ -65,11 +68,11 @@ public sealed class RollupRefresher(CubeCatalog catalog)
     /// (Re)creates one rollup from all the facts. Sums come out of DuckDB as 128-bit HUGEINT or DECIMAL(38,s), which it
     /// stores and scans about forty times slower than 64-bit values, so the columns are declared 64-bit (StoredType).
     /// </summary>
-    private static void Create(DuckDBConnection connection, CubeDefinition cube, Rollup rollup)
+    private static void Create(DuckDBConnection connection, CubeDefinition cube, Rollup rollup, CancellationToken cancellationToken)
     {
         var select = RollupColumns.Select(cube, rollup, null);
         var columns = new List<string>();
-        using (var reader = connection.Reader($"DESCRIBE {select}", CancellationToken.None))
+        using (var reader = connection.Reader($"DESCRIBE {select}", cancellationToken))
         {
             while (reader.Read())
             {
@@ -78,7 +81,7 @@ public sealed class RollupRefresher(CubeCatalog catalog)
         }
 
         var table = rollup.Table(cube);
-        connection.Execute($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({string.Join(", ", columns)}); INSERT INTO {table}\n{select}; COMMENT ON TABLE {table} IS '{Fingerprint(cube, rollup)}'", CancellationToken.None);
+        connection.Execute($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({string.Join(", ", columns)}); INSERT INTO {table}\n{select}; COMMENT ON TABLE {table} IS '{Fingerprint(cube, rollup)}'", cancellationToken);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class RollupStage(CubeCatalog catalog) : IPublishStep
     public IReadOnlyDictionary<string, long> Run(PublishedBatch batch, CancellationToken cancellationToken)
     {
         var months = TouchedMonths(batch.Warehouse, batch.BatchId);
-        new RollupRefresher(catalog).Refresh(batch.Warehouse, months, batch.Transaction);
+        new RollupRefresher(catalog).Refresh(batch.Warehouse, months, cancellationToken, batch.Transaction);
         return new Dictionary<string, long> { ["rollup_months"] = months.Count };
     }
 

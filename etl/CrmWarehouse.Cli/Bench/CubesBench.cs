@@ -84,7 +84,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         var refresh = Stopwatch.StartNew();
         using (var transaction = connection.BeginTransaction())
         {
-            new RollupRefresher(catalog).Refresh(connection, months, transaction);
+            new RollupRefresher(catalog).Refresh(connection, months, CancellationToken.None, transaction);
             transaction.Rollback();
         }
 

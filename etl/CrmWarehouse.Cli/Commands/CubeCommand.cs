@@ -73,7 +73,7 @@ internal static class CubeCommand
         var database = CliOptions.Database();
         var months = new Option<string?>("--months") { Description = "Months to re-aggregate, yyyymm,yyyymm (default: rebuild every rollup from all facts)." };
         var refresh = new Command("refresh", "Materialises the rollups in schema agg (all, or only some months).") { database, months };
-        refresh.SetAction(async (parse, _) => await CliBoundary.RunAsync("cube refresh", () =>
+        refresh.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("cube refresh", () =>
         {
             var refresher = new RollupRefresher(CubeCatalog.Load(CrmwPaths.Cubes));
             using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
@@ -82,11 +82,11 @@ internal static class CubeCommand
             if (parse.GetValue(months) is { } text)
             {
                 refresher.Refresh(connection, text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(m => int.Parse(m, System.Globalization.CultureInfo.InvariantCulture)).ToList());
+                    .Select(m => int.Parse(m, System.Globalization.CultureInfo.InvariantCulture)).ToList(), cancellationToken);
             }
             else
             {
-                refresher.Rebuild(connection);
+                refresher.Rebuild(connection, cancellationToken);
             }
 
             Console.Error.WriteLine($"Rollups refreshed in {clock.Elapsed.TotalSeconds:0.00} s.");

@@ -13,7 +13,7 @@ public sealed class CubesBenchTests
     public void The_twenty_four_queries_agree_with_their_hand_written_sql_and_the_report_has_every_figure()
     {
         using var warehouse = new CubeWarehouse();
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
         warehouse.Connection.Close();
         var report = new CubesBench(warehouse.DatabasePath, warehouse.Catalog, runs: 2, new Progress<string>()).Run();
         var figures = report.SummaryLine.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);

@@ -19,7 +19,7 @@ public sealed class HttpApiTests
     public async Task StartServer()
     {
         var warehouse = new CubeWarehouse();
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
         warehouse.Connection.Exec("""
             INSERT INTO audit.batch (batch_id, kind, status, started_at, finished_at, trigger, stage_rows)
             VALUES (7, 'full', 'published', TIMESTAMPTZ '2026-03-14 18:00:00+00', TIMESTAMPTZ '2026-03-14 18:05:00+00', 'schedule', MAP {'load': 1200})

@@ -26,7 +26,7 @@ public sealed class RollupTests
     public void CreateWarehouse()
     {
         _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection);
+        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection, CancellationToken.None);
     }
 
     [OneTimeTearDown]
@@ -77,7 +77,7 @@ public sealed class RollupTests
     {
         using var warehouse = new CubeWarehouse();
         var refresher = new RollupRefresher(warehouse.Catalog);
-        refresher.Refresh(warehouse.Connection, []);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
         const string Wide = "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'agg' AND (data_type = 'HUGEINT' OR data_type LIKE 'DECIMAL(38,%')";
         Assert.That(warehouse.Connection.Scalar(Wide), Is.EqualTo(0L));
 
@@ -86,7 +86,7 @@ public sealed class RollupTests
         var rollup = cube.Rollups.First();
         warehouse.Connection.Exec($"CREATE OR REPLACE TABLE {rollup.Table(cube)} AS {RollupColumns.Select(cube, rollup, null)}");
         Assert.That(warehouse.Connection.Scalar(Wide), Is.GreaterThan(0L));
-        refresher.Refresh(warehouse.Connection, []);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
         Assert.That(warehouse.Connection.Scalar(Wide), Is.EqualTo(0L));
         var routed = warehouse.Compile("transactions", new CubeQuery { Measures = ["amount", "transactions"], By = ["product.category"] });
         Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("transactions", new CubeQuery { Measures = ["amount", "transactions"], By = ["product.category"], UseRollups = false }))));
@@ -103,11 +103,29 @@ public sealed class RollupTests
     }
 
     [Test]
+    public void A_cancelled_refresh_stops_and_leaves_the_rollups_as_they_were()
+    {
+        using var warehouse = new CubeWarehouse();
+        var refresher = new RollupRefresher(warehouse.Catalog);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
+        var query = new CubeQuery { Measures = ["amount", "transactions"], By = ["date.month"] };
+        var before = warehouse.Rows(warehouse.Compile("transactions", query));
+        warehouse.Connection.Exec("""
+            INSERT INTO dw.fact_transaction
+            SELECT 'late:' || i, 20260305, 3, 2, 1, 2, 1, 100, NULL, 1000.00, 1.00, 'out', 'transfer', 2 FROM range(5) r(i)
+            """);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => refresher.Refresh(warehouse.Connection, [202603], cancelled.Token));
+        Assert.That(warehouse.Rows(warehouse.Compile("transactions", query)), Is.EqualTo(before), "the rollups are as they were, not half refreshed");
+    }
+
+    [Test]
     public void Refresh_of_the_touched_month_brings_the_rollup_back_in_step_with_the_facts()
     {
         using var warehouse = new CubeWarehouse();
         var refresher = new RollupRefresher(warehouse.Catalog);
-        refresher.Refresh(warehouse.Connection, []);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
         var query = new CubeQuery { Measures = ["amount", "transactions"], By = ["date.month"] };
         warehouse.Connection.Exec("""
             INSERT INTO dw.fact_transaction
@@ -116,7 +134,7 @@ public sealed class RollupTests
         Assert.That(warehouse.Rows(warehouse.Compile("transactions", query)), Is.Not.EqualTo(warehouse.Rows(warehouse.Compile("transactions", query with { UseRollups = false }))),
             "the rollup is stale before its refresh");
 
-        refresher.Refresh(warehouse.Connection, [202603]);
+        refresher.Refresh(warehouse.Connection, [202603], CancellationToken.None);
         var routed = warehouse.Compile("transactions", query);
         Assert.That(routed.Rollup, Is.Not.Null);
         Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("transactions", query with { UseRollups = false }))));
@@ -127,7 +145,7 @@ public sealed class RollupTests
     {
         using var warehouse = new CubeWarehouse();
         var refresher = new RollupRefresher(warehouse.Catalog);
-        refresher.Refresh(warehouse.Connection, []);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
         var cube = warehouse.Catalog.Get("churn");
         var table = cube.Rollups.Single().Table(cube);
 
@@ -136,7 +154,7 @@ public sealed class RollupTests
         var query = new CubeQuery { Measures = ["opened"], By = ["reason.category"] };
         Assert.That(warehouse.Rows(warehouse.Compile("churn", query)), Has.Some.StartsWith("none|"), "stale before the refresh");
 
-        refresher.Refresh(warehouse.Connection, []);
+        refresher.Refresh(warehouse.Connection, [], CancellationToken.None);
         var routed = warehouse.Compile("churn", query);
         Assert.That(routed.Rollup, Is.Not.Null);
         Assert.That(warehouse.Rows(routed), Is.EqualTo(warehouse.Rows(warehouse.Compile("churn", query with { UseRollups = false }))));
@@ -147,13 +165,13 @@ public sealed class RollupTests
     {
         using var warehouse = new CubeWarehouse();
         var refresher = new RollupRefresher(warehouse.Catalog);
-        refresher.Rebuild(warehouse.Connection);
+        refresher.Rebuild(warehouse.Connection, CancellationToken.None);
         const string rollupTotal = "SELECT sum(transactions__count)::BIGINT FROM agg.transactions__month_category_channel_type";
         var before = warehouse.Connection.Scalar(rollupTotal);
         using (var load = warehouse.Connection.BeginTransaction())
         {
             warehouse.Connection.Exec("INSERT INTO dw.fact_transaction SELECT 'x:' || i, 20260301, 3, 2, 1, 2, 1, 100, NULL, 1.00, 0.00, 'in', 'transfer', 2 FROM range(3) r(i)");
-            refresher.Refresh(warehouse.Connection, [202603], load);
+            refresher.Refresh(warehouse.Connection, [202603], CancellationToken.None, load);
             Assert.That(warehouse.Connection.Scalar(rollupTotal), Is.EqualTo(1203L), "refreshed inside the load");
             load.Rollback();
         }

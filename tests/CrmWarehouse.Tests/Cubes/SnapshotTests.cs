@@ -28,7 +28,7 @@ public sealed class SnapshotTests
             load.Commit();
         }
 
-        new RollupRefresher(warehouse.Catalog).Refresh(warehouse.Connection, [202603]);
+        new RollupRefresher(warehouse.Catalog).Refresh(warehouse.Connection, [202603], CancellationToken.None);
 
         var compiled = warehouse.Compiler.Compile(warehouse.Catalog.Get("transactions"), query, RollupRefresher.MaterialisedTables(reader), () => PublishedAsOf.Latest(reader));
         using var command = compiled.CreateCommand(reader);

@@ -16,7 +16,7 @@ public sealed class TimeAggregationTests
     public void CreateWarehouse()
     {
         _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection);
+        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection, CancellationToken.None);
     }
 
     [OneTimeTearDown]

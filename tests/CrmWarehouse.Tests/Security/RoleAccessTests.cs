@@ -35,7 +35,7 @@ public sealed class RoleAccessTests
             INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, detail)
             VALUES (1, 'core', 'customers', 'C0042', 'id_number_check_digit', 'id_number', '110101199003074579', 'bad check digit');
             """);
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection);
+        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
         _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = new ServingLimits { MaxRows = 100, QueryTimeoutSeconds = 5 } }).ConfigureAwait(false);
         _warehouse = _served.Warehouse;
     }
