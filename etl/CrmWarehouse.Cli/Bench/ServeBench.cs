@@ -6,7 +6,6 @@ using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse.Schema;
-using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cli.Bench;
 
@@ -34,9 +33,9 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var connectionString = $"Data Source={databasePath}";
-        using (var check = new DuckDBConnection(connectionString))
+        // Brought to the current schema first, as crmw serve does (the role views need the mask macros of migration 0014).
+        using (var check = WarehouseDatabase.OpenMigrated(connectionString))
         {
-            check.Open();
             _ = PublishedAsOf.Latest(check)
                 ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
         }
