@@ -47,13 +47,7 @@ internal static class BenchCommand
                 throw new ArgumentException("--scales needs positive numbers, e.g. 0.3,1,3.");
             }
 
-            var console = CliConsole.Error;
-            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench scale:[/] {Markup.Escape(step)}"));
-            var report = await new ScaleBench(sizes, Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
-            report.Print(CliConsole.Out);
-            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
-            Console.WriteLine(report.SummaryLine);
-            return 0;
+            return Finish(await new ScaleBench(sizes, Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, Progress("scale")).RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }
@@ -65,20 +59,8 @@ internal static class BenchCommand
         var command = new Command("serve", "A cube query and an ad-hoc SQL query over HTTP, served with security against a bare server, same run: p50/p95 and the overhead (target: 10% at p50).") { database, runs };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench serve", async () =>
         {
-            var count = parse.GetValue(runs);
-            if (count <= 0)
-            {
-                throw new ArgumentException("--runs must be positive.");
-            }
-
-            var console = CliConsole.Error;
-            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench serve:[/] {Markup.Escape(step)}"));
-            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
-            var report = await new ServeBench(parse.GetValue(database)!, catalog, RoleCatalog.Load(CrmwPaths.Roles), count, progress).RunAsync(cancellationToken).ConfigureAwait(false);
-            report.Print(CliConsole.Out);
-            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
-            Console.WriteLine(report.SummaryLine);
-            return 0;
+            var bench = new ServeBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), Positive(parse.GetValue(runs), "--runs"), Progress("serve"));
+            return Finish(await bench.RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }
@@ -89,17 +71,10 @@ internal static class BenchCommand
         var command = new Command("pgwire", "Our PostgreSQL wire protocol against a real PostgreSQL 15 (started here), same 1,000,000-row table: psql SELECT, psql \\copy, Npgsql read loop, SCRAM connect p50, 64 concurrent cube queries.") { database };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench pgwire", async () =>
         {
-            var console = CliConsole.Error;
-            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench pgwire:[/] {Markup.Escape(step)}"));
-            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
             var servers = AppConfiguration.Section<Bank.LocalServers.LocalServerSettings>("LocalServers");
             var postgres = Bank.LocalServers.LocalServers.FromSettings(servers).All.Single(server => server.Name == "PostgreSQL");
-            var report = await new PgWireBench(parse.GetValue(database)!, catalog, postgres, servers.Postgres, CrmwPaths.Scratch, progress)
-                .RunAsync(cancellationToken).ConfigureAwait(false);
-            report.Print(CliConsole.Out);
-            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
-            Console.WriteLine(report.SummaryLine);
-            return 0;
+            var bench = new PgWireBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), postgres, servers.Postgres, CrmwPaths.Scratch, Progress("pgwire"));
+            return Finish(await bench.RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }
@@ -111,20 +86,8 @@ internal static class BenchCommand
         var command = new Command("cubes", "24 cube queries with rollups, on the facts, and as hand-written SQL: p50/p95, compiler overhead, rollup refresh.") { database, runs };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench cubes", () =>
         {
-            var count = parse.GetValue(runs);
-            if (count <= 0)
-            {
-                throw new ArgumentException("--runs must be positive.");
-            }
-
-            var console = CliConsole.Error;
-            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench cubes:[/] {Markup.Escape(step)}"));
-            var catalog = CubeCatalog.Load(CrmwPaths.Cubes);
-            var report = new CubesBench(parse.GetValue(database)!, catalog, count, progress).Run();
-            report.Print(CliConsole.Out);
-            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
-            Console.WriteLine(report.SummaryLine);
-            return Task.FromResult(0);
+            var bench = new CubesBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), Positive(parse.GetValue(runs), "--runs"), Progress("cubes"));
+            return Task.FromResult(Finish(bench.Run()));
         }).ConfigureAwait(false));
         return command;
     }
@@ -135,13 +98,7 @@ internal static class BenchCommand
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench load", async () =>
         {
             var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build());
-            var console = CliConsole.Error;
-            var progress = new StepReporter(step => console.MarkupLine($"[grey]bench load:[/] {Markup.Escape(step)}"));
-            var report = await new LoadBench(options.Sources, CrmwPaths.Scratch, progress).RunAsync(cancellationToken).ConfigureAwait(false);
-            report.Print(CliConsole.Out);
-            Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
-            Console.WriteLine(report.SummaryLine);
-            return 0;
+            return Finish(await new LoadBench(options.Sources, CrmwPaths.Scratch, Progress("load")).RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }
@@ -154,21 +111,7 @@ internal static class BenchCommand
         {
             var count = parse.GetValue(rows);
             return await CliBoundary.RunAsync("bench duckdb", () =>
-            {
-                if (count <= 0)
-                {
-                    throw new ArgumentException("--rows must be positive.");
-                }
-
-                var console = CliConsole.Error;
-                var progress = new StepReporter(step => console.MarkupLine($"[grey]bench duckdb:[/] {Markup.Escape(step)}"));
-                var report = new DuckDbBench(count, CrmwPaths.Scratch, progress).Run();
-                report.Print(CliConsole.Out);
-                var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
-                Console.Error.WriteLine($"report written to {path}");
-                Console.WriteLine(report.SummaryLine);
-                return Task.FromResult(0);
-            }).ConfigureAwait(false);
+                Task.FromResult(Finish(new DuckDbBench(Positive(count, "--rows"), CrmwPaths.Scratch, Progress("duckdb")).Run()))).ConfigureAwait(false);
         });
         return command;
     }
@@ -180,15 +123,30 @@ internal static class BenchCommand
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench mining", () =>
         {
             var date = MineTransactionOptions.ParseDate(parse.GetValue(asOf), "--as-of");
-            var report = MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken));
-            report.Print(CliConsole.Out);
-            var path = report.Write(CrmwPaths.Reports, TimeProvider.System);
-            Console.Error.WriteLine($"report written to {path}");
-            Console.WriteLine(report.SummaryLine);
-            return Task.FromResult(0);
+            return Task.FromResult(Finish(MiningBench.Report(MineWarehouseCommand.RunStage(date, "bench", cancellationToken))));
         }).ConfigureAwait(false));
         return command;
     }
+
+    /// <summary>What every bench ends with: the report printed, written under reports/, and its summary line on stdout.</summary>
+    private static int Finish(BenchReport report)
+    {
+        report.Print(CliConsole.Out);
+        Console.Error.WriteLine($"report written to {report.Write(CrmwPaths.Reports, TimeProvider.System)}");
+        Console.WriteLine(report.SummaryLine);
+        return 0;
+    }
+
+    /// <summary>A bench's progress lines on stderr, prefixed with its name.</summary>
+    private static StepReporter Progress(string bench)
+    {
+        var console = CliConsole.Error;
+        return new StepReporter(step => console.MarkupLine($"[grey]bench {bench}:[/] {Markup.Escape(step)}"));
+    }
+
+    private static T Positive<T>(T value, string option)
+        where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentException($"{option} must be positive.");
 
     /// <summary>Reports on the calling thread at once (Progress&lt;T&gt; posts to the thread pool and would print out of order).</summary>
     private sealed class StepReporter(Action<string> report) : IProgress<string>
