@@ -15,7 +15,8 @@ public sealed class Role
         MayLoad = declaration.Loads;
         FiltersByBranch = string.Equals(declaration.RowFilter, "branches", StringComparison.OrdinalIgnoreCase);
         Declaration = declaration;
-        Scope = new RoleScope(ViewSchema, declaration.BaseSchemas);
+        Scope = new RoleScope(ViewSchema, declaration.BaseSchemas,
+            declaration.BaseSchemas ? [.. declaration.Relations.Select(pattern => pattern.Split('.')[0]).Where(schema => !schema.Contains('*', StringComparison.Ordinal)).Distinct(StringComparer.OrdinalIgnoreCase)] : []);
     }
 
     public string Name { get; }

@@ -7,9 +7,11 @@ namespace CrmWarehouse.Serving.Security;
 /// own name, which the connection's search path resolves, or qualified), and for a role that may, the base schemas.
 /// <see cref="Views"/> is filled when the views are generated (at start and after each load).
 /// </summary>
-public sealed class RoleScope(string viewSchema, bool baseSchemas)
+public sealed class RoleScope(string viewSchema, bool baseSchemas, IReadOnlyList<string> declaredSchemas)
 {
-    private volatile Generated _generated = new(new HashSet<string>(), new SqlScope([viewSchema], [], viewSchema));
+    // Before the views are first generated (a service starting on a warehouse not yet loaded), a base-schema role
+    // already reads the schemas its declaration names.
+    private volatile Generated _generated = new(new HashSet<string>(), Scope(viewSchema, baseSchemas, declaredSchemas, []));
 
     /// <summary>The schema holding the role's views; the connection's search path for the role.</summary>
     public string ViewSchema { get; } = viewSchema;
@@ -49,14 +51,20 @@ public sealed class RoleScope(string viewSchema, bool baseSchemas)
     internal void SetViews(IEnumerable<(string Schema, string Table)> relations)
     {
         var seen = relations.ToList();
-        var views = seen.Select(r => $"{ViewSchema}.{r.Table}");
-        var baseSchemas = seen.Select(r => r.Schema).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Named with its schema, any relation of the role's own view schema may be asked for: DuckDB looks a qualified
-        // name up there only, so one that is missing gets "does not exist" (42P01 over the wire) and nothing else.
-        var scope = BaseSchemas
-            ? new SqlScope([ViewSchema, .. baseSchemas], views, ViewSchema) { OpenSchemas = new HashSet<string>([ViewSchema, .. baseSchemas], StringComparer.OrdinalIgnoreCase) }
-            : new SqlScope([ViewSchema], views, ViewSchema) { OpenSchemas = new HashSet<string>([ViewSchema], StringComparer.OrdinalIgnoreCase) };
-        _generated = new Generated(new HashSet<string>(seen.Select(r => r.Table), StringComparer.OrdinalIgnoreCase), scope);
+        _generated = new Generated(
+            new HashSet<string>(seen.Select(r => r.Table), StringComparer.OrdinalIgnoreCase),
+            Scope(ViewSchema, BaseSchemas, [.. declaredSchemas, .. seen.Select(r => r.Schema)], seen.Select(r => r.Table)));
+    }
+
+    /// <summary>
+    /// Named with its schema, any relation of the role's own view schema may be asked for: DuckDB looks a qualified name
+    /// up there only, so one that is missing gets "does not exist" (42P01 over the wire) and nothing else. Unqualified,
+    /// only the views made. A base-schema role (admin) may also read its schemas whole.
+    /// </summary>
+    private static SqlScope Scope(string viewSchema, bool baseSchemas, IEnumerable<string> schemas, IEnumerable<string> views)
+    {
+        var open = new HashSet<string>([viewSchema, .. baseSchemas ? schemas : []], StringComparer.OrdinalIgnoreCase);
+        return new SqlScope(open, views.Select(v => $"{viewSchema}.{v}"), viewSchema) { OpenSchemas = open };
     }
 
     private sealed record Generated(IReadOnlySet<string> Views, SqlScope Sql);
