@@ -1,4 +1,5 @@
 using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -26,8 +27,9 @@ public sealed partial class NightlyLoadJob(BatchRunner runner, ILogger<NightlyLo
         {
             LogSkipped(trigger);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e.DuckDbErrorType() == DuckDB.NET.Native.DuckDBErrorType.Interrupt))
         {
+            // A stop interrupts DuckDB mid-statement; the statement then fails as interrupted rather than cancelled.
             LogCancelled(trigger);
         }
         catch (Exception e)
