@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
@@ -35,6 +36,7 @@ internal sealed class ServingContext : IAsyncDisposable
             _holder.Open();
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
+            CubeRelations = CubeRelations.Create(_holder, catalog, compiler);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
@@ -48,6 +50,9 @@ internal sealed class ServingContext : IAsyncDisposable
     }
 
     public CubeCatalog Catalog { get; }
+
+    /// <summary>The cubes as relations <c>cubes.&lt;cube&gt;</c> of the SQL doors (made at start from <see cref="Catalog"/>).</summary>
+    public CubeRelations CubeRelations { get; }
 
     /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
     public string WarehouseIdentity { get; }
@@ -114,6 +119,31 @@ internal sealed class ServingContext : IAsyncDisposable
         return _compiler.Compile(definition, query, new HashSet<string>(), () => PublishedAsOf.Latest(connection));
     }
 
+    /// <summary>The cube relations <paramref name="principal"/> may query over SQL: all of them, or none for a role without cubes.</summary>
+    public CubeRelations? CubeRelationsFor(Principal principal) => principal.Role.MayQueryCubes ? CubeRelations : null;
+
+    /// <summary>
+    /// The statement that answers a SELECT on a cube relation for <paramref name="principal"/>, with
+    /// <paramref name="values"/> for its parameters: the compiled cube query (through the role's views for a
+    /// branch-filtered role, as the cube API) with the asked columns around it, or a typed empty answer.
+    /// </summary>
+    public CubeSqlCommand CompileCubeSql(DuckDBConnection connection, CubeSqlStatement statement, Principal principal, IReadOnlyList<object?> values)
+    {
+        if (statement.Empty)
+        {
+            return new CubeSqlCommand(statement.EmptySql, new Dictionary<string, object>(), null);
+        }
+
+        var compiled = Compile(connection, statement.Relation.Cube.Name, statement.Bind(values), principal);
+        return new CubeSqlCommand(statement.Wrap(compiled), compiled.Parameters, ReadFrom(statement.Relation.Cube, compiled, principal));
+    }
+
+    /// <summary>The table a cube answer came from, for the query log: the rollup, the fact, or the fact's view of a branch-filtered role.</summary>
+    public static string ReadFrom(CubeDefinition cube, CompiledQuery compiled, Principal principal) =>
+        compiled.Rollup is { } rollup ? $"agg.{cube.Name}__{rollup}"
+        : principal.Role.FiltersByBranch ? $"{principal.Role.ViewSchema}.{cube.Fact[(cube.Fact.LastIndexOf('.') + 1)..]}"
+        : cube.Fact;
+
     private static string InViews(string table, Principal principal)
     {
         // A derived table (the interactions cube's visits per customer and year) reads its tables through the views too.
@@ -132,5 +162,21 @@ internal sealed class ServingContext : IAsyncDisposable
     {
         await Security.DisposeAsync().ConfigureAwait(false);
         _holder.Dispose();
+    }
+}
+
+/// <summary>What runs for a SELECT on a cube relation: the SQL, its named parameters, and the table its answer reads (null: no rows asked).</summary>
+internal sealed record CubeSqlCommand(string Sql, IReadOnlyDictionary<string, object> Parameters, string? ReadFrom)
+{
+    public DuckDBCommand CreateCommand(DuckDBConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        foreach (var (name, value) in Parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(name, value));
+        }
+
+        return command;
     }
 }
