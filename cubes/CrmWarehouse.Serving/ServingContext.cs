@@ -134,6 +134,14 @@ internal sealed class ServingContext : IAsyncDisposable
             return new CubeSqlCommand(statement.EmptySql, new Dictionary<string, object>(), null);
         }
 
+        // The cube API's cap on filter values holds for the same filters written in SQL (IN lists).
+        if (statement.Where?.ValueCount is { } count && count > Options.Limits.MaxFilterValues)
+        {
+            throw new LimitExceededException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The WHERE clause holds {count:N0} values; at most {Options.Limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead."),
+                413);
+        }
+
         var compiled = Compile(connection, statement.Relation.Cube.Name, statement.Bind(values), principal);
         return new CubeSqlCommand(statement.Wrap(compiled), compiled.Parameters, ReadFrom(statement.Relation.Cube, compiled, principal));
     }

@@ -32,6 +32,9 @@ internal sealed record CubeSqlValue(JsonElement? Literal, int? Parameter)
 /// <summary>A WHERE clause read as cube filters, before its parameters are bound: a test of one level, or and/or/not.</summary>
 internal sealed record CubeSqlFilter(string Op, string? Level, IReadOnlyList<CubeSqlValue> Values, IReadOnlyList<CubeSqlFilter> Parts)
 {
+    /// <summary>How many values it compares with, its parts' included (the cube API's filter value cap applies).</summary>
+    public int ValueCount => Values.Count + Parts.Sum(p => p.ValueCount);
+
     public CubeFilter Bind(IReadOnlyList<object?> values) => Op switch
     {
         "and" or "or" or "not" => new CubeFilter { Op = Op, Filters = [.. Parts.Select(p => p.Bind(values))] },

@@ -71,6 +71,14 @@ public sealed class CubeSqlTests
             """SELECT i."channel.type", sum(i.interactions) AS interactions FROM cubes.interactions AS i WHERE i."date.year" >= 2025 AND i."date.month" < 202607 GROUP BY i."channel.type" ORDER BY i."channel.type" """,
             """{"measures":["interactions"],"by":["channel.type"],"where":[{"level":"date.year","op":"ge","value":2025},{"level":"date.month","op":"lt","value":202607}],"orderBy":[{"field":"channel.type"}]}""",
             "channel.type", "interactions");
+        yield return Case("transactions",
+            """SELECT sum(amount) AS amount, fee_rate FROM cubes.transactions WHERE NOT ("channel.type" = 'atm' OR date.year < 2026)""",
+            """{"measures":["amount","fee_rate"],"where":[{"op":"not","filters":[{"op":"or","filters":[{"level":"channel.type","op":"eq","value":"atm"},{"level":"date.year","op":"lt","value":2026}]}]}]}""",
+            "amount", "fee_rate").SetArgDisplayNames("transactions, grand total, NOT/OR, unquoted level");
+        yield return Case("transactions",
+            """SELECT "customer.segment", net_fee_income FROM cubes.transactions WHERE "date.month" BETWEEN 202601 AND 202603 GROUP BY ALL ORDER BY net_fee_income DESC""",
+            """{"measures":["net_fee_income"],"by":["customer.segment"],"where":[{"level":"date.month","op":"range","from":202601,"to":202603}],"orderBy":[{"field":"net_fee_income","descending":true}]}""",
+            "customer.segment", "net_fee_income").SetArgDisplayNames("transactions, GROUP BY ALL");
 
         static TestCaseData Case(string cube, string sql, string query, params string[] columns) =>
             new TestCaseData(cube, sql, query, columns).SetArgDisplayNames(cube);
@@ -191,6 +199,15 @@ public sealed class CubeSqlTests
         {
             Assert.That(detail, Does.Contain("Supported on a cube relation: SELECT levels, measures"));
         }
+    }
+
+    [Test]
+    public async Task An_in_list_over_the_filter_value_cap_is_refused_as_the_cube_api_would()
+    {
+        var sql = $"""SELECT "date.day", amount FROM cubes.transactions WHERE "date.day" IN ({string.Join(", ", Enumerable.Range(20250101, _served.Context.Options.Limits.MaxFilterValues + 1))}) GROUP BY 1""";
+        using var response = await _analyst.PostAsJsonAsync("/api/sql", new { sql }).ConfigureAwait(false);
+        var error = Assert.Throws<PostgresException>(() => Wire("pg_analyst", sql))!;
+        Assert.That((response.StatusCode, error.SqlState), Is.EqualTo((HttpStatusCode.RequestEntityTooLarge, "54000")), error.MessageText);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving.PgWire.Protocol;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
@@ -27,6 +28,7 @@ internal static partial class PgErrors
         SqlRefusedException { Refusal: SqlRefusal.UndefinedTable } table => new PgError(SqlStates.UndefinedTable, table.Message),
         SqlRefusedException refused => new PgError(SqlStates.InsufficientPrivilege, refused.Message),
         CubeQueryException or CubeModelException => new PgError(SqlStates.InvalidParameterValue, e.Message),
+        LimitExceededException => new PgError("54000", e.Message),
         TimeoutException => new PgError(SqlStates.QueryCanceled, "canceling statement due to statement timeout"),
         _ when e.DuckDbErrorType() is { } type => FromDuckDb(type, e.Message, sql),
         _ => new PgError(SqlStates.InternalError, "The server failed; the error is in its log."),
