@@ -305,13 +305,74 @@ internal static partial class CubeSqlReader
         /// <summary>The query text an element of the tree starts at, for messages (DuckDB gives its offset).</summary>
         private string At(JsonElement element)
         {
-            if (!element.TryGetProperty("query_location", out var at) || !at.TryGetInt32(out var offset) || offset < 0 || offset >= sql.Length)
+            // An operator's location is the operator's; the expression starts at its first operand.
+            var offset = new[] { element, Child(element, "left"), Child(element, "input"), Child(element, "children") }
+                .Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("query_location", out var at) && at.TryGetInt32(out var o) && o >= 0 && o < sql.Length ? o : int.MaxValue)
+                .Min();
+            if (offset == int.MaxValue)
             {
                 return "this expression";
             }
 
-            var text = sql[offset..].Split('\n')[0];
-            return $"'{(text.Length > 40 ? text[..40] + "…" : text).TrimEnd()}'";
+            var text = Snippet(sql.AsSpan(offset));
+            return $"'{(text.Length > 60 ? text[..60] + "…" : text)}'";
+        }
+
+        private static JsonElement Child(JsonElement element, string property) =>
+            !element.TryGetProperty(property, out var child) ? default
+            : child.ValueKind == JsonValueKind.Array ? (child.GetArrayLength() > 0 ? child[0] : default)
+            : child;
+
+        /// <summary>
+        /// The expression starting the text, for a message only: up to a comma or closing bracket outside brackets and
+        /// quotes, or a clause keyword (the tree gives where an expression starts, not where it ends).
+        /// </summary>
+        private static string Snippet(ReadOnlySpan<char> text)
+        {
+            var (depth, quote) = (0, '\0');
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quote != '\0')
+                {
+                    quote = c == quote ? '\0' : quote;
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '\'' or '"':
+                        quote = c;
+                        break;
+                    case '(':
+                        depth++;
+                        break;
+                    case ')' when depth == 0:
+                    case ',' when depth == 0:
+                    case '\n':
+                        return text[..i].ToString().TrimEnd();
+                    case ')':
+                        depth--;
+                        break;
+                    case ' ' when depth == 0 && EndsExpression(text[(i + 1)..]):
+                        return text[..i].ToString().TrimEnd();
+                }
+            }
+
+            return text.ToString().TrimEnd();
+        }
+
+        private static bool EndsExpression(ReadOnlySpan<char> rest)
+        {
+            foreach (var keyword in (string[])["FROM", "WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "AND", "OR", "AS", "UNION"])
+            {
+                if (rest.StartsWith(keyword, StringComparison.OrdinalIgnoreCase) && (rest.Length == keyword.Length || !char.IsLetterOrDigit(rest[keyword.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string Quote(string name) => CubeRelations.Quote(name);
