@@ -229,7 +229,13 @@ internal static partial class CubeSqlReader
                 throw Unsupported($"Level {Quote(ungrouped)} is selected but not grouped by: add it to GROUP BY.");
             }
 
-            return [.. selectedLevels, .. grouped.Where(g => !selectedLevels.Contains(g)).Distinct()];
+            var hidden = grouped.Where(g => !selectedLevels.Contains(g)).Distinct().ToList();
+            if (distinct && hidden.Count > 0)
+            {
+                throw Unsupported($"SELECT DISTINCT with GROUP BY {Quote(hidden[0])}, which is not selected, is not supported on a cube relation: select it, or leave it out of GROUP BY.");
+            }
+
+            return [.. selectedLevels, .. hidden];
         }
 
         /// <summary>A GROUP BY entry: a level by name, by its position in the select list, or by its alias there.</summary>

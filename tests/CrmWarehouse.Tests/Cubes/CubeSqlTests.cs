@@ -181,6 +181,8 @@ public sealed class CubeSqlTests
     [TestCase("""SELECT "date.year", sum(amount) FROM cubes.transactions GROUP BY 1 HAVING sum(amount) > 0""", "0A000", "HAVING")]
     [TestCase("""SELECT "date.year", sum(amount) FROM cubes.transactions""", "0A000", "GROUP BY")]
     [TestCase("""SELECT * FROM cubes.transactions""", "0A000", "no rows of its own")]
+    [TestCase("""SELECT DISTINCT "date.year" FROM cubes.transactions GROUP BY 1, "channel.type" """, "0A000", "SELECT DISTINCT with GROUP BY")]
+    [TestCase("""SELECT "date.year", amount FROM cubes.transactions GROUP BY 1 LIMIT 5 OFFSET 5""", "0A000", "OFFSET")]
     [TestCase("""SELECT "date.decade", sum(amount) FROM cubes.transactions GROUP BY 1""", "42703", "does not exist")]
     [TestCase("""SELECT "date.year" FROM cubes.no_such_cube GROUP BY 1""", "42P01", "does not exist")]
     public async Task Shapes_the_compiler_cannot_answer_are_refused_saying_what_is_supported(string sql, string sqlState, string says)
