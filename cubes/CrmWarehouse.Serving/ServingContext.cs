@@ -22,6 +22,8 @@ internal sealed class ServingContext : IAsyncDisposable
     private readonly CubeCompiler _compiler;
     private readonly string _connectionString;
     private readonly DuckDBConnection _holder;
+    private readonly Lock _cubeRelationsLock = new();
+    private volatile CubeRelations? _cubeRelations;
 
     public ServingContext(CubeCatalog catalog, CubeCompiler compiler, string connectionString, ServingOptions options, RoleCatalog roles, ILoggerFactory? loggers = null, TimeProvider? clock = null)
     {
@@ -36,7 +38,7 @@ internal sealed class ServingContext : IAsyncDisposable
             _holder.Open();
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
-            CubeRelations = CubeRelations.Create(_holder, catalog, compiler);
+            _cubeRelations = CubeRelations.TryCreate(_holder, catalog, compiler);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
@@ -51,8 +53,32 @@ internal sealed class ServingContext : IAsyncDisposable
 
     public CubeCatalog Catalog { get; }
 
-    /// <summary>The cubes as relations <c>cubes.&lt;cube&gt;</c> of the SQL doors (made at start from <see cref="Catalog"/>).</summary>
-    public CubeRelations CubeRelations { get; }
+    /// <summary>
+    /// The cubes as relations <c>cubes.&lt;cube&gt;</c> of the SQL doors, made at start from <see cref="Catalog"/>; on a
+    /// warehouse without its star schema yet (a service started before its first load) they are made at the first
+    /// request after the load, and until then there are none.
+    /// </summary>
+    public CubeRelations CubeRelations
+    {
+        get
+        {
+            if (_cubeRelations is { } made)
+            {
+                return made;
+            }
+
+            lock (_cubeRelationsLock)
+            {
+                if (_cubeRelations is null)
+                {
+                    using var connection = Open();
+                    _cubeRelations = CubeRelations.TryCreate(connection, Catalog, _compiler);
+                }
+            }
+
+            return _cubeRelations ?? CubeRelations.None;
+        }
+    }
 
     /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
     public string WarehouseIdentity { get; }
@@ -82,6 +108,8 @@ internal sealed class ServingContext : IAsyncDisposable
     /// <summary>A connection set up for <paramref name="principal"/>: their role's views first on the search path, their branches set.</summary>
     public DuckDBConnection Open(Principal principal)
     {
+        // Every request and wire session comes here: the cube relations appear with the first one after the first load.
+        _ = CubeRelations;
         var connection = Open();
         try
         {

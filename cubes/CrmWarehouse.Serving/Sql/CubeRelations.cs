@@ -46,10 +46,29 @@ internal sealed class CubeRelations
     private CubeRelations(IEnumerable<CubeRelation> relations) =>
         _relations = relations.ToDictionary(r => r.Cube.Name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>No cube relations: the warehouse has no star schema to describe them from yet.</summary>
+    public static CubeRelations None { get; } = new([]);
+
     public IReadOnlyCollection<CubeRelation> All => _relations.Values;
 
     /// <summary>The relation of cube <paramref name="name"/> (case does not matter), or null.</summary>
     public CubeRelation? Find(string name) => _relations.GetValueOrDefault(name);
+
+    /// <summary>
+    /// As <see cref="Create"/>; null when the warehouse has no star schema yet (not migrated, or before its first
+    /// load), whose tables the cubes' types are learnt from.
+    /// </summary>
+    public static CubeRelations? TryCreate(DuckDBConnection connection, CubeCatalog catalog, CubeCompiler compiler)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var facts = catalog.Cubes.Select(c => c.Fact).Where(f => !f.StartsWith('(')).Distinct().ToList();
+        // The names come from the cube files, not from a user.
+        var present = connection.Count(
+            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name || '.' || table_name IN ({string.Join(", ", facts.Select(Literal))})",
+            CancellationToken.None);
+        return present < facts.Count ? null : Create(connection, catalog, compiler);
+    }
 
     /// <summary>
     /// Learns each cube's column types from its compiled query over every level and measure (prepared, never run) and

@@ -33,8 +33,9 @@ internal static partial class CubeSqlReader
             throw new SqlRefusedException($"'{Text(from, "catalog_name")}.{CubeRelations.Schema}.{Text(from, "table_name")}' names a database: name a cube relation {CubeRelations.Schema}.<cube>.");
         }
 
-        var relation = cubes.Find(Text(from, "table_name")) ?? throw new SqlRefusedException(
-            $"Relation {CubeRelations.Schema}.{Text(from, "table_name")} does not exist. Cubes: {string.Join(", ", cubes.All.Select(r => r.Name).Order(StringComparer.Ordinal))}.", SqlRefusal.UndefinedTable);
+        var relation = cubes.Find(Text(from, "table_name")) ?? throw new SqlRefusedException(cubes.All.Count == 0
+            ? $"Relation {CubeRelations.Schema}.{Text(from, "table_name")} does not exist yet: the cube relations are made once the warehouse has its star schema (after its first load)."
+            : $"Relation {CubeRelations.Schema}.{Text(from, "table_name")} does not exist. Cubes: {string.Join(", ", cubes.All.Select(r => r.Name).Order(StringComparer.Ordinal))}.", SqlRefusal.UndefinedTable);
         if (node.GetProperty("cte_map").GetProperty("map").GetArrayLength() > 0)
         {
             throw Unsupported("WITH is not supported on a cube relation.");
