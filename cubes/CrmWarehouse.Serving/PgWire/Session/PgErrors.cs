@@ -22,6 +22,8 @@ internal static partial class PgErrors
         SqlRefusedException { Refusal: SqlRefusal.Malformed, Position: { } at } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql) with { Position = at + 1 },
         SqlRefusedException { Refusal: SqlRefusal.Malformed } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql),
         SqlRefusedException { Refusal: SqlRefusal.TooLarge } tooLarge => new PgError("54000", tooLarge.Message),
+        // Not on the role's search path (its views): PostgreSQL's answer for such a name, the gate's words as the hint.
+        SqlRefusedException { UnresolvedTable: { } name } unresolved => new PgError(SqlStates.UndefinedTable, $"relation \"{name}\" does not exist", Hint: unresolved.Message),
         SqlRefusedException refused => new PgError(SqlStates.InsufficientPrivilege, refused.Message),
         CubeQueryException or CubeModelException => new PgError(SqlStates.InvalidParameterValue, e.Message),
         TimeoutException => new PgError(SqlStates.QueryCanceled, "canceling statement due to statement timeout"),
