@@ -165,7 +165,10 @@ internal static partial class SqlGate
         {
             throw new SqlRefusedException(LooksLikeFile(table.Name)
                 ? $"'{table.Name}' would be read as a file (a replacement scan): files are not reachable from ad-hoc SQL."
-                : $"Name the schema of table '{table.Name}' (for example {scope.Schemas.Order(StringComparer.Ordinal).First()}.{table.Name}): only schemas {scope.Describe()} can be read here.");
+                : $"Name the schema of table '{table.Name}' (for example {scope.Schemas.Order(StringComparer.Ordinal).First()}.{table.Name}): only schemas {scope.Describe()} can be read here.")
+            {
+                UnresolvedTable = LooksLikeFile(table.Name) ? null : table.Name,
+            };
         }
 
         if (!scope.Allows(table.Schema, table.Name))

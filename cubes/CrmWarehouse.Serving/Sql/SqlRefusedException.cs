@@ -10,6 +10,12 @@ internal sealed class SqlRefusedException(string message, SqlRefusal refusal = S
 
     /// <summary>For a query that does not parse: where DuckDB's parser stopped (0-based character offset), when it says.</summary>
     public int? Position { get; init; }
+
+    /// <summary>
+    /// For an unqualified table the scope does not resolve (not on the role's search path): its name. A door that
+    /// speaks PostgreSQL reports it as PostgreSQL would a name missing from the search path.
+    /// </summary>
+    public string? UnresolvedTable { get; init; }
 }
 
 /// <summary>Why a statement was refused.</summary>

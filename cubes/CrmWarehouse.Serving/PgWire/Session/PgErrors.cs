@@ -23,6 +23,8 @@ internal static partial class PgErrors
         SqlRefusedException { Refusal: SqlRefusal.Malformed, Position: { } at } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql) with { Position = at + 1 },
         SqlRefusedException { Refusal: SqlRefusal.Malformed } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql),
         SqlRefusedException { Refusal: SqlRefusal.TooLarge } tooLarge => new PgError("54000", tooLarge.Message),
+        // Not on the role's search path (its views): PostgreSQL's answer for such a name, the gate's words as the hint.
+        SqlRefusedException { UnresolvedTable: { } name } unresolved => new PgError(SqlStates.UndefinedTable, $"relation \"{name}\" does not exist", Hint: unresolved.Message),
         SqlRefusedException { Refusal: SqlRefusal.NotSupported } unsupported => new PgError(SqlStates.FeatureNotSupported, unsupported.Message),
         SqlRefusedException { Refusal: SqlRefusal.UndefinedColumn } column => new PgError(SqlStates.UndefinedColumn, column.Message),
         SqlRefusedException { Refusal: SqlRefusal.UndefinedTable } table => new PgError(SqlStates.UndefinedTable, table.Message),

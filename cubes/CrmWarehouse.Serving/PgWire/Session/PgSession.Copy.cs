@@ -19,6 +19,7 @@ internal sealed partial class PgSession
         var format = query.Command.Copy!;
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
+        var truncated = false;
         BeginQuery();
         try
         {
@@ -53,12 +54,23 @@ internal sealed partial class PgSession
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
+                    if (portal.RowsSent == RowCap)
+                    {
+                        truncated = true;
+                        break;
+                    }
+
                     CopyRow(reader, query.Columns, format);
                     portal.RowsSent++;
                 }
             }
 
             _writer.WriteCopyDone();
+            if (truncated)
+            {
+                WriteTruncated(portal.RowsSent);
+            }
+
             _writer.WriteCommandComplete($"COPY {portal.RowsSent}");
             portal.Finished = true;
         }
