@@ -154,7 +154,7 @@ public sealed class CubeSqlTests
         Assert.That(tables, Is.EqualTo(new[] { "balances", "churn", "customer_profile", "interactions", "transactions" }));
 
         var columns = Wire("pg_analyst", "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'cubes' AND table_name = 'transactions' ORDER BY ordinal_position");
-        Assert.That(columns, Does.Contain("date.year|INTEGER").And.Contain("product.category|VARCHAR").And.Contain("customers|BIGINT").And.Some.StartsWith("amount|DECIMAL("));
+        Assert.That(columns, Does.Contain("date.year|integer").And.Contain("product.category|text").And.Contain("customers|bigint").And.Contain("amount|numeric"), "PostgreSQL's type names");
 
         var described = await _analyst.GetFromJsonAsync<JsonElement>("/api/cubes/churn").ConfigureAwait(false);
         var sql = described.GetProperty("sql");

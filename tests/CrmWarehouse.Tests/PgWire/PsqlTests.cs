@@ -32,7 +32,7 @@ public sealed class PsqlTests
         var databases = Run(ServedPgWire.User, @"\l");
         Assert.Multiple(() =>
         {
-            Assert.That(schemas, Does.Contain("role_analyst").And.Contain("(1 row)"));
+            Assert.That(schemas, Does.Contain("role_analyst").And.Contain(" cubes ").And.Contain("(2 rows)"), "its views and the cube relations");
             Assert.That(schemas, Does.Not.Contain("audit").And.Not.Contain("dw ").And.Not.Contain("role_admin").And.Not.Contain("staging"));
             Assert.That(views, Does.Contain("role_analyst | dim_branch").And.Contain("role_analyst | fact_transaction"));
             Assert.That(views, Does.Not.Contain("role_admin").And.Not.Contain("batch"));

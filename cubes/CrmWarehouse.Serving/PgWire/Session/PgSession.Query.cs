@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CrmWarehouse.Serving.PgWire.Messages;
 using CrmWarehouse.Serving.PgWire.Protocol;
 using CrmWarehouse.Serving.PgWire.Types;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
@@ -102,7 +103,9 @@ internal sealed partial class PgSession
 
             try
             {
-                PgCatalog.Install(_connection!, _user!.Principal.Scope.Sql.Schemas, _settings);
+                // A role that may query cubes sees the cube relations (schema cubes) beside its views.
+                var principal = _user!.Principal;
+                PgCatalog.Install(_connection!, principal.Role.MayQueryCubes ? [.. principal.Scope.Sql.Schemas, CubeRelations.Schema] : principal.Scope.Sql.Schemas, _settings);
             }
             finally
             {
