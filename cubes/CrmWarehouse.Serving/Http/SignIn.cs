@@ -15,6 +15,7 @@ namespace CrmWarehouse.Serving.Http;
 internal sealed class SignIn(RequestDelegate next, ServingContext serving, PasswordChecks passwords, IDiagnosticContext diagnostics)
 {
     private const string PrincipalKey = "crmw.principal";
+    private const string SignInTimeKey = "crmw.sign-in-ms";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +25,9 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
             return;
         }
 
+        var started = serving.Clock.GetTimestamp();
         var principal = Authenticate(context.Request.Headers.Authorization.ToString());
+        context.Items[SignInTimeKey] = serving.Clock.GetElapsedTime(started).TotalMilliseconds;
         if (principal is null)
         {
             diagnostics.Set("Error", "Not signed in");
@@ -45,6 +48,10 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
         context.Items.TryGetValue(PrincipalKey, out var principal) && principal is Principal signedIn
             ? signedIn
             : throw new InvalidOperationException("The request has no principal: the sign-in middleware did not run before this endpoint.");
+
+    /// <summary>How long the request's sign-in took, in milliseconds (for <see cref="QueryPhases"/>).</summary>
+    public static double MillisecondsOf(HttpContext context) =>
+        context.Items.TryGetValue(SignInTimeKey, out var milliseconds) && milliseconds is double value ? value : 0;
 
     private Principal? Authenticate(string header)
     {

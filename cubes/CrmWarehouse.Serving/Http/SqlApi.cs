@@ -35,13 +35,16 @@ internal static class SqlApi
             var limits = context.Options.Limits;
             var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token);
             trace.Relations = gated.Relations;
+            trace.Phases.Mark(QueryPhase.Check);
             using var command = connection.CreateCommand();
             command.CommandText = request.Sql;
             command.UseStreamingMode = true;
             using var interrupt = budget.Interrupt(command);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            trace.Phases.Mark(QueryPhase.Execute);
             var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, "result");
             trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+            trace.Phases.Mark(QueryPhase.Write);
         });
 
 
