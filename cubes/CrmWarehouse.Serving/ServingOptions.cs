@@ -24,6 +24,12 @@ public sealed class ServingOptions
     /// </summary>
     public bool AllowNonLoopback { get; set; }
 
+    /// <summary>
+    /// How long an API token made by <c>crmw user token</c> signs in unless <c>--expires</c> says otherwise: 12h, 30d, 8w or
+    /// never (<see cref="Security.TokenLifetime"/>). An expired token gets a 401 saying so.
+    /// </summary>
+    public string TokenExpiry { get; set; } = "90d";
+
     /// <summary>The PostgreSQL wire protocol listener ("Serving:PgWire").</summary>
     public PgWireOptions PgWire { get; set; } = new();
 

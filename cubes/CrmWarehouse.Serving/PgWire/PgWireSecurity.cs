@@ -19,9 +19,10 @@ internal sealed record PgQueryRecord(PgUser User, string ClientAddress, string S
 /// <summary>
 /// What the wire protocol takes from the security model: where users are found, the connection a user's queries run
 /// on (the role's views on its search path, their branches set), the gate every query passes (throwing
-/// <see cref="SqlRefusedException"/> to refuse) and the audit every query is written to.
+/// <see cref="SqlRefusedException"/> to refuse), the audit every query is written to, and <see cref="SignIns"/>, which
+/// throttles password guessing and audits every failed sign-in (SCRAM checks the proof itself, so it reports the outcome).
 /// </summary>
-internal sealed record PgWireSecurity(Func<string, PgUser?> FindUser, Func<PgUser, DuckDBConnection> Open, Action<PgQuery> Check, Action<PgQueryRecord> Audit)
+internal sealed record PgWireSecurity(Func<string, PgUser?> FindUser, Func<PgUser, DuckDBConnection> Open, Action<PgQuery> Check, Action<PgQueryRecord> Audit, ServingSecurity SignIns)
 {
     /// <summary>The serving process's own: the users of <c>crmw user</c>, the role views, the parse-tree gate and <c>audit.query_log</c> (door <c>pgwire</c>).</summary>
     public static PgWireSecurity For(ServingContext context) => new(
@@ -32,7 +33,8 @@ internal sealed record PgWireSecurity(Func<string, PgUser?> FindUser, Func<PgUse
         query => SqlGate.Check(query.Connection, query.Sql, PgScope.For(query.User.Principal.Scope.Sql), context.Options.Limits.Gate, CancellationToken.None),
         record => context.Audit.Record(new QueryRecord(
             context.Clock.GetUtcNow() - record.Duration, record.User.Name, record.Role(), QueryRecord.PgWire, record.ClientAddress, record.Sql,
-            null, [], record.Rows, record.Duration.TotalMilliseconds, Outcome(record.Outcome), record.Outcome == "ok" ? null : record.Outcome)));
+            null, [], record.Rows, record.Duration.TotalMilliseconds, Outcome(record.Outcome), record.Outcome == "ok" ? null : record.Outcome)),
+        context.Security);
 
     private static QueryOutcome Outcome(string outcome) => outcome switch
     {
