@@ -39,7 +39,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
-                WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
+                WarehouseSandbox.Lock(_holder, options.SandboxDirectories(CrmwPaths.Home));
             }
         }
         catch
