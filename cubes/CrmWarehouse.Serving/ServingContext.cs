@@ -30,7 +30,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
         Slots = new QuerySlots(options.Limits.MaxConcurrentQueriesPerUser);
         _compiler = compiler;
         _connectionString = connectionString;
-        _logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("CrmWarehouse.Serving.Http.QueryPhases");
+        _logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("CrmWarehouse.Serving.QueryPhases");
         _holder = new DuckDBConnection(connectionString);
         try
         {
@@ -131,16 +131,16 @@ internal sealed partial class ServingContext : IAsyncDisposable
     }
 
     /// <summary>One Debug line per query with its phases' milliseconds (no query text): where the time of a request goes.</summary>
-    public void LogPhases(Http.QueryPhases phases)
+    public void LogPhases(QueryPhases phases)
     {
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            LogPhases(_logger, phases[Http.QueryPhase.SignIn], phases[Http.QueryPhase.Wait], phases[Http.QueryPhase.Connect],
-                phases[Http.QueryPhase.Check], phases[Http.QueryPhase.Execute], phases[Http.QueryPhase.Write]);
+            LogPhases(_logger, phases[QueryPhase.SignIn], phases[QueryPhase.Wait], phases[QueryPhase.Connect],
+                phases[QueryPhase.Check], phases[QueryPhase.Execute], phases[QueryPhase.Write]);
         }
     }
 
-    [LoggerMessage(EventName = Http.QueryPhases.EventName, Level = LogLevel.Debug,
+    [LoggerMessage(EventName = QueryPhases.EventName, Level = LogLevel.Debug,
         Message = "Query phases in ms: sign-in {SignIn:0.000}, wait {Wait:0.000}, connect {Connect:0.000}, check {Check:0.000}, execute {Execute:0.000}, write {Write:0.000}")]
     private static partial void LogPhases(ILogger logger, double signIn, double wait, double connect, double check, double execute, double write);
 

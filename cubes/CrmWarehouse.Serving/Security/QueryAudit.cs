@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CrmWarehouse.Serving.Security;
 
 /// <summary>
-/// Writes <c>audit.query_log</c> off the request path, for every door: <see cref="Record(QueryRecord)"/> only queues (a bounded
+/// Writes <c>audit.query_log</c> (and failed sign-ins, <c>audit.sign_in_failure</c>) off the request path, for every door: <see cref="Record(QueryRecord)"/> only queues (a bounded
 /// channel; it never waits), one writer appends what has queued in batches on its own connection, and disposing drains
 /// the queue. Modelled on Serilog's BatchingSink: once a record arrives the writer waits up to <see cref="Period"/> for
 /// others to join it (cut short by a full batch, a flush or the end), so that a busy service commits the log a few

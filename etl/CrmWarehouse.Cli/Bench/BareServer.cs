@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;

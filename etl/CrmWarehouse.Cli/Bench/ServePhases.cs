@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving;
 using Serilog.Core;
 using Serilog.Events;
 

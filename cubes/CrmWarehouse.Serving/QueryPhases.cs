@@ -1,4 +1,4 @@
-namespace CrmWarehouse.Serving.Http;
+namespace CrmWarehouse.Serving;
 
 /// <summary>The steps of one HTTP query whose time <see cref="QueryPhases"/> takes apart.</summary>
 public enum QueryPhase
