@@ -17,13 +17,14 @@ namespace CrmWarehouse.Serving;
 /// sandbox locked on it (see <see cref="WarehouseSandbox"/>), so no request ever runs on an unlocked database. The
 /// role views are generated before the lock, so that a warehouse whose views cannot be made does not start.
 /// </summary>
-internal sealed class ServingContext : IAsyncDisposable
+internal sealed partial class ServingContext : IAsyncDisposable
 {
     private readonly CubeCompiler _compiler;
     private readonly string _connectionString;
     private readonly DuckDBConnection _holder;
     private readonly Lock _cubeRelationsLock = new();
     private volatile CubeRelations? _cubeRelations;
+    private readonly ILogger _logger;
 
     public ServingContext(CubeCatalog catalog, CubeCompiler compiler, string connectionString, ServingOptions options, RoleCatalog roles, ILoggerFactory? loggers = null, TimeProvider? clock = null)
     {
@@ -32,6 +33,7 @@ internal sealed class ServingContext : IAsyncDisposable
         Slots = new QuerySlots(options.Limits.MaxConcurrentQueriesPerUser);
         _compiler = compiler;
         _connectionString = connectionString;
+        _logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("CrmWarehouse.Serving.QueryPhases");
         _holder = new DuckDBConnection(connectionString);
         try
         {
@@ -41,7 +43,7 @@ internal sealed class ServingContext : IAsyncDisposable
             _cubeRelations = CubeRelations.TryCreate(_holder, catalog, compiler);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
-                WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
+                WarehouseSandbox.Lock(_holder, options.SandboxDirectories(CrmwPaths.Home));
             }
         }
         catch
@@ -193,6 +195,20 @@ internal sealed class ServingContext : IAsyncDisposable
             ? $"\"{principal.Role.ViewSchema}\".\"{name}\""
             : throw new AccessDeniedException($"Role {principal.Role.Name} does not see {table}, which this cube reads.");
     }
+
+    /// <summary>One Debug line per query with its phases' milliseconds (no query text): where the time of a request goes.</summary>
+    public void LogPhases(QueryPhases phases)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogPhases(_logger, phases[QueryPhase.SignIn], phases[QueryPhase.Wait], phases[QueryPhase.Connect],
+                phases[QueryPhase.Check], phases[QueryPhase.Execute], phases[QueryPhase.Write]);
+        }
+    }
+
+    [LoggerMessage(EventName = QueryPhases.EventName, Level = LogLevel.Debug,
+        Message = "Query phases in ms: sign-in {SignIn:0.000}, wait {Wait:0.000}, connect {Connect:0.000}, check {Check:0.000}, execute {Execute:0.000}, write {Write:0.000}")]
+    private static partial void LogPhases(ILogger logger, double signIn, double wait, double connect, double check, double execute, double write);
 
     public async ValueTask DisposeAsync()
     {

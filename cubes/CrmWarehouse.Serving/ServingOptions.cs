@@ -12,10 +12,37 @@ public sealed class ServingOptions
     public ServingLimits Limits { get; set; } = new();
 
     /// <summary>
-    /// Folders SQL run by the service may read or write files in (DuckDB's <c>allowed_directories</c>); nothing else
-    /// on the host is reachable. Empty by default: nothing the service does today reads files through DuckDB.
+    /// More folders SQL run by the service may read or write files in (DuckDB's <c>allowed_directories</c>), beside
+    /// <see cref="ExportDirectory"/>; nothing else on the host is reachable (see <see cref="SandboxDirectories"/>).
     /// </summary>
     public List<string> AllowedDirectories { get; set; } = [];
+
+    /// <summary>
+    /// The folder the Parquet export writes (<c>Export:Directory</c>, also <c>crmw export parquet</c>'s default
+    /// <c>--to</c>), so that an export run by the service passes its sandbox; null: none. Relative to the CrmWarehouse folder.
+    /// </summary>
+    public string? ExportDirectory { get; set; }
+
+    /// <summary>
+    /// What DuckDB's sandbox lets the service's SQL reach (created when missing): the export folder and the configured
+    /// extra folders. Not the warehouse's folder, its temp directory or the source folders, on purpose: DuckDB reaches
+    /// its own database files, write-ahead log, staging database and spill files without them (it adds them to its
+    /// allowed paths itself when external access goes off, <c>SandboxTests</c> checks), and the service reads its
+    /// sources in .NET, not through DuckDB; allowing those folders would only let a query that got past the gate read
+    /// the users file, the CLI's token, raw staging rows or source files unmasked.
+    /// </summary>
+    public IReadOnlyList<string> SandboxDirectories(string home)
+    {
+        var folders = new List<string>();
+        foreach (var folder in AllowedDirectories.Append(ExportDirectory).OfType<string>().Where(f => f.Length > 0))
+        {
+            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(home, folder));
+            Directory.CreateDirectory(full);
+            folders.Add(full);
+        }
+
+        return folders;
+    }
 
     /// <summary>
     /// Serve plain HTTP on addresses other than loopback. Off by default: every request carries a password or a token,
@@ -23,6 +50,12 @@ public sealed class ServingOptions
     /// this when a proxy on the way terminates TLS.
     /// </summary>
     public bool AllowNonLoopback { get; set; }
+
+    /// <summary>
+    /// How long an API token made by <c>crmw user token</c> signs in unless <c>--expires</c> says otherwise: 12h, 30d, 8w or
+    /// never (<see cref="Security.TokenLifetime"/>). An expired token gets a 401 saying so.
+    /// </summary>
+    public string TokenExpiry { get; set; } = "90d";
 
     /// <summary>The PostgreSQL wire protocol listener ("Serving:PgWire").</summary>
     public PgWireOptions PgWire { get; set; } = new();

@@ -8,9 +8,12 @@ using Microsoft.AspNetCore.Http;
 namespace CrmWarehouse.Serving.Http;
 
 /// <summary>What a query did, filled in by the endpoint as it learns it, for its row in <c>audit.query_log</c>.</summary>
-internal sealed class QueryTrace(string? sql)
+internal sealed class QueryTrace(string? sql, QueryPhases phases)
 {
     public string? Sql { get; set; } = sql;
+
+    /// <summary>Where the query's time went (a Debug log line; <c>crmw bench serve</c> reads it).</summary>
+    public QueryPhases Phases { get; } = phases;
 
     public string? ParametersHash { get; set; }
 
@@ -51,7 +54,9 @@ internal static class AuditedQuery
             await budget.RunAsync(token => Task.Run(
                 async () =>
                 {
+                    trace.Phases.Mark(QueryPhase.Wait);
                     using var connection = serving.Open(principal);
+                    trace.Phases.Mark(QueryPhase.Connect);
                     await query(principal, trace, connection, budget).ConfigureAwait(false);
                 },
                 token)).ConfigureAwait(false);
@@ -60,13 +65,15 @@ internal static class AuditedQuery
     private static async Task AuditAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, Task> query)
     {
         var principal = SignIn.Of(http);
-        var trace = new QueryTrace(sql);
+        var trace = new QueryTrace(sql, new QueryPhases(serving.Clock));
+        trace.Phases.Add(QueryPhase.SignIn, SignIn.MillisecondsOf(http));
         var at = serving.Clock.GetUtcNow();
         var started = serving.Clock.GetTimestamp();
         try
         {
             await query(principal, trace).ConfigureAwait(false);
             Record(serving, http, principal, trace, at, started, QueryOutcome.Ok, null);
+            serving.LogPhases(trace.Phases);
         }
         catch (Exception e)
         {

@@ -53,6 +53,7 @@ internal static class CubesApi
             var compiled = context.Compile(connection, name, query, principal);
             (trace.Sql, trace.ParametersHash) = (compiled.Sql, QueryRecord.HashParameters(compiled.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)));
             trace.Relations = [ServingContext.ReadFrom(context.Catalog.Get(name), compiled, principal)];
+            trace.Phases.Mark(QueryPhase.Check);
             if (explain == true)
             {
                 await TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters }).ExecuteAsync(http).ConfigureAwait(false);
@@ -63,12 +64,14 @@ internal static class CubesApi
             command.UseStreamingMode = true;
             using var interrupt = budget.Interrupt(command);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            trace.Phases.Mark(QueryPhase.Execute);
             var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, compiled.Cube, json =>
             {
                 json.WriteString("cube", compiled.Cube);
                 json.WriteString("rollup", compiled.Rollup);
             }, compiled.Columns);
             trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+            trace.Phases.Mark(QueryPhase.Write);
         });
     }
 

@@ -54,7 +54,6 @@ public static class ServingHost
         var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options, roles, loggers);
         services.AddSingleton(_ => context);
-        services.AddSingleton(new PasswordChecks(context.Clock));
         if (options.PgWire.Enabled)
         {
             if (!options.AllowNonLoopback && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.PgWire.Host)))

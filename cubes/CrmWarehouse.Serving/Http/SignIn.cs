@@ -9,12 +9,16 @@ namespace CrmWarehouse.Serving.Http;
 /// <summary>
 /// Sign-in on every endpoint but <c>/health</c>: <c>Authorization: Bearer &lt;token&gt;</c> (an API token from
 /// <c>crmw user token</c>, or the service's local token for the CLI) or HTTP Basic (the password checked against the
-/// user's SCRAM verifier; a success is remembered for a minute so PBKDF2 is not paid on every request). No or wrong
-/// credentials: a 401 problem with the schemes in <c>WWW-Authenticate</c>. The principal is the request's from then on.
+/// user's SCRAM verifier; a success is remembered for a minute so PBKDF2 is not paid on every request), both through
+/// <see cref="ServingSecurity"/>, which audits every failure and throttles password guessing. No or wrong credentials:
+/// a 401 problem saying what to do (that the token expired or was revoked, when it did) with the schemes in
+/// <c>WWW-Authenticate</c>; too many failed passwords: a 429 with <c>Retry-After</c>. The principal is the request's
+/// from then on.
 /// </summary>
-internal sealed class SignIn(RequestDelegate next, ServingContext serving, PasswordChecks passwords, IDiagnosticContext diagnostics)
+internal sealed class SignIn(RequestDelegate next, ServingContext serving, IDiagnosticContext diagnostics)
 {
     private const string PrincipalKey = "crmw.principal";
+    private const string SignInTimeKey = "crmw.sign-in-ms";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,13 +28,23 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
             return;
         }
 
-        var principal = Authenticate(context.Request.Headers.Authorization.ToString());
-        if (principal is null)
+        var started = serving.Clock.GetTimestamp();
+        var result = await AuthenticateAsync(context).ConfigureAwait(false);
+        context.Items[SignInTimeKey] = serving.Clock.GetElapsedTime(started).TotalMilliseconds;
+        if (result.Throttled)
+        {
+            diagnostics.Set("Error", "Sign-in throttled");
+            context.Response.Headers.RetryAfter = Math.Ceiling(result.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Results.Problem(result.Failure, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.Principal is not { } principal)
         {
             diagnostics.Set("Error", "Not signed in");
             context.Response.Headers.WWWAuthenticate = new(["Bearer realm=\"crmw\"", "Basic realm=\"crmw\", charset=\"UTF-8\""]);
             await Results.Problem(
-                "Sign in: send Authorization: Bearer <token> (crmw user token NAME makes one) or HTTP Basic with a user's password.",
+                result.Failure ?? "Sign in: send Authorization: Bearer <token> (crmw user token NAME makes one) or HTTP Basic with a user's password.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -46,39 +60,48 @@ internal sealed class SignIn(RequestDelegate next, ServingContext serving, Passw
             ? signedIn
             : throw new InvalidOperationException("The request has no principal: the sign-in middleware did not run before this endpoint.");
 
-    private Principal? Authenticate(string header)
+    /// <summary>How long the request's sign-in took, in milliseconds (for <see cref="QueryPhases"/>).</summary>
+    public static double MillisecondsOf(HttpContext context) =>
+        context.Items.TryGetValue(SignInTimeKey, out var milliseconds) && milliseconds is double value ? value : 0;
+
+    /// <summary>The credentials of the Authorization header checked through the security model; no header is no sign-in (not audited).</summary>
+    private async Task<SignInResult> AuthenticateAsync(HttpContext context)
     {
+        var header = context.Request.Headers.Authorization.ToString();
+        var address = context.Connection.RemoteIpAddress?.ToString();
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is not { Length: > 0 } credentials)
         {
-            return null;
+            return new SignInResult(null);
         }
 
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return serving.Security.SignInWithToken(credentials);
+            return serving.Security.SignInWithToken(QueryRecord.Http, credentials, address);
         }
 
-        if (value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            string decoded;
-            try
-            {
-                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(credentials));
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || serving.Security.Users.Find(decoded[..colon]) is not { } user)
-            {
-                return null;
-            }
-
-            return passwords.Matches(user, decoded[(colon + 1)..]) ? Principal.For(user, serving.Roles) : null;
+            return new SignInResult(null);
         }
 
-        return null;
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(credentials));
+        }
+        catch (FormatException)
+        {
+            return new SignInResult(null);
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return new SignInResult(null);
+        }
+
+        // A remembered password is a hash lookup; a new one is a PBKDF2 (milliseconds): off the request's thread either way.
+        var (user, password) = (decoded[..colon], decoded[(colon + 1)..]);
+        return await Task.Run(() => serving.Security.SignInWithPassword(QueryRecord.Http, user, password, address), context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -36,6 +36,7 @@ internal static class SqlApi
             var limits = context.Options.Limits;
             var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token, context.CubeRelationsFor(principal));
             trace.Relations = gated.Relations;
+            trace.Phases.Mark(QueryPhase.Check);
 
             // A SELECT on a cube relation runs as its compiled cube query, rollups and answer from one snapshot (as the cube API).
             using var snapshot = gated.Cube is null ? null : connection.BeginTransaction();
@@ -48,8 +49,10 @@ internal static class SqlApi
             command.UseStreamingMode = true;
             using var interrupt = budget.Interrupt(command);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+            trace.Phases.Mark(QueryPhase.Execute);
             var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, "result");
             trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+            trace.Phases.Mark(QueryPhase.Write);
         });
 
 

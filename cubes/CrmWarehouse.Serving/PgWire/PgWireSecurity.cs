@@ -24,14 +24,17 @@ internal sealed record PgQueryRecord(PgUser User, string ClientAddress, string S
 /// What the wire protocol takes from the security model: where users are found, the connection a user's queries run
 /// on (the role's views on its search path, their branches set), the gate every query passes (throwing
 /// <see cref="SqlRefusedException"/> to refuse, else saying what the query reads and, for a cube relation, what it
-/// asks the cube compiler), how a cube relation's query compiles for the user, and the audit every query is written to.
+/// asks the cube compiler), how a cube relation's query compiles for the user, the audit every query is written to, and
+/// <see cref="SignIns"/>, which throttles password guessing and audits every failed sign-in (SCRAM checks the proof
+/// itself, so it reports the outcome).
 /// </summary>
 internal sealed record PgWireSecurity(
     Func<string, PgUser?> FindUser,
     Func<PgUser, DuckDBConnection> Open,
     Func<PgQuery, GatedStatement> Check,
     Func<PgUser, DuckDBConnection, CubeSqlStatement, IReadOnlyList<object?>, CubeSqlCommand> CompileCube,
-    Action<PgQueryRecord> Audit)
+    Action<PgQueryRecord> Audit,
+    ServingSecurity SignIns)
 {
     /// <summary>The serving process's own: the users of <c>crmw user</c>, the role views, the parse-tree gate and <c>audit.query_log</c> (door <c>pgwire</c>).</summary>
     public static PgWireSecurity For(ServingContext context) => new(
@@ -43,7 +46,8 @@ internal sealed record PgWireSecurity(
         (user, connection, statement, values) => context.CompileCubeSql(connection, statement, user.Principal, values),
         record => context.Audit.Record(new QueryRecord(
             context.Clock.GetUtcNow() - record.Duration, record.User.Name, record.Role(), QueryRecord.PgWire, record.ClientAddress, record.Sql,
-            null, record.Relations, record.Rows, record.Duration.TotalMilliseconds, Outcome(record.Outcome), record.Outcome == "ok" ? null : record.Outcome)));
+            null, record.Relations, record.Rows, record.Duration.TotalMilliseconds, Outcome(record.Outcome), record.Outcome == "ok" ? null : record.Outcome)),
+        context.Security);
 
     private static QueryOutcome Outcome(string outcome) => outcome switch
     {

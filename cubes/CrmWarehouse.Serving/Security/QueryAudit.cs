@@ -6,20 +6,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CrmWarehouse.Serving.Security;
 
 /// <summary>
-/// Writes <c>audit.query_log</c> off the request path, for every door: <see cref="Record"/> only queues (a bounded
+/// Writes <c>audit.query_log</c> (and failed sign-ins, <c>audit.sign_in_failure</c>) off the request path, for every door: <see cref="Record(QueryRecord)"/> only queues (a bounded
 /// channel; it never waits), one writer appends what has queued in batches on its own connection, and disposing drains
-/// the queue. Modelled on Serilog's BatchingSink. A failed write is retried with a growing delay, then the batch is
-/// dropped and the count logged: the audit must not take the service down.
+/// the queue. Modelled on Serilog's BatchingSink: once a record arrives the writer waits up to <see cref="Period"/> for
+/// others to join it (cut short by a full batch, a flush or the end), so that a busy service commits the log a few
+/// times a second instead of once per query (each commit is a write-ahead-log write on the warehouse's disk, beside
+/// the queries). A failed write is retried with a growing delay, then the batch is dropped and the count logged: the
+/// audit must not take the service down.
 /// </summary>
 public sealed partial class QueryAudit : IAsyncDisposable
 {
     private const int BatchSize = 1_000;
     private const int Attempts = 4;
 
+    /// <summary>How long a record waits for others before they are written together.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly Channel<object> _queue;
     private readonly Task _writer;
+    private readonly SemaphoreSlim _wake = new(0);
     private DuckDBConnection? _connection;
     private long _dropped;
 
@@ -38,9 +45,25 @@ public sealed partial class QueryAudit : IAsyncDisposable
     public void Record(QueryRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Queue(record);
+    }
+
+    /// <summary>Queues one failed sign-in (<c>audit.sign_in_failure</c>); returns at once.</summary>
+    public void Record(SignInFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Queue(failure);
+    }
+
+    private void Queue(object record)
+    {
         if (!_queue.Writer.TryWrite(record))
         {
             Interlocked.Increment(ref _dropped);
+        }
+        else if (_queue.Reader.Count == BatchSize)
+        {
+            _wake.Release();
         }
     }
 
@@ -48,31 +71,41 @@ public sealed partial class QueryAudit : IAsyncDisposable
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(flushed) ? flushed.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+        if (!_queue.Writer.TryWrite(flushed))
+        {
+            return Task.CompletedTask;
+        }
+
+        _wake.Release();
+        return flushed.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _wake.Release();
         await _writer.ConfigureAwait(false);
         _connection?.Dispose();
+        _wake.Dispose();
     }
 
     private async Task WriteAsync()
     {
-        var batch = new List<QueryRecord>(BatchSize);
+        var batch = new List<object>(BatchSize);
         var waiting = new List<TaskCompletionSource>();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // A wake-up left over from a batch already written only makes this one shorter.
+            await _wake.WaitAsync(Period).ConfigureAwait(false);
             while (batch.Count < BatchSize && _queue.Reader.TryRead(out var item))
             {
-                if (item is QueryRecord record)
+                if (item is TaskCompletionSource flushed)
                 {
-                    batch.Add(record);
+                    waiting.Add(flushed);
                 }
                 else
                 {
-                    waiting.Add((TaskCompletionSource)item);
+                    batch.Add(item);
                 }
             }
 
@@ -87,7 +120,7 @@ public sealed partial class QueryAudit : IAsyncDisposable
         }
     }
 
-    private async Task WriteWithRetriesAsync(List<QueryRecord> batch)
+    private async Task WriteWithRetriesAsync(List<object> batch)
     {
         for (var attempt = 1; batch.Count > 0; attempt++)
         {
@@ -111,7 +144,7 @@ public sealed partial class QueryAudit : IAsyncDisposable
         }
     }
 
-    private void Append(List<QueryRecord> batch)
+    private void Append(List<object> batch)
     {
         if (_connection is null)
         {
@@ -119,8 +152,40 @@ public sealed partial class QueryAudit : IAsyncDisposable
             _connection.Open();
         }
 
-        using var appender = _connection.CreateAppender("audit", "query_log");
-        foreach (var r in batch)
+        AppendQueries(batch.OfType<QueryRecord>());
+        AppendFailures(batch.OfType<SignInFailure>());
+    }
+
+    private void AppendFailures(IEnumerable<SignInFailure> failures)
+    {
+        if (!failures.Any())
+        {
+            return;
+        }
+
+        using var appender = _connection!.CreateAppender("audit", "sign_in_failure");
+        foreach (var f in failures)
+        {
+            appender.CreateRow()
+                .AppendValue(f.At)
+                .AppendValue(f.Door)
+                .AppendValue(f.UserName)
+                .AppendValue(f.ClientAddress)
+                .AppendValue(f.Method)
+                .AppendValue(f.Reason)
+                .EndRow();
+        }
+    }
+
+    private void AppendQueries(IEnumerable<QueryRecord> records)
+    {
+        if (!records.Any())
+        {
+            return;
+        }
+
+        using var appender = _connection!.CreateAppender("audit", "query_log");
+        foreach (var r in records)
         {
             appender.CreateRow()
                 .AppendValue(r.At)

@@ -36,6 +36,9 @@ public sealed record QueryRecord(
     /// <summary>The PostgreSQL wire protocol door's name in the log.</summary>
     public const string PgWire = "pgwire";
 
+    /// <summary>The web UI's sign-in form (its session cookie then signs in HTTP requests, which are <see cref="Http"/>).</summary>
+    public const string Web = "web";
+
     /// <summary>SHA-256 (hex) over the values in order, each as its invariant text; null when there are none.</summary>
     public static string? HashParameters(IEnumerable<object?> values)
     {

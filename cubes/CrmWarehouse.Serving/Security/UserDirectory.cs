@@ -12,12 +12,13 @@ public sealed partial class UserDirectory
 {
     private readonly TimeProvider _clock;
     private readonly Lock _loading = new();
-    private (DateTime Written, long Length, UserFile Users) _snapshot = (DateTime.MinValue, -1, new UserFile());
+    private volatile Snapshot _snapshot = Snapshot.Empty;
 
     public UserDirectory(string filePath, TimeProvider? clock = null)
     {
         FilePath = Path.GetFullPath(filePath);
         _clock = clock ?? TimeProvider.System;
+        TokenUseFile = FilePath.EndsWith(".users.json", StringComparison.Ordinal) ? FilePath[..^".users.json".Length] + ".token-use.json" : FilePath + ".token-use";
     }
 
     /// <summary>The users file of the warehouse at <paramref name="warehousePath"/>.</summary>
@@ -29,33 +30,55 @@ public sealed partial class UserDirectory
 
     public string FilePath { get; }
 
+    /// <summary>When each token was last used to sign in, as the service records it (<see cref="TokenUse"/>): beside the users file.</summary>
+    public string TokenUseFile { get; }
+
     public bool IsEmpty => Current().Users.Count == 0;
 
     /// <summary>The user named <paramref name="name"/>, or null.</summary>
-    public UserAccount? Find(string name) => Current().Users.FirstOrDefault(u => u.Name == name) is { } user ? Account(user) : null;
+    public UserAccount? Find(string name) => Current().Users.GetValueOrDefault(name);
 
-    /// <summary>The user an API token belongs to, or null when no user holds it.</summary>
-    public UserAccount? FindByToken(string token)
+    /// <summary>The user an API token signs in as now, or null (unknown, expired or revoked: <see cref="CheckToken"/> says which).</summary>
+    public UserAccount? FindByToken(string token) => CheckToken(token).User;
+
+    /// <summary>
+    /// Whom an API token signs in as now, or why it does not: unknown (not ours, wrong secret, its user removed),
+    /// expired, or revoked. Found by the token's public id, then its hash compared in constant time.
+    /// </summary>
+    public TokenCheck CheckToken(string token)
     {
         if (ApiToken.IdOf(token) is not { } id)
         {
-            return null;
+            return new TokenCheck(null, null, TokenFailure.Unknown);
         }
 
-        foreach (var user in Current().Users)
+        if (!Current().Tokens.TryGetValue(id, out var held) || !ApiToken.Matches(token, held.Token.Hash))
         {
-            if (user.Tokens.FirstOrDefault(t => t.Id == id) is { } stored)
-            {
-                return ApiToken.Matches(token, stored.Hash) ? Account(user) : null;
-            }
+            return new TokenCheck(null, id, TokenFailure.Unknown);
         }
 
-        return null;
+        if (held.Token.Revoked is { } revoked)
+        {
+            return new TokenCheck(null, id, TokenFailure.Revoked, revoked) { Owner = held.User.Name };
+        }
+
+        if (held.Token.Expires is { } expires && expires <= _clock.GetUtcNow())
+        {
+            return new TokenCheck(null, id, TokenFailure.Expired, expires) { Owner = held.User.Name };
+        }
+
+        return new TokenCheck(held.User, id, null);
     }
 
-    /// <summary>Every user without secrets: name, role, branches, tokens held, created.</summary>
-    public IReadOnlyList<(UserAccount User, int Tokens)> List() =>
-        Current().Users.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => (Account(u), u.Tokens.Count)).ToList();
+    /// <summary>Every user without secrets: name, role, branches, created, and their tokens (expiry, revocation, last use).</summary>
+    public IReadOnlyList<(UserAccount User, IReadOnlyList<TokenSummary> Tokens)> List()
+    {
+        var lastUsed = TokenUse.Read(TokenUseFile);
+        var snapshot = Current();
+        return snapshot.File.Users.OrderBy(u => u.Name, StringComparer.Ordinal)
+            .Select(u => (snapshot.Users[u.Name], (IReadOnlyList<TokenSummary>)[.. u.Tokens.Select(t => new TokenSummary(t.Id, t.Created, t.Expires, t.Revoked, lastUsed.TryGetValue(t.Id, out var used) ? used : null))]))
+            .ToList();
+    }
 
     /// <summary>Adds a user; <paramref name="password"/> null makes one. Returns the password, for the caller to show once.</summary>
     public string Add(string name, Role role, IReadOnlyList<string> branches, string? password)
@@ -106,26 +129,43 @@ public sealed partial class UserDirectory
         return removed;
     }
 
-    /// <summary>A new API token for <paramref name="name"/>; only its hash is kept, so this is the one time it is seen.</summary>
-    public string IssueToken(string name)
+    /// <summary>
+    /// A new API token for <paramref name="name"/>, signing in until <paramref name="lifetime"/> from now (null: until
+    /// revoked); only its hash is kept, so this is the one time it is seen.
+    /// </summary>
+    public string IssueToken(string name, TimeSpan? lifetime = null)
     {
+        if (lifetime is { } span && span <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), "A token's lifetime must be positive.");
+        }
+
         var (token, id, hash) = ApiToken.Create();
+        var now = _clock.GetUtcNow();
         Change(users =>
         {
             var user = users.Users.FirstOrDefault(u => u.Name == name) ?? throw new KeyNotFoundException($"There is no user {name} (crmw user list shows them).");
-            user.Tokens.Add(new UserFile.StoredToken { Id = id, Hash = hash, Created = _clock.GetUtcNow() });
+            user.Tokens.Add(new UserFile.StoredToken { Id = id, Hash = hash, Created = now, Expires = now + lifetime });
         });
         return token;
     }
 
-    /// <summary>Revokes the token whose id (the part after <c>crmw_</c>) is <paramref name="id"/>; false when the user holds none such.</summary>
+    /// <summary>
+    /// Revokes the token whose id (the part after <c>crmw_</c>) is <paramref name="id"/>: it signs in no more, and a
+    /// sign-in with it is told it was revoked. False when the user holds no such token (or it was revoked already).
+    /// </summary>
     public bool RevokeToken(string name, string id)
     {
         var revoked = false;
+        var now = _clock.GetUtcNow();
         Change(users =>
         {
             var user = users.Users.FirstOrDefault(u => u.Name == name) ?? throw new KeyNotFoundException($"There is no user {name} (crmw user list shows them).");
-            revoked = user.Tokens.RemoveAll(t => t.Id == id) > 0;
+            foreach (var token in user.Tokens.Where(t => t.Id == id && t.Revoked is null))
+            {
+                token.Revoked = now;
+                revoked = true;
+            }
         });
         return revoked;
     }
@@ -151,25 +191,56 @@ public sealed partial class UserDirectory
     private static UserAccount Account(UserFile.StoredUser user) =>
         new(user.Name, user.Role, user.Branches, ScramVerifier.Parse(user.Verifier), user.Created);
 
-    /// <summary>The users as the file holds them now, read again only when its time or size changed.</summary>
-    private UserFile Current()
+    /// <summary>
+    /// The users as the file holds them now, read again only when its time or size changed (one stat per sign-in), and
+    /// indexed once per read: by name, and tokens by id, so that a sign-in parses nothing and scans nobody.
+    /// </summary>
+    private Snapshot Current()
     {
         var info = new FileInfo(FilePath);
         if (!info.Exists)
         {
-            return new UserFile();
+            return Snapshot.Empty;
+        }
+
+        var snapshot = _snapshot;
+        if (info.LastWriteTimeUtc == snapshot.Written && info.Length == snapshot.Length)
+        {
+            return snapshot;
         }
 
         lock (_loading)
         {
-            info.Refresh();
             if (info.LastWriteTimeUtc != _snapshot.Written || info.Length != _snapshot.Length)
             {
-                _snapshot = (info.LastWriteTimeUtc, info.Length, UserFile.Read(FilePath));
+                _snapshot = new Snapshot(info.LastWriteTimeUtc, info.Length, UserFile.Read(FilePath));
             }
 
-            return _snapshot.Users;
+            return _snapshot;
         }
+    }
+
+    private sealed class Snapshot
+    {
+        public static readonly Snapshot Empty = new(DateTime.MinValue, -1, new UserFile());
+
+        public Snapshot(DateTime written, long length, UserFile file)
+        {
+            (Written, Length, File) = (written, length, file);
+            Users = file.Users.ToDictionary(u => u.Name, Account, StringComparer.Ordinal);
+            Tokens = file.Users.SelectMany(u => u.Tokens.Select(t => (t.Id, Held: (Users[u.Name], t))))
+                .GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Held, StringComparer.Ordinal);
+        }
+
+        public DateTime Written { get; }
+
+        public long Length { get; }
+
+        public UserFile File { get; }
+
+        public Dictionary<string, UserAccount> Users { get; }
+
+        public Dictionary<string, (UserAccount User, UserFile.StoredToken Token)> Tokens { get; }
     }
 
     /// <summary>Read, change and write the file under a lock file, so that concurrent commands do not lose a change.</summary>

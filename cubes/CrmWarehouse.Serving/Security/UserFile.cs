@@ -54,5 +54,11 @@ internal sealed class UserFile
         public string Hash { get; set; } = string.Empty;
 
         public DateTimeOffset Created { get; set; }
+
+        /// <summary>When it stops signing in; null: never (a token made before tokens expired, or with --expires never).</summary>
+        public DateTimeOffset? Expires { get; set; }
+
+        /// <summary>When <c>crmw user token --revoke</c> revoked it; kept so that a sign-in with it is told so and audited as such.</summary>
+        public DateTimeOffset? Revoked { get; set; }
     }
 }

@@ -77,10 +77,10 @@ internal sealed record SqlScope
 
     /// <summary>Two scopes are equal when they allow the same things (the gate keeps verdicts by scope).</summary>
     public bool Equals(SqlScope? other) =>
-        other is not null && Schemas.SetEquals(other.Schemas)
+        ReferenceEquals(this, other) || (other is not null && Schemas.SetEquals(other.Schemas)
         && string.Equals(DefaultSchema, other.DefaultSchema, StringComparison.OrdinalIgnoreCase)
         && (Relations is null ? other.Relations is null : other.Relations is not null && Relations.SetEquals(other.Relations))
-        && Unqualified.SetEquals(other.Unqualified) && Functions.SetEquals(other.Functions) && OpenSchemas.SetEquals(other.OpenSchemas);
+        && Unqualified.SetEquals(other.Unqualified) && Functions.SetEquals(other.Functions) && OpenSchemas.SetEquals(other.OpenSchemas));
 
     public override int GetHashCode() =>
         Schemas.Aggregate(Relations?.Count ?? -1, (hash, schema) => hash ^ StringComparer.OrdinalIgnoreCase.GetHashCode(schema));

@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
@@ -16,14 +17,15 @@ namespace CrmWarehouse.Cli.Bench;
 
 /// <summary>
 /// The "security off" side of `crmw bench serve`, never served for real: SQL run as sent and cube queries compiled
-/// and run, each on a connection of its own and written by the same <see cref="ResultWriter"/>, with no gate, time
-/// budget, query slots, caps or sign-in. What the served host takes longer than this is what its security costs.
+/// and run, each on a connection of its own and written by the same <see cref="ResultWriter"/> into the same answer
+/// (a cube's header and column descriptions included), with no gate, time budget, query slots, caps, sign-in, masking
+/// views or audit. What the served host takes longer than this is what its security costs.
 /// </summary>
 internal static class BareServer
 {
     private sealed record SqlBody(string Sql);
 
-    public static WebApplication Build(CubeCatalog catalog, string connectionString)
+    public static WebApplication Build(CubeCatalog catalog, string connectionString, ServePhases phases)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -35,36 +37,49 @@ internal static class BareServer
         });
         var app = builder.Build();
         var compiler = new CubeCompiler();
-        app.MapPost("/sql", (SqlBody body, HttpContext http) => Answer(http, connectionString, connection =>
+        app.MapPost("/sql", (SqlBody body, HttpContext http) => Answer(http, connectionString, phases, connection =>
         {
             var command = connection.CreateCommand();
             command.CommandText = body.Sql;
-            return (command, "result");
+            return (command, reader => new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, "result"));
         }));
-        app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, connection =>
+        app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, phases, connection =>
         {
             connection.BeginTransaction();
             var compiled = compiler.Compile(catalog.Get(name), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
-            return (compiled.CreateCommand(connection), compiled.Cube);
+            return (compiled.CreateCommand(connection), reader => new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, compiled.Cube, json =>
+            {
+                json.WriteString("cube", compiled.Cube);
+                json.WriteString("rollup", compiled.Rollup);
+            }, compiled.Columns));
         }));
         return app;
     }
 
-    private static Task Answer(HttpContext http, string connectionString, Func<DuckDBConnection, (DuckDBCommand Command, string Name)> prepare) =>
-        Task.Run(async () =>
+    private static Task Answer(HttpContext http, string connectionString, ServePhases phases, Func<DuckDBConnection, (DuckDBCommand Command, Func<DuckDBDataReader, ResultAnswer> Answer)> prepare)
+    {
+        var timing = new QueryPhases(TimeProvider.System);
+        return Task.Run(async () =>
         {
+            timing.Mark(QueryPhase.Wait);
             using var connection = new DuckDBConnection(connectionString);
             connection.Open();
 
             // Unqualified names read the star schema, as the secured side's analyst reads its views of it.
             connection.Execute("SET search_path = 'dw'", http.RequestAborted);
-            var (command, name) = prepare(connection);
+            timing.Mark(QueryPhase.Connect);
+            var (command, answer) = prepare(connection);
+            timing.Mark(QueryPhase.Check);
             using (command)
             {
                 command.UseStreamingMode = true;
                 using var reader = command.ExecuteReader();
-                var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, name);
-                await ResultWriter.WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
+                timing.Mark(QueryPhase.Execute);
+                await ResultWriter.WriteAsync(http.Response, answer(reader), http.RequestAborted).ConfigureAwait(false);
+                timing.Mark(QueryPhase.Write);
             }
+
+            phases.Bare(timing);
         });
+    }
 }

@@ -20,7 +20,7 @@ internal static class ExportCommand
 
     private static Command Parquet()
     {
-        var to = new Option<string>("--to") { Description = "The export folder (created if missing); a second export into it rewrites only the partitions that changed.", Required = true };
+        var to = new Option<string?>("--to") { Description = "The export folder (created if missing; default: Export:Directory in config); a second export into it rewrites only the partitions that changed." };
         var database = new Option<string?>("--db") { Description = "The warehouse DuckDB file (default: Warehouse:Path in config)." };
         var command = new Command("parquet", "The star schema (dw) and marts (mart) as Hive-partitioned Parquet: facts by year and month, marts by as-of date, dimensions whole, with _manifest.json.") { to, database };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("export parquet", () =>
@@ -30,10 +30,12 @@ internal static class ExportCommand
             Open(connection);
             var progress = new Reporter(step => Console.Error.WriteLine($"export: {step}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = new ParquetExport(TimeProvider.System).Run(connection, parse.GetValue(to)!, progress, cancellationToken);
+            var folder = parse.GetValue(to) ?? Path.Combine(CrmwPaths.Home, CrmwConfiguration.Build()["Export:Directory"]
+                ?? throw new ArgumentException("Name the export folder: --to DIR, or Export:Directory in config/appsettings.json."));
+            var result = new ParquetExport(TimeProvider.System).Run(connection, folder, progress, cancellationToken);
             var manifest = result.Manifest;
             Console.WriteLine(
-                $"exported batch {manifest.BatchId} (as of {manifest.AsOf:yyyy-MM-dd}, schema {manifest.SchemaVersion}) to {Path.GetFullPath(parse.GetValue(to)!)}: " +
+                $"exported batch {manifest.BatchId} (as of {manifest.AsOf:yyyy-MM-dd}, schema {manifest.SchemaVersion}) to {Path.GetFullPath(folder)}: " +
                 $"{result.Written} partition(s) written ({result.RowsWritten:N0} rows), {result.Kept} unchanged, {result.Removed} removed, {manifest.Tables.Count} tables, {clock.Elapsed.TotalSeconds:F1} s");
             return Task.FromResult(0);
         }).ConfigureAwait(false));

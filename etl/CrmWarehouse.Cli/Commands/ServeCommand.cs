@@ -34,7 +34,7 @@ internal static class ServeCommand
     public static async Task ServeAsync(string? urls, string? databasePath, string who, CancellationToken cancellationToken, int? pgPort = null)
     {
         var configuration = CrmwConfiguration.Build();
-        var options = configuration.GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
+        var options = CrmwConfiguration.Serving(configuration) ?? new ServingOptions();
         options.Urls = urls ?? options.Urls;
         options.PgWire.Port = pgPort ?? options.PgWire.Port;
         var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();

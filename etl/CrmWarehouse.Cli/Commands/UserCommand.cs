@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
+using CrmWarehouse.Cli.Hosting;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
+using Microsoft.Extensions.Configuration;
 
 namespace CrmWarehouse.Cli.Commands;
 
@@ -51,14 +55,22 @@ internal static class UserCommand
     private static Command List()
     {
         var database = CliOptions.Database();
-        var list = new Command("list", "Lists the users with their roles and branches (no secrets).") { database };
+        var list = new Command("list", "Lists the users with their roles and branches, and their tokens with expiry and last use (no secrets).") { database };
         list.SetAction(async (parse, _) => await CliBoundary.RunAsync("user list", () =>
         {
             var users = UserDirectory.ForWarehouse(parse.GetValue(database)!);
-            Console.WriteLine($"{"user",-20} {"role",-15} {"branches",-20} {"tokens",6}  created");
+            var now = TimeProvider.System.GetUtcNow();
+            Console.WriteLine($"{"user",-20} {"role",-15} {"branches",-20} created");
             foreach (var (user, tokens) in users.List())
             {
-                Console.WriteLine($"{user.Name,-20} {user.Role,-15} {string.Join(',', user.Branches),-20} {tokens,6}  {user.Created:yyyy-MM-dd HH:mm}Z");
+                Console.WriteLine($"{user.Name,-20} {user.Role,-15} {string.Join(',', user.Branches),-20} {Time(user.Created)}");
+                foreach (var token in tokens)
+                {
+                    var state = token.Revoked is { } revoked ? $"revoked {Time(revoked)}"
+                        : token.Expires is { } expires ? (expires <= now ? $"expired {Time(expires)}" : $"expires {Time(expires)}")
+                        : "never expires";
+                    Console.WriteLine($"  token {token.Id}  made {Time(token.Created)}  {state,-28}  last used {(token.LastUsed is { } used ? Time(used) : "never")}");
+                }
             }
 
             return Task.FromResult(0);
@@ -86,12 +98,15 @@ internal static class UserCommand
         return remove;
     }
 
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
+
     private static Command Token()
     {
         var name = new Argument<string>("name") { Description = "The user the token signs in as." };
         var revoke = new Option<string?>("--revoke") { Description = "Revoke the token with this id (the 10 hex digits after crmw_) instead of making one." };
+        var expires = new Option<string?>("--expires") { Description = "How long the token signs in: 12h, 30d, 8w or never (default: Serving:TokenExpiry in config, 90d)." };
         var database = CliOptions.Database();
-        var token = new Command("token", "Makes an API token for a user (Authorization: Bearer <token>), printed this once; --revoke ID revokes one.") { name, revoke, database };
+        var token = new Command("token", "Makes an API token for a user (Authorization: Bearer <token>), printed this once; --revoke ID revokes one.") { name, revoke, expires, database };
         token.SetAction(async (parse, _) => await CliBoundary.RunAsync("user token", () =>
         {
             var users = UserDirectory.ForWarehouse(parse.GetValue(database)!);
@@ -102,7 +117,10 @@ internal static class UserCommand
                 return Task.FromResult(revoked ? 0 : 1);
             }
 
-            Console.WriteLine(users.IssueToken(parse.GetValue(name)!));
+            var configured = CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>()?.TokenExpiry ?? new ServingOptions().TokenExpiry;
+            var lifetime = TokenLifetime.Parse(parse.GetValue(expires) ?? configured);
+            Console.WriteLine(users.IssueToken(parse.GetValue(name)!, lifetime));
+            Console.Error.WriteLine(lifetime is { } span ? $"it signs in until {Time(TimeProvider.System.GetUtcNow() + span)}" : "it signs in until revoked (crmw user token NAME --revoke ID)");
             return Task.FromResult(0);
         }).ConfigureAwait(false));
         return token;

@@ -1,6 +1,7 @@
 using CrmWarehouse.Bank.Generate;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
+using CrmWarehouse.Serving;
 using CrmWarehouse.Warehouse;
 using Microsoft.Extensions.Configuration;
 
@@ -32,6 +33,21 @@ internal static class CrmwConfiguration
     }
 
     /// <summary>The options a batch runs with.</summary>
+    /// <summary>
+    /// The "Serving" section, or null when there is none, with the export folder of "Export:Directory", which the
+    /// service's sandbox must let the export write (see <see cref="ServingOptions.SandboxDirectories"/>).
+    /// </summary>
+    public static ServingOptions? Serving(IConfiguration configuration)
+    {
+        var serving = configuration.GetSection("Serving").Get<ServingOptions>();
+        if (serving is not null)
+        {
+            serving.ExportDirectory ??= configuration["Export:Directory"];
+        }
+
+        return serving;
+    }
+
     public static EtlOptions EtlOptions(IConfiguration configuration)
     {
         var warehouse = configuration.GetSection("Warehouse").Get<WarehouseOptions>() ?? new WarehouseOptions();

@@ -2,7 +2,6 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
 using CrmWarehouse.Mining.Stage;
-using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
@@ -65,7 +64,7 @@ internal static class WorkerHost
         builder.Services.AddHostedService<MissedNightCheck>();
 
         // The HTTP endpoints (cubes, read-only SQL, load history, health), when the config has a Serving section.
-        if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
+        if (CrmwConfiguration.Serving(configuration) is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes), roles,
                 options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));

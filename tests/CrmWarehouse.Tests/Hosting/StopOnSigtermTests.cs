@@ -59,6 +59,8 @@ public sealed class StopOnSigtermTests
         start.Environment["CRMW_HOME"] = _home;
         start.Environment["CRMW_Schedule__NightlyCron"] = "0/5 * * * * ?";
         start.Environment["CRMW_Serving__Urls"] = $"http://127.0.0.1:{FreePort()}";
+        // The PostgreSQL listener too: the configured 5433 is taken when these cases run side by side (or a service runs).
+        start.Environment["CRMW_Serving__PgWire__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

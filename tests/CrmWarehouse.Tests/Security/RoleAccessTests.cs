@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Tests.Cubes;
@@ -22,20 +21,7 @@ public sealed class RoleAccessTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        var warehouse = new CubeWarehouse();
-        warehouse.Connection.Exec("""
-            UPDATE dw.dim_customer SET phone = '1381234' || lpad(customer_id::VARCHAR, 4, '0'), id_number = '11010119900307' || lpad(customer_id::VARCHAR, 4, '0'), address = '西湖区文三路' || customer_id || '号'
-            WHERE customer_key > 0;
-            INSERT INTO dw.dim_account (account_key, account_number, source, customer_id, product_key, branch_key, status, batch_id) VALUES
-                (1, '6222020200000001', 'core', 1, 1, 1, 'active', 1),
-                (2, '6222020200000002', 'core', 2, 1, 3, 'active', 1),
-                (3, '6222020200000003', 'core', 3, 1, 1, 'active', 1),
-                (4, '6222020200000004', 'core', 3, 2, 2, 'active', 1),
-                (5, '6222020200000005', 'core', 4, 2, 3, 'active', 1);
-            INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, detail)
-            VALUES (1, 'core', 'customers', 'C0042', 'id_number_check_digit', 'id_number', '110101199003074579', 'bad check digit');
-            """);
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        var warehouse = RoleSeed.Warehouse();
         _served = await ServedWarehouse.StartAsync(warehouse, new ServingOptions { Limits = new ServingLimits { MaxRows = 100, QueryTimeoutSeconds = 5 } }).ConfigureAwait(false);
         _warehouse = _served.Warehouse;
     }

@@ -24,7 +24,8 @@ public sealed class UserStoreTests
         using var database = new TempDatabase();
         var (added, addOutput) = await Run("correct horse battery\n", "user", "add", "ana", "--role", "analyst", "--password-stdin", "--db", database.Path);
         var (generated, generatedOutput) = await Run(null, "user", "add", "mgr", "--role", "branch_manager", "--branch", "HZ01", "--branch", "HZ02", "--db", database.Path);
-        var (tokened, token) = await Run(null, "user", "token", "ana", "--db", database.Path);
+        var (tokened, tokenOutput) = await Run(null, "user", "token", "ana", "--db", database.Path);
+        var token = TokenIn(tokenOutput);
         var (listed, list) = await Run(null, "user", "list", "--db", database.Path);
         var (unknownRole, unknownRoleOutput) = await Run(null, "user", "add", "eve", "--role", "superuser", "--db", database.Path);
 
@@ -34,20 +35,25 @@ public sealed class UserStoreTests
         var file = UserDirectory.ForWarehouse(database.Path).FilePath;
         var stored = await File.ReadAllTextAsync(file);
         Assert.That(File.GetUnixFileMode(file), Is.EqualTo(OwnerOnly));
-        Assert.That(stored, Does.Not.Contain("correct horse battery").And.Not.Contain(password).And.Not.Contain(token.Trim()).And.Contain("SCRAM-SHA-256$4096:"));
+        Assert.That(stored, Does.Not.Contain("correct horse battery").And.Not.Contain(password).And.Not.Contain(token).And.Contain("SCRAM-SHA-256$4096:"));
         Assert.That(list, Does.Contain("mgr").And.Contain("branch_manager").And.Contain("HZ01,HZ02").And.Not.Contain("SCRAM"));
 
         var users = UserDirectory.ForWarehouse(database.Path);
         Assert.That(users.Find("ana")!.Verifier.Matches("correct horse battery"), Is.True);
         Assert.That(users.Find("mgr")!.Verifier.Matches(password), Is.True);
-        Assert.That(users.FindByToken(token.Trim())?.Name, Is.EqualTo("ana"));
+        Assert.That(users.FindByToken(token)?.Name, Is.EqualTo("ana"));
 
-        var (_, second) = await Run(null, "user", "token", "ana", "--db", database.Path);
-        var (revoked, _) = await Run(null, "user", "token", "ana", "--revoke", second.Trim()[5..15], "--db", database.Path);
-        Assert.That((revoked, users.FindByToken(second.Trim()), users.FindByToken(token.Trim())?.Name), Is.EqualTo((0, (UserAccount?)null, "ana")), "only the revoked token stops working");
+        var (_, secondOutput) = await Run(null, "user", "token", "ana", "--expires", "30d", "--db", database.Path);
+        var second = TokenIn(secondOutput);
+        var (revoked, _) = await Run(null, "user", "token", "ana", "--revoke", second[5..15], "--db", database.Path);
+        Assert.That((revoked, users.FindByToken(second), users.FindByToken(token)?.Name), Is.EqualTo((0, (UserAccount?)null, "ana")), "only the revoked token stops working");
+        Assert.That(users.CheckToken(second).Failure, Is.EqualTo(TokenFailure.Revoked));
+        Assert.That(tokenOutput, Does.Contain("it signs in until"), "the default expiry of config/appsettings.json (Serving:TokenExpiry)");
+        var (_, listedTokens) = await Run(null, "user", "list", "--db", database.Path);
+        Assert.That(listedTokens, Does.Contain($"token {token[5..15]}").And.Contain("expires 20").And.Contain($"token {second[5..15]}").And.Contain("revoked 20").And.Contain("last used never"));
 
         var (removed, _) = await Run(null, "user", "remove", "ana", "--db", database.Path);
-        Assert.That((removed, users.Find("ana"), users.FindByToken(token.Trim())), Is.EqualTo((0, (UserAccount?)null, (UserAccount?)null)), "a running service sees the change at the next sign-in");
+        Assert.That((removed, users.Find("ana"), users.FindByToken(token)), Is.EqualTo((0, (UserAccount?)null, (UserAccount?)null)), "a running service sees the change at the next sign-in");
     }
 
     [Test]
@@ -135,6 +141,8 @@ public sealed class UserStoreTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static string TokenIn(string output) => output.Split('\n').Single(line => line.StartsWith("crmw_", StringComparison.Ordinal)).Trim();
 
     private static async Task<(int Code, string Output)> Run(string? stdin, params string[] args)
     {

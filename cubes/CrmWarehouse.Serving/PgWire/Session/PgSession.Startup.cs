@@ -1,6 +1,7 @@
 using System.Net.Security;
 using CrmWarehouse.Serving.PgWire.Messages;
 using CrmWarehouse.Serving.PgWire.Protocol;
+using CrmWarehouse.Serving.Security;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Serving.PgWire.Session;
@@ -113,12 +114,25 @@ internal sealed partial class PgSession
             return false;
         }
 
-        _user = new ScramExchange(_reader, _writer, _server.FakeSecret).Authenticate(userName, _server.Security.FindUser(userName));
+        var signIns = _server.Security.SignIns;
+        if (signIns.SignInWait(userName, ClientAddress) is var wait && wait > TimeSpan.Zero)
+        {
+            // Refused before the exchange, so that a throttled guess costs no PBKDF2 and learns nothing.
+            signIns.SignInThrottled(QueryRecord.PgWire, userName, ClientAddress, "scram");
+            Fail(new PgError(SqlStates.InvalidPassword, $"too many failed sign-ins for user \"{userName}\"; try again in {Math.Ceiling(wait.TotalSeconds):0} s", "FATAL"));
+            return false;
+        }
+
+        var known = _server.Security.FindUser(userName);
+        _user = new ScramExchange(_reader, _writer, _server.FakeSecret).Authenticate(userName, known, out var failure);
         if (_user is null)
         {
+            signIns.SignInFailed(QueryRecord.PgWire, userName, ClientAddress, "scram", known is null ? "unknown user" : failure);
             Logger.LogInformation("PostgreSQL sign-in refused from {ClientAddress}", ClientAddress);
             return false;
         }
+
+        signIns.SignInSucceeded(userName, ClientAddress);
 
         var database = parameters.GetValueOrDefault("database", userName);
         if (database != Database)

@@ -17,9 +17,13 @@ internal sealed class ScramExchange(PgReader reader, PgWriter writer, byte[] fak
     private const string Mechanism = "SCRAM-SHA-256";
     private const int NonceBytes = 18;
 
-    /// <summary>The signed-in user, or null after an ErrorResponse (28P01, or 28000 for a mechanism this server does not offer).</summary>
-    public PgUser? Authenticate(string userName, PgUser? user)
+    /// <summary>
+    /// The signed-in user, or null after an ErrorResponse (28P01, or 28000 for a mechanism this server does not offer)
+    /// with <paramref name="failure"/> saying why, for the audit (never anything secret).
+    /// </summary>
+    public PgUser? Authenticate(string userName, PgUser? user, out string failure)
     {
+        failure = "wrong password";
         writer.WriteAuthenticationSasl(Mechanism);
         writer.Flush();
 
@@ -27,6 +31,7 @@ internal sealed class ScramExchange(PgReader reader, PgWriter writer, byte[] fak
         var mechanism = initial.ReadCString();
         if (mechanism != Mechanism)
         {
+            failure = $"SASL mechanism {mechanism} not supported";
             return Refuse(SqlStates.InvalidAuthorizationSpecification, $"SASL authentication mechanism {mechanism} is not supported (use {Mechanism})");
         }
 
@@ -34,6 +39,7 @@ internal sealed class ScramExchange(PgReader reader, PgWriter writer, byte[] fak
         var clientFirst = Encoding.UTF8.GetString(initial.ReadBytes(length));
         if (!clientFirst.StartsWith("n,", StringComparison.Ordinal) && !clientFirst.StartsWith("y,", StringComparison.Ordinal))
         {
+            failure = "channel binding asked for";
             return Refuse(SqlStates.InvalidAuthorizationSpecification, "channel binding is not supported by this server (connect with channel_binding=disable or prefer)");
         }
 
@@ -79,6 +85,7 @@ internal sealed class ScramExchange(PgReader reader, PgWriter writer, byte[] fak
         var consistent = binding == Convert.ToBase64String(Encoding.UTF8.GetBytes(gs2Header)) && finalNonce == nonce;
         if (user is null || !proven || !consistent)
         {
+            failure = user is null ? "unknown user" : proven ? "inconsistent SCRAM exchange" : "wrong password";
             return Refuse(SqlStates.InvalidPassword, $"password authentication failed for user \"{userName}\"");
         }
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using CrmWarehouse.Serving.Security;
-
-namespace CrmWarehouse.Serving.Http;
+namespace CrmWarehouse.Serving.Security;
 
 /// <summary>
 /// HTTP Basic sends the password with every request; checking it costs a PBKDF2 of the verifier's iterations. A
