@@ -33,6 +33,7 @@ internal sealed class ServingContext : IAsyncDisposable
         try
         {
             _holder.Open();
+            WarehousePath = _holder.DataSource;
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
             if (!WarehouseSandbox.IsLocked(_holder))
@@ -51,6 +52,9 @@ internal sealed class ServingContext : IAsyncDisposable
 
     /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
     public string WarehouseIdentity { get; }
+
+    /// <summary>The warehouse file's path, for the files the service leaves beside it (never sent to a client).</summary>
+    public string WarehousePath { get; }
 
     public ServingOptions Options { get; }
 

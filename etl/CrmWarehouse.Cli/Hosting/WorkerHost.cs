@@ -1,12 +1,9 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
-using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
-using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,13 +39,12 @@ internal static class WorkerHost
         var options = CrmwConfiguration.EtlOptions(configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => NightlyPipeline.Stages(services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(MiningSetup.Options(configuration));
-        builder.Services.AddSingleton<MiningAfterLoad>();
         var roles = RoleCatalog.Load(CrmwPaths.Roles);
-        builder.Services.AddSingleton<IAfterPublish>(services =>
-            new RoleViewsAfterLoad(services.GetRequiredService<MiningAfterLoad>(), roles, services.GetRequiredService<ILogger<RoleViewsAfterLoad>>()));
-        builder.Services.AddSingleton<BatchRunner>();
+
+        // One composition of the batch for the nightly job and the loads clients hand the service (POST /api/loads).
+        builder.Services.AddSingleton(services => NightlyPipeline.Compose(options, MiningSetup.Options(configuration), roles,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(services => services.GetRequiredService<ComposedBatch>().Runner);
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);
         builder.Services.AddQuartz(quartz =>
@@ -68,7 +64,7 @@ internal static class WorkerHost
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes), roles,
-                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));
+                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>(), new BatchLoader(services.GetRequiredService<ComposedBatch>())));
         }
 
         return builder.Build();

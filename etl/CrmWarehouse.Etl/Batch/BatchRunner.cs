@@ -32,13 +32,21 @@ public sealed partial class BatchRunner(
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    public Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken) =>
+        RunAsync(request, progress, onStage: null, cancellationToken);
+
+    /// <summary>True while a batch runs in this process (a second one would be refused).</summary>
+    public static bool IsRunning => OneAtATime.CurrentCount == 0;
+
+    /// <summary>As above; <paramref name="onStage"/> is told each stage of this batch as it starts (besides <see cref="OnStage"/>).</summary>
+    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, Action<string>? onStage, CancellationToken cancellationToken)
     {
         if (!await OneAtATime.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             throw new BatchAlreadyRunningException();
         }
 
+        _runStage = onStage;
         try
         {
             // Chosen once, before anything is written: a refused date leaves no trace but the message.
@@ -71,11 +79,17 @@ public sealed partial class BatchRunner(
             }
 
             // Published: what follows (mining) has its own error boundary and never turns the batch into a failed one.
-            afterPublish?.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
+            if (afterPublish is not null)
+            {
+                StageStarting("after-publish");
+                afterPublish.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
+            }
+
             return result;
         }
         finally
         {
+            _runStage = null;
             OneAtATime.Release();
         }
     }
@@ -187,10 +201,14 @@ public sealed partial class BatchRunner(
     /// <summary>Told the name of each stage as it starts (extract, the stages, publish): the CLI shows it.</summary>
     public Action<string>? OnStage { get; init; }
 
+    /// <summary>The running batch's own stage listener (one batch at a time, so one field serves).</summary>
+    private Action<string>? _runStage;
+
     private void StageStarting(string stage)
     {
         LogStage(stage);
         OnStage?.Invoke(stage);
+        _runStage?.Invoke(stage);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started")]
