@@ -25,14 +25,14 @@ internal static class LoadsApi
         return app;
     }
 
-    /// <summary>The body of <c>POST /api/loads</c>: <c>asOf</c> yyyy-MM-dd (default: the configured default), <c>full</c>.</summary>
-    public sealed record LoadBody(string? AsOf, bool? Full);
+    /// <summary>The body of <c>POST /api/loads</c>: <c>asOf</c> yyyy-MM-dd (default: the configured default), <c>full</c>, <c>reconcileKeys</c>.</summary>
+    public sealed record LoadBody(string? AsOf, bool? Full, bool? ReconcileKeys);
 
     public static Task<IResult> Start(LoadBody? body, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>
         context.RunAsync(http, "POST /api/loads", (principal, trace) =>
         {
             var loads = MayLoad(principal, http);
-            var order = new LoadOrder(AsOf(body?.AsOf), body?.Full ?? false);
+            var order = new LoadOrder(AsOf(body?.AsOf), body?.Full ?? false, body?.ReconcileKeys ?? false);
             if (loads.TryStart(order, principal.User, out var started, out var running))
             {
                 return TypedResults.Accepted(Href(started!), Describe(started!));

@@ -15,8 +15,11 @@ public interface IWarehouseLoader
     Task<LoadOutcome> RunAsync(LoadOrder order, ILoadProgress progress, CancellationToken cancellationToken);
 }
 
-/// <summary>What <c>POST /api/loads</c> asked for: the business date (null: the configured default) and full or incremental.</summary>
-public sealed record LoadOrder(DateOnly? AsOf, bool Full);
+/// <summary>
+/// What <c>POST /api/loads</c> asked for: the business date (null: the configured default), full or incremental, and
+/// whether to reconcile every table's keys with its source tonight (hard deletes in the big tables).
+/// </summary>
+public sealed record LoadOrder(DateOnly? AsOf, bool Full, bool ReconcileKeys = false);
 
 /// <summary>How a load ended. <paramref name="ExitCode"/> is what <c>crmw load</c> exits with (0 published, 1 failed).</summary>
 public sealed record LoadOutcome(bool Published, long? BatchId, DateOnly? AsOf, string? Summary, string? Error, int ExitCode);

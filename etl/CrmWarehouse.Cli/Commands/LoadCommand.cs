@@ -23,13 +23,14 @@ internal static class LoadCommand
     {
         var full = new Option<bool>("--full") { Description = "Read every source table whole, ignoring the watermarks." };
         var asOf = new Option<string?>("--as-of") { Description = "Business date, yyyy-MM-dd: source dates after it are rejected as future (default: the last closed day in the bank's time zone, or the generated bank's business date when earlier)." };
+        var reconcile = new Option<bool>("--reconcile-keys") { Description = "Compare the keys of every incremental table with its source now (hard deletes), not only the tables checked every batch or on Schedule:KeyReconciliationDay." };
         var urls = CliOptions.ServiceUrls();
         var local = new Option<bool>("--local") { Description = "Run the batch in this process even when a crmw service holds the warehouse (it then fails on DuckDB's lock)." };
-        var command = new Command("load", "Runs one nightly batch now: extract, clean, match, load, publish (through the running service when one holds the warehouse).") { full, asOf, urls, local };
+        var command = new Command("load", "Runs one nightly batch now: extract, clean, match, load, publish (through the running service when one holds the warehouse).") { full, asOf, reconcile, urls, local };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("load", async () =>
         {
             var day = parse.GetValue(asOf) is { } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
-            var request = new BatchRequest(parse.GetValue(full), "cli", day);
+            var request = new BatchRequest(parse.GetValue(full), "cli", day, parse.GetValue(reconcile));
             if (!parse.GetValue(local))
             {
                 var warehouse = new DuckDBConnectionStringBuilder { ConnectionString = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build()).WarehouseConnectionString }.DataSource;
@@ -74,7 +75,7 @@ internal static class LoadCommand
     /// </summary>
     private static async Task<int> ThroughServiceAsync(RunningService service, BatchRequest request, CancellationToken cancellationToken)
     {
-        var body = new { asOf = request.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), full = request.Full };
+        var body = new { asOf = request.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), full = request.Full, reconcileKeys = request.ReconcileKeys };
         using var accepted = JsonDocument.Parse(await service.PostAsync("/api/loads", body, cancellationToken).ConfigureAwait(false));
         var id = accepted.RootElement.GetProperty("id").GetString()!;
         var href = accepted.RootElement.GetProperty("href").GetString()!;

@@ -21,7 +21,7 @@ internal sealed class BatchLoader(ComposedBatch batch) : IWarehouseLoader
         try
         {
             // Progress<T> would post to the thread pool and could report after the end; this reports in place.
-            result = await batch.Runner.RunAsync(new BatchRequest(order.Full, "http", order.AsOf), new InPlace(progress), progress.Stage, cancellationToken).ConfigureAwait(false);
+            result = await batch.Runner.RunAsync(new BatchRequest(order.Full, "http", order.AsOf, order.ReconcileKeys), new InPlace(progress), progress.Stage, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && CliBoundary.IsReported(e))
         {

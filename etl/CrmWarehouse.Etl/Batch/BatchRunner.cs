@@ -9,8 +9,12 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).</summary>
-public sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
+/// <summary>
+/// How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).
+/// <paramref name="ReconcileKeys"/>: compare every incremental table's keys with its source tonight (hard deletes),
+/// not only those checked every batch or on the schedule's reconciliation day.
+/// </summary>
+public sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null, bool ReconcileKeys = false);
 
 /// <summary>What a published batch did.</summary>
 public sealed record BatchResult(
@@ -105,8 +109,9 @@ public sealed partial class BatchRunner(
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
         var asOf = request.AsOf ?? throw new InvalidOperationException("The batch's as-of date is chosen before it starts.");
         var endOfBusinessDay = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var reconcile = request.ReconcileKeys || asOf.DayOfWeek == options.Schedule.KeyReconciliationDay;
         var extracts = await extractor.ExtractAsync(
-            options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
+            options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse), reconcile).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
         var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger) { Steps = new StepRunner(StageStarting) };
