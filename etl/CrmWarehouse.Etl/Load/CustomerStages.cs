@@ -1,4 +1,5 @@
 using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.Star;
 
 namespace CrmWarehouse.Etl.Load;
 
@@ -17,7 +18,11 @@ internal static class CustomerStages
         context.Extracts.Any(e => Sources.Contains(e.StagingTable, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Golden customers into dim_customer (after matching), when customers were extracted.</summary>
-    public static IBatchStage Load() => new SqlStage("customers.load", "customers_load") { RunsWhen = Extracted };
+    public static IBatchStage Load() => new SqlStage("customers.load", "customers_load")
+    {
+        RunsWhen = Extracted,
+        Then = (warehouse, cancellationToken) => CustomerHistory.Write(warehouse, cancellationToken),
+    };
 
     public static IEnumerable<IBatchStage> Clean() =>
     [

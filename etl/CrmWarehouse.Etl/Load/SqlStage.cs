@@ -21,6 +21,9 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
     /// <summary>A further condition for running, beyond the staging tables being there.</summary>
     public Func<BatchContext, bool> RunsWhen { get; init; } = _ => true;
 
+    /// <summary>What runs after the script, on what it prepared (the customer-history writer after the customer load).</summary>
+    public Action<DuckDBConnection, CancellationToken>? Then { get; init; }
+
     public void Run(BatchContext context, CancellationToken cancellationToken)
     {
         var present = context.Extracts.Select(e => e.StagingTable).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +35,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         var warehouse = context.Warehouse;
         warehouse.Execute("CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", cancellationToken);
         ExecuteTimed(warehouse, Scripts.Read(script), context, cancellationToken);
+        Then?.Invoke(warehouse, cancellationToken);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
         using var reader = command.ExecuteReader();
