@@ -9,5 +9,8 @@ LEFT JOIN match.golden_ids g USING (record_id);
 
 DELETE FROM dw.customer_source_record WHERE record_id IN (SELECT record_id FROM hard_deleted_record);
 
+-- Matching keeps the id of a record it does not see tonight; a deleted record must not keep its customer alive.
+DELETE FROM match.golden_ids WHERE record_id IN (SELECT record_id FROM hard_deleted_record);
+
 UPDATE audit.hard_delete h SET reflected = 'customer record removed'
 WHERE h.batch_id = $batch AND (h.source || ':' || h.source_key) IN (SELECT record_id FROM hard_deleted_record);
