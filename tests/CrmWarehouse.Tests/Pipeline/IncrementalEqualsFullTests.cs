@@ -155,7 +155,12 @@ public sealed class IncrementalEqualsFullTests
             using var b = full.Open();
             foreach (var sql in Comparisons)
             {
-                Assert.That(a.Rows(sql), Is.EqualTo(b.Rows(sql)), $"{string.Join(", ", sequence)}: incremental vs full for {sql.Split("FROM")[1].Trim().Split(' ')[0]}");
+                var (mine, theirs) = (a.Rows(sql), b.Rows(sql));
+                Assert.That(mine, Is.EqualTo(theirs), $"""
+                    {string.Join(", ", sequence)}: incremental vs full for {sql.Split("FROM")[1].Trim().Split(' ')[0]}
+                    only after the incremental loads: {string.Join("; ", mine.Except(theirs).Take(5))}
+                    only after the full reload: {string.Join("; ", theirs.Except(mine).Take(5))}
+                    """);
             }
         }
         finally
@@ -178,7 +183,11 @@ public sealed class IncrementalEqualsFullTests
         return asOf;
     }
 
-    /// <summary>An update (on the sources' day, so the watermark read sees it) or a hard delete in the core system.</summary>
+    /// <summary>
+    /// An update or a hard delete in the core system. An update is stamped as a source's clock would stamp it: after
+    /// the close of the sources' day, when a load of that day may already have run (a change is never stamped before
+    /// what was already read: that is what a watermark relies on); it belongs to the next business day.
+    /// </summary>
     private static void Change(string sources, Step step, DateOnly day)
     {
         using var core = new SqliteConnection($"Data Source={Path.Combine(sources, "core_banking.db")};Pooling=false");
@@ -190,7 +199,8 @@ public sealed class IncrementalEqualsFullTests
         var picked = command.ExecuteScalar();
         command.Parameters.Clear();
         command.Parameters.AddWithValue("$key", picked);
-        command.Parameters.AddWithValue("$changed", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 12:00:00");
+        var stamp = day.AddDays(1).ToDateTime(TimeOnly.MinValue).AddSeconds(1 + (step.Pick % 3600));
+        command.Parameters.AddWithValue("$changed", stamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         command.CommandText = step.Kind switch
         {
             StepKind.Update => "UPDATE transactions SET amount = round(amount * 1.5 + 1, 2), updated_at = $changed WHERE txn_id = $key",
