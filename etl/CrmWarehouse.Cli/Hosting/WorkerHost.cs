@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Etl.Job;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Loads;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +24,11 @@ internal static class WorkerHost
     /// <summary>How long a stop may take (issue #15: within 10 s of SIGTERM, whatever stage a load is in).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    public static IHost Build(IConfigurationRoot configuration, string? logDirectory = null)
+    /// <summary>
+    /// The host. <paramref name="loads"/> makes what runs the loads clients hand the service (<c>POST /api/loads</c>) from
+    /// the composed batch (the CLI's <c>run</c> passes the one that reports as <c>crmw load</c> does); null: none.
+    /// </summary>
+    public static IHost Build(IConfigurationRoot configuration, string? logDirectory = null, Func<ComposedBatch, IWarehouseLoader>? loads = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -64,7 +69,7 @@ internal static class WorkerHost
         if (configuration.GetSection("Serving").Get<ServingOptions>() is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes), roles,
-                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>(), new BatchLoader(services.GetRequiredService<ComposedBatch>())));
+                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>(), loads?.Invoke(services.GetRequiredService<ComposedBatch>())));
         }
 
         return builder.Build();

@@ -1,8 +1,8 @@
-using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Cli.Hosting;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Serving.Loads;
 
-namespace CrmWarehouse.Cli.Hosting;
+namespace CrmWarehouse.Cli.Commands;
 
 /// <summary>
 /// The loads of <c>POST /api/loads</c> in a serving process (<c>serve</c>, <c>run</c>, <c>demo</c>): the same composed
