@@ -12,7 +12,7 @@ namespace CrmWarehouse.Warehouse.Star;
 public static class CustomerHistory
 {
     /// <summary>The temp table the caller fills: customer_id, valid_from, batch_id and the new version's attributes, by name.</summary>
-    public const string Versions = "customer_version";
+    public const string Versions = "customer_new_version";
 
     private static readonly SqlScript Script = SqlScript.From(typeof(CustomerHistory).Assembly, "Star/customer_history.sql");
 

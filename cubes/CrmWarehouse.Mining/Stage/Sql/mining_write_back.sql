@@ -18,7 +18,7 @@ FROM m_score_change s WHERE d.customer_key = s.customer_key AND s.never_scored;
 
 -- The others get a new version, a copy of the current one with the new scores, written by the one customer-history
 -- writer after this script (Warehouse/Star/customer_history.sql).
-CREATE OR REPLACE TEMP TABLE customer_version AS
+CREATE OR REPLACE TEMP TABLE customer_new_version AS
 SELECT d.* EXCLUDE (customer_key, valid_from, valid_to, is_current, rfm_segment, churn_risk_band, value_tier),
        s.rfm_segment, s.churn_risk_band, s.value_tier, s.change_at AS valid_from
 FROM m_score_change s JOIN dw.dim_customer d ON d.customer_key = s.customer_key

@@ -30,7 +30,7 @@ WHERE d.is_current AND d.customer_key <> 0
 
 -- The new versions (customers seen for the first time, and the changed ones), written by the one customer-history
 -- writer after this script (Warehouse/Star/customer_history.sql). A first version is valid from 1900-01-01.
-CREATE OR REPLACE TEMP TABLE customer_version AS
+CREATE OR REPLACE TEMP TABLE customer_new_version AS
 SELECT i.* EXCLUDE (changed_at), coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00') AS valid_from, $batch AS batch_id
 FROM customer_incoming i
 LEFT JOIN customer_changed c USING (customer_id)
@@ -45,7 +45,7 @@ SET name = i.name, gender = i.gender, birth_date = i.birth_date, age_band = i.ag
     province = i.province, city = i.city, source_ids = i.source_ids, batch_id = $batch
 FROM customer_incoming i
 WHERE d.customer_id = i.customer_id AND d.is_current
-  AND i.customer_id NOT IN (SELECT customer_id FROM customer_version)
+  AND i.customer_id NOT IN (SELECT customer_id FROM customer_new_version)
   AND (d.name IS DISTINCT FROM i.name OR d.gender IS DISTINCT FROM i.gender OR d.birth_date IS DISTINCT FROM i.birth_date
        OR d.education IS DISTINCT FROM i.education OR d.occupation IS DISTINCT FROM i.occupation OR d.income_band IS DISTINCT FROM i.income_band
        OR d.id_number IS DISTINCT FROM i.id_number OR d.city IS DISTINCT FROM i.city OR d.source_ids IS DISTINCT FROM i.source_ids);
