@@ -30,6 +30,13 @@ public sealed class PgWireOptions
     /// <summary>Seconds a client may take from connecting to being signed in.</summary>
     public int AuthenticationTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Most rows one statement sends (a SELECT's rows or a COPY's lines); past it the answer is cut, with a WARNING
+    /// notice saying so before CommandComplete. Bigger than HTTP's Serving:Limits:MaxRows because BI tools import
+    /// whole tables over this door; 0: no cap.
+    /// </summary>
+    public long MaxRows { get; set; } = 10_000_000;
+
     /// <summary>The PostgreSQL version reported (server_version, version()): clients choose their catalog queries by it.</summary>
     public string ServerVersion { get; set; } = "16.6";
 }

@@ -10,6 +10,12 @@ internal sealed class SqlRefusedException(string message, SqlRefusal refusal = S
 
     /// <summary>For a query that does not parse: where DuckDB's parser stopped (0-based character offset), when it says.</summary>
     public int? Position { get; init; }
+
+    /// <summary>
+    /// For an unqualified table the scope does not resolve (not on the role's search path): its name. A door that
+    /// speaks PostgreSQL reports it as PostgreSQL would a name missing from the search path.
+    /// </summary>
+    public string? UnresolvedTable { get; init; }
 }
 
 /// <summary>Why a statement was refused.</summary>
@@ -23,4 +29,13 @@ internal enum SqlRefusal
 
     /// <summary>It is not SQL DuckDB can parse, or empty.</summary>
     Malformed,
+
+    /// <summary>It is SQL, but of a shape this door does not answer (a cube relation joined, a measure averaged).</summary>
+    NotSupported,
+
+    /// <summary>It names a column its relation does not have (a cube relation's level or measure).</summary>
+    UndefinedColumn,
+
+    /// <summary>It names a relation that does not exist (a cube that is not declared).</summary>
+    UndefinedTable,
 }

@@ -37,13 +37,17 @@ internal sealed class ServedPgWire : IAsyncDisposable
     /// <summary>What the audit hook heard, one record per query.</summary>
     public ConcurrentQueue<PgQueryRecord> Audited { get; } = new();
 
-    public string ConnectionString(string? password = null, string database = "warehouse") =>
+    /// <summary>Another user with <see cref="Password"/>, of <paramref name="role"/> (config/roles.json), for the given branches.</summary>
+    public void AddUser(string name, string role, params string[] branches) =>
+        Context.Security.Users.Add(name, Context.Roles.Get(role), branches, Password);
+
+    public string ConnectionString(string? password = null, string database = "warehouse", string user = User) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = Port,
             Database = database,
-            Username = User,
+            Username = user,
             Password = password ?? Password,
             SslMode = SslMode.Disable,
             Pooling = false,
@@ -51,9 +55,9 @@ internal sealed class ServedPgWire : IAsyncDisposable
             CommandTimeout = 60,
         }.ConnectionString;
 
-    public NpgsqlConnection Open()
+    public NpgsqlConnection Open(string user = User)
     {
-        var connection = new NpgsqlConnection(ConnectionString());
+        var connection = new NpgsqlConnection(ConnectionString(user: user));
         connection.Open();
         return connection;
     }

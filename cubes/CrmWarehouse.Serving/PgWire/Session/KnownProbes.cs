@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CrmWarehouse.Serving.PgWire.Types;
 
 namespace CrmWarehouse.Serving.PgWire.Session;
@@ -9,6 +10,28 @@ namespace CrmWarehouse.Serving.PgWire.Session;
 /// </summary>
 internal static class KnownProbes
 {
+    /// <summary>
+    /// A probe DuckDB cannot run as written, as a query over the session's catalogue views that answers the same:
+    /// pgJDBC's getPrimaryKeys expands pg_index.indkey with information_schema._pg_expandarray and a composite field.
+    /// </summary>
+    public static string Rewrite(string sql)
+    {
+        if (!sql.Contains("_pg_expandarray", StringComparison.Ordinal) || !sql.Contains("indisprimary", StringComparison.Ordinal))
+        {
+            return sql;
+        }
+
+        var schema = JdbcFilter("n.nspname").Match(sql);
+        var table = JdbcFilter("ct.relname").Match(sql);
+        return "SELECT NULL::VARCHAR AS table_cat, table_schem, table_name, column_name, key_seq, pk_name FROM pg_crmw_primary_keys WHERE true"
+            + (schema.Success ? $" AND table_schem = '{schema.Groups["value"].Value}'" : string.Empty)
+            + (table.Success ? $" AND table_name = '{table.Groups["value"].Value}'" : string.Empty)
+            + " ORDER BY table_name, pk_name, key_seq";
+    }
+
+    // pgJDBC writes its filters as  alias = E'value'  or  alias = 'value' (quotes doubled inside).
+    private static Regex JdbcFilter(string column) => new(Regex.Escape(column) + @"\s*=\s*E?'(?<value>(?:[^'\\]|''|\\.)*)'", RegexOptions.CultureInvariant);
+
     public static CannedResult? Answer(string sql, SessionSettings settings, PgUser user)
     {
         if (sql.Contains("array_recv", StringComparison.Ordinal) && sql.Contains("pg_type", StringComparison.Ordinal))

@@ -1,6 +1,6 @@
 -- What PostgreSQL clients call in pg_catalog and DuckDB lacks, as temporary macros and views of the session's own
 -- connection (nothing is written to the warehouse). Queries reach them because the session drops the pg_catalog.
--- qualifier from these names (see PgCatalog.Rewrite). $user is the signed-in user, bound as a literal.
+-- qualifier (see PgCatalog.Rewrite). The relations that list schemas, tables and columns are in PgRoleCatalog.sql.
 CREATE OR REPLACE TEMP MACRO pg_get_userbyid(id) AS 'crmw';
 CREATE OR REPLACE TEMP MACRO pg_encoding_to_char(id) AS 'UTF8';
 CREATE OR REPLACE TEMP MACRO pg_get_indexdef(id) AS NULL::VARCHAR;
@@ -32,7 +32,6 @@ CREATE OR REPLACE TEMP VIEW pg_database AS
            false AS datistemplate, true AS datallowconn, -1 AS datconnlimit, 0::BIGINT AS datfrozenxid, 0::BIGINT AS datminmxid,
            1663::BIGINT AS dattablespace, 'C.UTF-8' AS datcollate, 'C.UTF-8' AS datctype, NULL::VARCHAR AS daticulocale,
            NULL::VARCHAR AS daticurules, NULL::VARCHAR AS datcollversion, NULL::VARCHAR[] AS datacl;
-CREATE OR REPLACE TEMP VIEW pg_class AS SELECT * REPLACE (NULL::VARCHAR[] AS reloptions), false AS relforcerowsecurity FROM pg_catalog.pg_class;
 CREATE OR REPLACE TEMP VIEW pg_roles AS
     SELECT 10::BIGINT AS oid, 'crmw' AS rolname, false AS rolsuper, false AS rolinherit, false AS rolcreaterole, false AS rolcreatedb,
            true AS rolcanlogin, false AS rolreplication, -1 AS rolconnlimit, '********' AS rolpassword, NULL::TIMESTAMPTZ AS rolvaliduntil,
@@ -70,9 +69,13 @@ CREATE OR REPLACE TEMP VIEW pg_collation AS
     SELECT 100::BIGINT AS oid, 'default' AS collname, 11::BIGINT AS collnamespace, 10::BIGINT AS collowner, 'd' AS collprovider,
            true AS collisdeterministic, -1 AS collencoding, NULL::VARCHAR AS collcollate, NULL::VARCHAR AS collctype,
            NULL::VARCHAR AS colliculocale, NULL::VARCHAR AS collicurules, NULL::VARCHAR AS collversion;
-CREATE OR REPLACE TEMP MACRO pg_get_expr(expr, relation) AS NULL::VARCHAR, (expr, relation, pretty) AS NULL::VARCHAR;
+-- pg_attrdef.adbin holds DuckDB's default expression as text: that is what the expression is.
+CREATE OR REPLACE TEMP MACRO pg_get_expr(expr, relation) AS expr::VARCHAR, (expr, relation, pretty) AS expr::VARCHAR;
 CREATE OR REPLACE TEMP MACRO pg_get_constraintdef(id) AS NULL::VARCHAR, (id, pretty) AS NULL::VARCHAR;
 CREATE OR REPLACE TEMP MACRO pg_get_viewdef(id) AS NULL::VARCHAR, (id, pretty) AS NULL::VARCHAR;
 CREATE OR REPLACE TEMP MACRO pg_get_ruledef(id) AS NULL::VARCHAR, (id, pretty) AS NULL::VARCHAR;
 CREATE OR REPLACE TEMP MACRO pg_get_triggerdef(id) AS NULL::VARCHAR, (id, pretty) AS NULL::VARCHAR;
 CREATE OR REPLACE TEMP MACRO pg_relation_is_publishable(id) AS false;
+-- SQLAlchemy's column reflection builds a JSON object of a column's identity options from seven pairs.
+CREATE OR REPLACE TEMP MACRO json_build_object(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7) AS
+    json_object(k1::VARCHAR, v1, k2::VARCHAR, v2, k3::VARCHAR, v3, k4::VARCHAR, v4, k5::VARCHAR, v5, k6::VARCHAR, v6, k7::VARCHAR, v7);

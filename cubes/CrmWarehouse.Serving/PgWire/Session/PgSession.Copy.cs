@@ -19,6 +19,7 @@ internal sealed partial class PgSession
         var format = query.Command.Copy!;
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
+        var truncated = false;
         BeginQuery();
         try
         {
@@ -48,18 +49,28 @@ internal sealed partial class PgSession
             }
             else
             {
-                using var command = _connection!.CreateCommand();
-                command.CommandText = query.Sql;
+                using var command = CreateCommand(portal);
                 command.UseStreamingMode = true;
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
+                    if (portal.RowsSent == RowCap)
+                    {
+                        truncated = true;
+                        break;
+                    }
+
                     CopyRow(reader, query.Columns, format);
                     portal.RowsSent++;
                 }
             }
 
             _writer.WriteCopyDone();
+            if (truncated)
+            {
+                WriteTruncated(portal.RowsSent);
+            }
+
             _writer.WriteCommandComplete($"COPY {portal.RowsSent}");
             portal.Finished = true;
         }
@@ -71,7 +82,7 @@ internal sealed partial class PgSession
         finally
         {
             EndQuery();
-            _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, query.Sql, 0, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome));
+            _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, query.Sql, 0, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome) { Relations = portal.Relations });
         }
     }
 

@@ -11,6 +11,8 @@ namespace CrmWarehouse.Serving.PgWire.Session;
 internal sealed partial class PgSession
 {
     private bool _catalogInstalled;
+    private int _catalogSettingsVersion;
+    private bool _catalogLostAtTransactionEnd;
 
     /// <summary>
     /// Classifies a statement and, for one DuckDB answers, passes it through the catalog rewrites and the gate
@@ -37,15 +39,19 @@ internal sealed partial class PgSession
             return new PreparedQuery(command, text, canned.Columns, Declared(declared, 0), Canned: canned);
         }
 
-        if (!_catalogInstalled && text.Contains("pg_", StringComparison.OrdinalIgnoreCase))
-        {
-            // Only sessions that look at the catalog pay for its compatibility objects.
-            PgCatalog.Install(_connection!);
-            _catalogInstalled = true;
-        }
+        EnsureCatalog(text);
 
         var rewritten = PgCatalog.Rewrite(text, _settings);
-        _server.Security.Check(new PgQuery(_user!, ClientAddress, _connection!, rewritten));
+        var gated = _server.Security.Check(new PgQuery(_user!, ClientAddress, _connection!, rewritten));
+        if (gated.Cube is { } cube)
+        {
+            // Answered by the cube compiler when it runs; its columns are the cube relation's, typed as declared.
+            var types = Enumerable.Range(0, Math.Max(cube.Parameters.Count, declared.Count))
+                .Select(i => i < declared.Count && declared[i] is { } d ? d : i < cube.Parameters.Count && cube.Parameters[i].Type == Cubes.Model.LevelType.Integer ? PgType.Int8 : PgType.Text)
+                .ToList();
+            return new PreparedQuery(command, text, [.. cube.Outputs.Select(o => PgColumn.From(o.Name, o.Column.Type))], types) { Cube = cube, Relations = gated.Relations };
+        }
+
         var shape = StatementShape.Describe(_connection!, rewritten);
         if (ParameterCasts.Needed(shape, declared))
         {
@@ -54,7 +60,67 @@ internal sealed partial class PgSession
         }
 
         var parameterTypes = shape.Parameters.Select((p, i) => i < declared.Count && declared[i] is { } d ? d : Inferred(p)).ToList();
-        return new PreparedQuery(command, rewritten, shape.Columns.Select(PgColumn.From).ToList(), parameterTypes, shape);
+        return new PreparedQuery(command, rewritten, shape.Columns.Select(PgColumn.From).ToList(), parameterTypes, shape) { Relations = gated.Relations };
+    }
+
+    /// <summary>The DuckDB command a portal runs: its SQL with its values, or for a cube relation its compiled cube query.</summary>
+    private DuckDBCommand CreateCommand(Portal portal)
+    {
+        if (portal.Query.Cube is { } cube)
+        {
+            var run = _server.Security.CompileCube(_user!, _connection!, cube, portal.Values);
+            portal.Relations = run.ReadFrom is { } table ? [.. portal.Query.Relations, table] : portal.Query.Relations;
+            return run.CreateCommand(_connection!);
+        }
+
+        var command = _connection!.CreateCommand();
+        command.CommandText = portal.Query.Sql;
+        foreach (var value in portal.Values)
+        {
+            command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// Only sessions that look at the catalog pay for its views (some 60 ms, once). They are temporary objects of the
+    /// session's connection, so a transaction rolled back would take them with it: inside one, with no portal reading,
+    /// the session ends DuckDB's transaction, installs them and begins a new one (everything here is read-only, so
+    /// only the snapshot moves on); with a portal open they are installed inside, and again after the transaction.
+    /// </summary>
+    private void EnsureCatalog(string text)
+    {
+        if (!_catalogInstalled && PgCatalog.LooksAtCatalog(text))
+        {
+            var inTransaction = _status == TransactionStatus.InTransaction;
+            var restart = inTransaction && _portals.Values.All(p => p.Reader is null);
+            if (restart)
+            {
+                Duck("ROLLBACK");
+            }
+
+            try
+            {
+                PgCatalog.Install(_connection!, _user!.Principal.Scope.Sql.Schemas, _settings);
+            }
+            finally
+            {
+                if (restart)
+                {
+                    Duck("BEGIN TRANSACTION");
+                }
+            }
+
+            _catalogInstalled = true;
+            _catalogLostAtTransactionEnd = inTransaction && !restart;
+            _catalogSettingsVersion = _settings.Version;
+        }
+        else if (_catalogInstalled && _catalogSettingsVersion != _settings.Version)
+        {
+            PgCatalog.InstallSettings(_connection!, _settings);
+            _catalogSettingsVersion = _settings.Version;
+        }
     }
 
     private static List<PgType> Declared(IReadOnlyList<PgType?> declared, int count) =>
@@ -120,17 +186,11 @@ internal sealed partial class PgSession
                 }
 
                 portal.Started = true;
-                var command = _connection!.CreateCommand();
+                var command = CreateCommand(portal);
                 portal.Command = command;
-                command.CommandText = portal.Query.Sql;
                 // Stream whole results (no copy of a big answer in memory); a limited Execute keeps its result whole, as
                 // the client may run other statements before it asks for more.
                 command.UseStreamingMode = maxRows == 0;
-                foreach (var value in portal.Values)
-                {
-                    command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
-                }
-
                 portal.Reader = command.ExecuteReader();
             }
 
@@ -153,7 +213,7 @@ internal sealed partial class PgSession
             EndQuery();
             if (portal.Finished || outcome != "ok")
             {
-                _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, portal.Query.Sql, portal.Values.Length, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome));
+                _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, portal.Query.Sql, portal.Values.Length, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome) { Relations = portal.Relations });
             }
         }
     }
@@ -184,12 +244,31 @@ internal sealed partial class PgSession
                 return;
             }
 
+            if (portal.RowsSent == RowCap)
+            {
+                portal.Finished = true;
+                portal.Dispose();
+                WriteTruncated(portal.RowsSent);
+                _writer.WriteCommandComplete($"SELECT {portal.RowsSent}");
+                return;
+            }
+
             WriteRow(reader, columns, portal.Binary);
             portal.HasCurrentRow = false;
             portal.RowsSent++;
             sent++;
         }
     }
+
+    private long RowCap => _server.Options.MaxRows > 0 ? _server.Options.MaxRows : long.MaxValue;
+
+    /// <summary>The answer stops at the row cap: a WARNING notice (which psql prints and drivers raise as an event) says so.</summary>
+    private void WriteTruncated(long rows) =>
+        _writer.WriteNotice(new PgError(
+            SqlStates.Warning,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"result truncated: only the first {rows:N0} rows were sent"),
+            "WARNING",
+            Hint: "Serving:PgWire:MaxRows caps the rows of one statement; add a filter, a LIMIT or an aggregate."));
 
     private void WriteRow(DuckDBDataReader reader, IReadOnlyList<PgColumn> columns, bool[] binary)
     {

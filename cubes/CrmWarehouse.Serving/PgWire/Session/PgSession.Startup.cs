@@ -128,7 +128,7 @@ internal sealed partial class PgSession
         }
 
         _connection = _server.OpenConnection(_user);
-        _settings = new SessionSettings(_server.Options.ServerVersion, _user.Name);
+        _settings = new SessionSettings(_server.Options.ServerVersion, _user.Name, _user.Principal.Role.ViewSchema);
         foreach (var (name, value) in parameters)
         {
             if (name is not ("user" or "database" or "options" or "replication") && !name.StartsWith("_pq_.", StringComparison.Ordinal))

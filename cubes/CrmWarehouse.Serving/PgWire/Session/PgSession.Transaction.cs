@@ -29,12 +29,21 @@ internal sealed partial class PgSession
                 _status = TransactionStatus.Idle;
                 ClosePortals();
                 Duck("ROLLBACK");
+                if (_catalogLostAtTransactionEnd)
+                {
+                    // Installed inside the transaction just rolled back: gone with it (see EnsureCatalog).
+                    _catalogInstalled = false;
+                    _catalogLostAtTransactionEnd = false;
+                }
+
                 _writer.WriteCommandComplete(failed ? "ROLLBACK" : command.Tag);
                 return;
             case SessionCommandKind.Savepoint when command.Value == "rollback" && _status == TransactionStatus.Failed:
                 // DuckDB has no savepoints: going back to one after an error starts the transaction afresh.
                 Duck("ROLLBACK");
                 Duck("BEGIN TRANSACTION");
+                _catalogInstalled &= !_catalogLostAtTransactionEnd;
+                _catalogLostAtTransactionEnd = false;
                 _status = TransactionStatus.InTransaction;
                 break;
             case SessionCommandKind.Savepoint when _status == TransactionStatus.Idle:

@@ -33,7 +33,7 @@ internal sealed class SessionSettings
     private readonly Dictionary<string, string> _defaults;
     private readonly Dictionary<string, string> _values;
 
-    public SessionSettings(string serverVersion, string user)
+    public SessionSettings(string serverVersion, string user, string viewSchema)
     {
         _defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -54,7 +54,8 @@ internal sealed class SessionSettings
             ["in_hot_standby"] = "off",
             ["scram_iterations"] = "4096",
             ["extra_float_digits"] = "1",
-            ["search_path"] = "\"$user\", public",
+            // What the session's connection resolves unqualified names in: the role's views.
+            ["search_path"] = viewSchema,
             ["statement_timeout"] = "0",
             ["lock_timeout"] = "0",
             ["idle_in_transaction_session_timeout"] = "0",
@@ -116,12 +117,17 @@ internal sealed class SessionSettings
         value ??= _defaults.GetValueOrDefault(canonical, string.Empty);
         Validate(canonical, value);
         _values[canonical] = value;
+        Version++;
         var reported = Reported.FirstOrDefault(r => r.Equals(canonical, StringComparison.OrdinalIgnoreCase));
         return reported is null ? null : (reported, value);
     }
 
+    /// <summary>Goes up with every change, so that what mirrors the settings (pg_settings) knows to follow.</summary>
+    public int Version { get; private set; }
+
     public void ResetAll()
     {
+        Version++;
         foreach (var name in Settable.Where(_values.ContainsKey).ToList())
         {
             _values[Canonical(name)] = _defaults.GetValueOrDefault(Canonical(name), string.Empty);

@@ -22,9 +22,8 @@ internal sealed class DateEncoder : ValueEncoder<DateOnly>
 {
     protected override void Text(DateOnly value, PgWriter writer)
     {
-        var span = writer.GetSpan(16);
-        value.TryFormat(span, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        writer.Advance(written);
+        value.Deconstruct(out var year, out var month, out var day);
+        IsoText.WriteDate(year, month, day, writer);
     }
 
     protected override void Binary(DateOnly value, PgWriter writer) => writer.WriteInt32(value.DayNumber - PgEpoch.Date.DayNumber);
@@ -40,8 +39,14 @@ internal sealed class DateEncoder : ValueEncoder<DateOnly>
 
 internal sealed class TimeEncoder : ValueEncoder<TimeOnly>
 {
-    protected override void Text(TimeOnly value, PgWriter writer) =>
-        writer.WriteText(value.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + PgEpoch.Fraction(value.Ticks));
+    protected override void Text(TimeOnly value, PgWriter writer)
+    {
+        IsoText.WriteTime(value.Hour, value.Minute, value.Second, writer);
+        if (value.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            writer.WriteText(PgEpoch.Fraction(value.Ticks));
+        }
+    }
 
     protected override void Binary(TimeOnly value, PgWriter writer) => writer.WriteInt64(value.Ticks / 10);
 
@@ -60,9 +65,10 @@ internal sealed class TimestampEncoder : ValueEncoder<DateTime>
 {
     protected override void Text(DateTime value, PgWriter writer)
     {
-        var span = writer.GetSpan(32);
-        value.TryFormat(span, out var written, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        writer.Advance(written);
+        value.Deconstruct(out var year, out var month, out var day);
+        IsoText.WriteDate(year, month, day, writer);
+        writer.WriteByte((byte)' ');
+        IsoText.WriteTime(value.Hour, value.Minute, value.Second, writer);
         if (value.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             writer.WriteText(PgEpoch.Fraction(value.Ticks));
