@@ -38,6 +38,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
         try
         {
             _holder.Open();
+            WarehousePath = _holder.DataSource;
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
             _cubeRelations = CubeRelations.TryCreate(_holder, catalog, compiler);
@@ -84,6 +85,9 @@ internal sealed partial class ServingContext : IAsyncDisposable
 
     /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
     public string WarehouseIdentity { get; }
+
+    /// <summary>The warehouse file's path, for the files the service leaves beside it (never sent to a client).</summary>
+    public string WarehousePath { get; }
 
     public ServingOptions Options { get; }
 

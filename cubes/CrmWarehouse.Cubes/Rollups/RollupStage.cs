@@ -20,7 +20,7 @@ public sealed class RollupStage(CubeCatalog catalog) : IPublishStep
         return new Dictionary<string, long> { ["rollup_months"] = months.Count };
     }
 
-    /// <summary>The months (yyyymm) of every fact row this batch wrote.</summary>
+    /// <summary>The months (yyyymm) of every fact row this batch wrote or removed (a row deleted in its source).</summary>
     private static List<int> TouchedMonths(DuckDBConnection warehouse, long batchId)
     {
         using var command = warehouse.CreateCommand();
@@ -29,7 +29,8 @@ public sealed class RollupStage(CubeCatalog catalog) : IPublishStep
                 SELECT date_key FROM dw.fact_transaction WHERE batch_id = $batch
                 UNION ALL SELECT date_key FROM dw.fact_account_event WHERE batch_id = $batch
                 UNION ALL SELECT date_key FROM dw.fact_interaction WHERE batch_id = $batch
-                UNION ALL SELECT month_key FROM dw.fact_balance_month WHERE batch_id = $batch)
+                UNION ALL SELECT month_key FROM dw.fact_balance_month WHERE batch_id = $batch
+                UNION ALL SELECT date_key FROM audit.hard_delete WHERE batch_id = $batch AND date_key IS NOT NULL)
             WHERE date_key > 0
             ORDER BY 1
             """;

@@ -13,12 +13,16 @@ namespace CrmWarehouse.Serving.Http;
 /// <summary>
 /// The one place a request catches: a user's mistake (unknown name, DuckDB error in their SQL, bad JSON) becomes a
 /// 400 problem+json saying what is wrong, SQL the gate refuses a 403, a request over a limit a 413 or 429, a timeout
-/// a 408, anything else a logged 500. The kind of
+/// a 408, the server's own trouble (its file held by another process, a disk error, out of memory) a 503 with
+/// Retry-After, anything else a logged 500. The kind of
 /// failure goes on the request's one log line (<see cref="RequestLogging"/>); the message does not, because DuckDB
 /// quotes the user's SQL in it and the log must not hold query text.
 /// </summary>
 internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticContext diagnostics, ILogger<RequestBoundary> logger)
 {
+    /// <summary>When a client should ask again after a 503 (the warehouse file held elsewhere, out of memory, a disk error).</summary>
+    internal const int RetryAfterSeconds = 5;
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -42,6 +46,8 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
                 AccessDeniedException => (StatusCodes.Status403Forbidden, "Not permitted"),
                 LimitExceededException limit => (limit.Status, "Limit exceeded"),
                 TimeoutException => (StatusCodes.Status408RequestTimeout, "Query timed out"),
+                LoadsNotServedException => (StatusCodes.Status501NotImplemented, "Loads not served here"),
+                _ when IsServerTrouble(e) => (StatusCodes.Status503ServiceUnavailable, "Warehouse busy"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Interrupt => (StatusCodes.Status408RequestTimeout, "Query timed out"),
                 _ when e.DuckDbErrorType() == DuckDBErrorType.Permission => (StatusCodes.Status403Forbidden, "Not permitted"),
                 _ when e.DuckDbErrorType() is not null => (StatusCodes.Status400BadRequest, "Query failed"),
@@ -57,6 +63,11 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
 
             var detail = status == StatusCodes.Status500InternalServerError ? "The server failed; the error is in its log." : WithoutHostDetails(e.Message);
             context.Response.Clear();
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException || e.DuckDbErrorType() is not null)
@@ -67,6 +78,15 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
             context.Abort();
         }
     }
+
+    /// <summary>
+    /// The server's own trouble, not the request's: DuckDB cannot reach or lock its file (another process holds it), a
+    /// disk error, or memory exhausted. A client can do nothing about these but try again later: 503, never 400.
+    /// </summary>
+    internal static bool IsServerTrouble(Exception e) =>
+        e.DuckDbErrorType() is DuckDBErrorType.Io or DuckDBErrorType.OutOfMemory
+        || e.Message.Contains("Conflicting lock is held", StringComparison.Ordinal)
+        || e.Message.Contains("Could not set lock on file", StringComparison.Ordinal);
 
     /// <summary>
     /// A body whose declared length is over Kestrel's limit is refused here, before anything reads it: the minimal API

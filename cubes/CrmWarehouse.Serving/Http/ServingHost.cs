@@ -18,8 +18,11 @@ namespace CrmWarehouse.Serving.Http;
 /// </summary>
 public static class ServingHost
 {
-    /// <summary>The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger, silent unless set).</summary>
-    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null)
+    /// <summary>
+    /// The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger,
+    /// silent unless set). <paramref name="loader"/> runs the loads of <c>POST /api/loads</c> (the host's batch); null: none.
+    /// </summary>
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null, Loads.IWarehouseLoader? loader = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
@@ -32,14 +35,14 @@ public static class ServingHost
         // A body over the limit is refused while it is read (413), before any of it is parsed.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
         builder.Services.AddRequestLogging(logger);
-        builder.Services.AddCrmwEndpoints(options, catalog, roles, connectionString, logger);
+        builder.Services.AddCrmwEndpoints(options, catalog, roles, connectionString, logger, loader);
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseCrmwEndpoints();
         return app;
     }
 
-    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null)
+    public static IServiceCollection AddCrmwEndpoints(this IServiceCollection services, ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null, Loads.IWarehouseLoader? loader = null)
     {
         if (!options.AllowNonLoopback && options.NonLoopbackUrls().FirstOrDefault() is { } exposed)
         {
@@ -54,6 +57,11 @@ public static class ServingHost
         var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
         var context = new ServingContext(catalog, new CubeCompiler(), connectionString, options, roles, loggers);
         services.AddSingleton(_ => context);
+        if (loader is not null)
+        {
+            services.AddSingleton(new Loads.ServiceLoads(loader, context.Clock, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<Loads.ServiceLoads>(loggers)));
+        }
+
         if (options.PgWire.Enabled)
         {
             if (!options.AllowNonLoopback && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.PgWire.Host)))
@@ -90,6 +98,18 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
+        app.MapLoadsApi();
+
+        // A stop interrupts a running load (its batch rolls back) before the server lets go of the warehouse; the
+        // address file tells the CLI of this host where to find the service, whatever --urls it was started with.
+        var context = app.Services.GetRequiredService<ServingContext>();
+        ServiceAddress? address = null;
+        app.Lifetime.ApplicationStarted.Register(() => address = ServiceAddress.Write(context.WarehousePath, app.Urls));
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            app.Services.GetService<Loads.ServiceLoads>()?.Stop();
+            address?.Dispose();
+        });
         return app;
     }
 }

@@ -9,7 +9,7 @@ namespace CrmWarehouse.Serving.Http;
 /// The HTTP endpoints as a hosted service of another host (<c>crmw run</c>): Kestrel starts and stops with it and
 /// logs to its Serilog logger.
 /// </summary>
-public sealed class ServingService(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger logger)
+public sealed class ServingService(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger logger, Loads.IWarehouseLoader? loader = null)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -19,7 +19,7 @@ public sealed class ServingService(ServingOptions options, CubeCatalog catalog, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _app = ServingHost.Build(options, catalog, roles, connectionString, logger);
+        _app = ServingHost.Build(options, catalog, roles, connectionString, logger, loader);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.ForContext<ServingService>().Information("HTTP endpoints listening on {Urls}", string.Join(", ", _app.Urls));
     }

@@ -22,10 +22,14 @@ internal static class CliBoundary
             await Console.Error.WriteLineAsync($"crmw {command}: cancelled.").ConfigureAwait(false);
             return 130;
         }
-        catch (Exception e) when (e.DuckDbErrorType() is not null || e is SourceUnavailableException or SourceFileException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException or KeyNotFoundException or InvalidDataException)
+        catch (Exception e) when (IsReported(e))
         {
             await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
     }
+
+    /// <summary>The failures whose message is all a user needs (no stack trace): ours, DuckDB's, the sources'.</summary>
+    public static bool IsReported(Exception e) =>
+        e.DuckDbErrorType() is not null || e is SourceUnavailableException or SourceFileException or SourceServerException or GenerationException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException or KeyNotFoundException or InvalidDataException;
 }

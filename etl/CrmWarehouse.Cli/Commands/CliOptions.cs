@@ -15,6 +15,9 @@ internal static class CliOptions
     };
 
     /// <summary>Open the warehouse file even when a running service holds it (it then fails on DuckDB's lock).</summary>
+    /// <summary>Where to find the running service when it is not where it said (beside the warehouse) or the config says.</summary>
+    public static Option<string?> ServiceUrls() => new("--urls") { Description = "Where the running crmw service listens (default: where a service of this warehouse said it listens, then Serving:Urls in config)." };
+
     public static Option<bool> Local() => new("--local") { Description = "Open the warehouse file here instead of asking the running crmw service." };
 }
 

@@ -33,7 +33,8 @@ internal static class CubeQueryCommand
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
         var database = CliOptions.Database();
         var local = CliOptions.Local();
-        var command = new Command("query", "Runs a cube query (through the running service when one holds the warehouse).") { name, measures, by, where, totals, order, limit, noRollups, explain, format, language, database, local };
+        var urls = CliOptions.ServiceUrls();
+        var command = new Command("query", "Runs a cube query (through the running service when one holds the warehouse).") { name, measures, by, where, totals, order, limit, noRollups, explain, format, language, database, local, urls };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("cube query", async () =>
         {
             var query = new CubeQuery
@@ -50,7 +51,7 @@ internal static class CubeQueryCommand
                 Language = parse.GetValue(language)!,
             };
             if (!parse.GetValue(local)
-                && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
+                && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetValue(urls), parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
             {
                 using (service)
                 {

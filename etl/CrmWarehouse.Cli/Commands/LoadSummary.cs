@@ -49,6 +49,11 @@ internal static class LoadSummary
         console.MarkupLine(string.Join("  ", result.StageRows.Where(r => r.Value != 0).Select(r => $"{r.Key}=[bold]{N(r.Value)}[/]")));
     }
 
+    /// <summary>The line after the summary: how the mining stage after the load went.</summary>
+    public static string MiningLine(CrmWarehouse.Mining.Stage.MiningRun? run) => run is not null
+        ? $"mining as of {run.AsOf:yyyy-MM-dd}: {run.TotalSeconds:F1} s (crmw mine all --as-of {run.AsOf:yyyy-MM-dd} prints it)"
+        : "mining: failed after the load (the load is published; the reason is in the log and in mart.mining_run).";
+
     private static TableColumn[] Numbers(params string[] names) => names.Select(n => new TableColumn(n).RightAligned()).ToArray();
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -28,7 +28,7 @@ internal static class MineReport
         {
             // What the user can fix (the file, an option, data that cannot support the model, a warehouse not loaded or in use)
             // gets a message, not a stack trace.
-            Console.Error.WriteLine($"crmw mine: {e.Message}");
+            Console.Error.WriteLine($"crmw mine: {WarehouseLock.Explain(e) ?? e.Message}");
             return Task.FromResult(1);
         }
     }

@@ -19,7 +19,7 @@ internal static class RunCommand
                 configuration["Serving:PgWire:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            using (var host = WorkerHost.Build(configuration))
+            using (var host = WorkerHost.Build(configuration, loads: batch => new BatchLoader(batch)))
             {
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -12,9 +12,9 @@ using Microsoft.Extensions.Configuration;
 namespace CrmWarehouse.Cli.Commands;
 
 /// <summary>
-/// The crmw service (`crmw serve`, `crmw run`, `crmw demo`) at the configured <c>Serving:Urls</c>, when it is up. DuckDB
-/// lets one process at a time open a warehouse file for writing, so while the service holds it, `crmw cube query` and
-/// `crmw sql` on the default warehouse ask the service over HTTP instead of opening the file (`--local` opens it),
+/// The crmw service (`crmw serve`, `crmw run`, `crmw demo`) that holds the warehouse, when it is up. DuckDB lets one
+/// process at a time open a warehouse file, so while the service holds it, `crmw load` hands it the batch and
+/// `crmw cube query` and `crmw sql` ask it over HTTP instead of opening the file (`--local` opens it),
 /// signed in with the token the service leaves for the CLI of its host (<see cref="LocalServiceToken"/>).
 /// </summary>
 internal sealed class RunningService : IDisposable
@@ -31,20 +31,39 @@ internal sealed class RunningService : IDisposable
     public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>
-    /// The service if it answers /health within two seconds and serves <paramref name="warehousePath"/>, else null (the
-    /// caller then opens the file itself). Nothing listening is refused at once; the time is for a service that just
-    /// started and answers its first request (JIT, first connection) slowly. A service of another warehouse on the same
-    /// port is passed over (and said so on stderr when <paramref name="sayWhenOther"/>: the user did not name a file).
+    /// The service that serves <paramref name="warehousePath"/>, else null (the caller then opens the file itself). Where
+    /// to look: <paramref name="urls"/> when the user gave <c>--urls</c>; else where a service of this warehouse said it
+    /// listens (<see cref="ServiceAddress"/>, which a <c>--urls</c> or port 0 of the service's own start is in), then the
+    /// configured <c>Serving:Urls</c>. Each must answer /health within two seconds and name the same warehouse file.
+    /// Nothing listening is refused at once; the time is for a service that just started and answers its first request
+    /// (JIT, first connection) slowly. A service of another warehouse is passed over (and said so on stderr when
+    /// <paramref name="sayWhenOther"/>: the user did not name a file, or named the URL).
     /// </summary>
-    public static async Task<RunningService?> FindAsync(string warehousePath, bool sayWhenOther, CancellationToken cancellationToken)
+    public static async Task<RunningService?> FindAsync(string warehousePath, string? urls, bool sayWhenOther, CancellationToken cancellationToken)
     {
-        var options = CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions();
-        var url = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        if (url is null || !Uri.TryCreate(url.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var address))
+        var candidates = urls is not null
+            ? Split(urls)
+            : [.. ServiceAddress.Read(warehousePath), .. Split((CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions()).Urls)];
+        foreach (var url in candidates.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            return null;
+            if (!Uri.TryCreate(url.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var address))
+            {
+                continue;
+            }
+
+            if (await ProbeAsync(address, warehousePath, sayWhenOther || urls is not null, cancellationToken).ConfigureAwait(false) is { } service)
+            {
+                return service;
+            }
         }
 
+        return null;
+    }
+
+    private static IEnumerable<string> Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<RunningService?> ProbeAsync(Uri address, string warehousePath, bool sayWhenOther, CancellationToken cancellationToken)
+    {
         var http = new HttpClient { BaseAddress = address };
         try
         {
@@ -83,6 +102,13 @@ internal sealed class RunningService : IDisposable
 
         http.Dispose();
         return null;
+    }
+
+    /// <summary>GETs <paramref name="path"/> as JSON; a refusal or error of the service becomes its own message.</summary>
+    public async Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return JsonDocument.Parse(await Answer(response, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -130,6 +156,11 @@ internal sealed class RunningService : IDisposable
     public async Task<string> PostAsync(string path, object body, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Json, cancellationToken).ConfigureAwait(false);
+        return await Answer(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> Answer(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

@@ -48,7 +48,14 @@ internal static class ServeCommand
         WarehouseDatabase.OpenMigrated(connectionString).Dispose();
 
         using var logger = (Serilog.Core.Logger)SerilogSetup.Create(configuration);
-        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), connectionString, logger);
+        using var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+        var roles = RoleCatalog.Load(CrmwPaths.Roles);
+
+        // The service owns the file, so loads come to it (POST /api/loads): the same batch as the nightly job of
+        // `crmw run`, on the same warehouse (the same connection string, so DuckDB shares the one open database).
+        var batch = NightlyPipeline.Compose(CrmwConfiguration.EtlOptions(configuration) with { WarehouseConnectionString = connectionString },
+            MiningSetup.Options(configuration), roles, TimeProvider.System, loggers);
+        await using var app = ServingHost.Build(options, CubeCatalog.Load(CrmwPaths.Cubes), roles, connectionString, logger, new BatchLoader(batch));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine($"{who}: listening on {string.Join(", ", app.Urls)} (Ctrl+C stops). Try: crmw user token admin, then curl -s -H 'Authorization: Bearer <token>' {app.Urls.First()}/api/cubes");
         if (app.Services.GetService(typeof(PgWireService)) is PgWireService { Endpoint: { } pg })

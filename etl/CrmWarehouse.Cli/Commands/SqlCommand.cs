@@ -14,7 +14,8 @@ internal static class SqlCommand
         var format = new Option<ResultFormat>("--format") { Description = "Output format.", DefaultValueFactory = _ => ResultFormat.Table };
         var timings = new Option<bool>("--timings") { Description = "Print how long each statement took (to stderr), for profiling scripts." };
         var local = CliOptions.Local();
-        var command = new Command("sql", "Runs SQL on the warehouse and prints the result (read-only through the running service when one holds the warehouse).") { query, database, format, timings, local };
+        var urls = CliOptions.ServiceUrls();
+        var command = new Command("sql", "Runs SQL on the warehouse and prints the result (read-only through the running service when one holds the warehouse).") { query, database, format, timings, local, urls };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var sql = parse.GetValue(query)!;
@@ -24,7 +25,7 @@ internal static class SqlCommand
             return await CliBoundary.RunAsync("sql", async () =>
             {
                 if (!parse.GetValue(local)
-                    && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
+                    && await RunningService.FindAsync(parse.GetValue(database)!, parse.GetValue(urls), parse.GetResult(database) is null or { Implicit: true }, cancellationToken).ConfigureAwait(false) is { } service)
                 {
                     using (service)
                     {

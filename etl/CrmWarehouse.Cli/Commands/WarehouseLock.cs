@@ -20,7 +20,8 @@ internal static partial class WarehouseLock
         var pid = held.Groups["pid"].Value;
         return $"the warehouse {held.Groups["file"].Value} is held by another process: PID {pid}, {CommandLine(pid) ?? held.Groups["program"].Value}. " +
                $"DuckDB lets one process open the file at a time: stop that process (Ctrl+C in its terminal, or kill {pid}) and run this again. " +
-               "While a crmw service holds it, `crmw sql` and `crmw cube query` go through the service.";
+               "When that process is a crmw service of this warehouse, `crmw load`, `crmw sql` and `crmw cube query` go through it without --local " +
+               "(found where it said it listens, beside the warehouse, or at Serving:Urls; --urls names it).";
     }
 
     /// <summary>What the process runs, from /proc (Linux), with arguments; null when it cannot be read.</summary>

@@ -1,11 +1,9 @@
 using CrmWarehouse.Cubes.Model;
-using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Job;
-using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Loads;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse;
-using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +23,11 @@ internal static class WorkerHost
     /// <summary>How long a stop may take (issue #15: within 10 s of SIGTERM, whatever stage a load is in).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
-    public static IHost Build(IConfigurationRoot configuration, string? logDirectory = null)
+    /// <summary>
+    /// The host. <paramref name="loads"/> makes what runs the loads clients hand the service (<c>POST /api/loads</c>) from
+    /// the composed batch (the CLI's <c>run</c> passes the one that reports as <c>crmw load</c> does); null: none.
+    /// </summary>
+    public static IHost Build(IConfigurationRoot configuration, string? logDirectory = null, Func<ComposedBatch, IWarehouseLoader>? loads = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -41,13 +43,12 @@ internal static class WorkerHost
         var options = CrmwConfiguration.EtlOptions(configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IReadOnlyList<IBatchStage>>(services => NightlyPipeline.Stages(services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(MiningSetup.Options(configuration));
-        builder.Services.AddSingleton<MiningAfterLoad>();
         var roles = RoleCatalog.Load(CrmwPaths.Roles);
-        builder.Services.AddSingleton<IAfterPublish>(services =>
-            new RoleViewsAfterLoad(services.GetRequiredService<MiningAfterLoad>(), roles, services.GetRequiredService<ILogger<RoleViewsAfterLoad>>()));
-        builder.Services.AddSingleton<BatchRunner>();
+
+        // One composition of the batch for the nightly job and the loads clients hand the service (POST /api/loads).
+        builder.Services.AddSingleton(services => NightlyPipeline.Compose(options, MiningSetup.Options(configuration), roles,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(services => services.GetRequiredService<ComposedBatch>().Runner);
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Schedule.TimeZone);
         builder.Services.AddQuartz(quartz =>
@@ -67,7 +68,7 @@ internal static class WorkerHost
         if (CrmwConfiguration.Serving(configuration) is { } serving)
         {
             builder.Services.AddHostedService(services => new ServingService(serving, CubeCatalog.Load(CrmwPaths.Cubes), roles,
-                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>()));
+                options.WarehouseConnectionString, services.GetRequiredService<Serilog.ILogger>(), loads?.Invoke(services.GetRequiredService<ComposedBatch>())));
         }
 
         return builder.Build();

@@ -10,8 +10,12 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
 
-/// <summary>How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).</summary>
-public sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null);
+/// <summary>
+/// How a batch was asked for. <paramref name="AsOf"/>: the business date (default: see <see cref="AsOfPolicy"/>).
+/// <paramref name="ReconcileKeys"/>: compare every incremental table's keys with its source tonight (hard deletes),
+/// not only those checked every batch or on the schedule's reconciliation day.
+/// </summary>
+public sealed record BatchRequest(bool Full, string Trigger, DateOnly? AsOf = null, bool ReconcileKeys = false);
 
 /// <summary>What a published batch did.</summary>
 public sealed record BatchResult(
@@ -33,13 +37,21 @@ public sealed partial class BatchRunner(
 {
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken)
+    public Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken) =>
+        RunAsync(request, progress, onStage: null, cancellationToken);
+
+    /// <summary>True while a batch runs in this process (a second one would be refused).</summary>
+    public static bool IsRunning => OneAtATime.CurrentCount == 0;
+
+    /// <summary>As above; <paramref name="onStage"/> is told each stage of this batch as it starts (besides <see cref="OnStage"/>).</summary>
+    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<(string Table, long Rows)>? progress, Action<string>? onStage, CancellationToken cancellationToken)
     {
         if (!await OneAtATime.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
             throw new BatchAlreadyRunningException();
         }
 
+        _runStage = onStage;
         try
         {
             // Chosen once, before anything is written: a refused date leaves no trace but the message.
@@ -72,11 +84,17 @@ public sealed partial class BatchRunner(
             }
 
             // Published: what follows (mining) has its own error boundary and never turns the batch into a failed one.
-            afterPublish?.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
+            if (afterPublish is not null)
+            {
+                StageStarting("after-publish");
+                afterPublish.Run(new PublishedBatch(warehouse, null, batchId, result.AsOf), cancellationToken);
+            }
+
             return result;
         }
         finally
         {
+            _runStage = null;
             OneAtATime.Release();
         }
     }
@@ -92,8 +110,9 @@ public sealed partial class BatchRunner(
         var extractor = new Extractor(options.WarehouseConnectionString, options.Schedule.Retry, clock, logger);
         var asOf = request.AsOf ?? throw new InvalidOperationException("The batch's as-of date is chosen before it starts.");
         var endOfBusinessDay = asOf.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        var reconcile = request.ReconcileKeys || asOf.DayOfWeek == options.Schedule.KeyReconciliationDay;
         var extracts = await extractor.ExtractAsync(
-            options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse)).ConfigureAwait(false);
+            options.Sources, Watermarks(warehouse), request.Full, batchId, endOfBusinessDay, progress, cancellationToken, TableSizes(warehouse), reconcile).ConfigureAwait(false);
         stageSeconds["extract"] = clockStart.Elapsed.TotalSeconds;
 
         var context = new BatchContext(warehouse, batchId, request.Full, asOf, extracts, logger) { Steps = new StepRunner(StageStarting) };
@@ -188,10 +207,14 @@ public sealed partial class BatchRunner(
     /// <summary>Told the name of each stage as it starts (extract, the stages, publish): the CLI shows it.</summary>
     public Action<string>? OnStage { get; init; }
 
+    /// <summary>The running batch's own stage listener (one batch at a time, so one field serves).</summary>
+    private Action<string>? _runStage;
+
     private void StageStarting(string stage)
     {
         LogStage(stage);
         OnStage?.Invoke(stage);
+        _runStage?.Invoke(stage);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started")]

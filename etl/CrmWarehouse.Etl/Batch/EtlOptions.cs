@@ -54,6 +54,12 @@ public sealed class ScheduleOptions
 
     public double RetryFirstDelaySeconds { get; set; } = 2;
 
+    /// <summary>
+    /// The weekday (of the as-of date) on which the nightly batch reconciles the keys of the big incremental tables
+    /// with their sources, to find rows deleted there (<see cref="Extract.KeyCheck.Scheduled"/>).
+    /// </summary>
+    public DayOfWeek KeyReconciliationDay { get; set; } = DayOfWeek.Sunday;
+
     public RetryPolicy Retry => new(RetryAttempts, TimeSpan.FromSeconds(RetryFirstDelaySeconds));
 }
 

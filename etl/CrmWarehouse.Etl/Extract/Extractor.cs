@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Extract;
 
-/// <summary>What one source table gave one batch.</summary>
-public sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? ChangeColumn, string? Watermark, TimeSpan Duration);
+/// <summary>
+/// What one source table gave one batch. <paramref name="CompleteKeys"/>: a staging table whose <c>source_key</c>
+/// column holds the key of every row the source has now (the staged rows of a whole read, or a key scan), when this
+/// batch knows them; the hard-delete check compares it with the keys the warehouse holds.
+/// </summary>
+public sealed record TableExtract(string Source, string Table, string StagingTable, long Rows, string? ChangeColumn, string? Watermark, TimeSpan Duration, string? CompleteKeys = null);
 
 /// <summary>A source could not be read, after its retries: the batch fails and publishes nothing.</summary>
 public sealed class SourceUnavailableException(string message, Exception inner) : Exception(message, inner);
@@ -22,7 +26,7 @@ public sealed partial class Extractor(string warehouseConnectionString, RetryPol
     public async Task<IReadOnlyList<TableExtract>> ExtractAsync(
         IReadOnlyList<SourceOptions> sources, IReadOnlyDictionary<(string Source, string Table), string> watermarks,
         bool full, long batchId, DateTime changedBefore, IProgress<(string Table, long Rows)>? progress, CancellationToken cancellationToken,
-        IReadOnlyDictionary<(string Source, string Table), long>? sizeHints = null)
+        IReadOnlyDictionary<(string Source, string Table), long>? sizeHints = null, bool reconcileKeys = false)
     {
         // Every table streams on its own source connection and warehouse connection; as many run at once as there
         // are cores (reading a source row and appending it is CPU work on both sides). The biggest tables (by the
@@ -53,7 +57,18 @@ public sealed partial class Extractor(string warehouseConnectionString, RetryPol
                     watermark = null;
                 }
 
-                results[i] = await ExtractTableAsync(warehouse, source, table, watermark, batchId, changedBefore, progress, token).ConfigureAwait(false);
+                var extract = await ExtractTableAsync(warehouse, source, table, watermark, batchId, changedBefore, progress, token).ConfigureAwait(false);
+                if (watermark is null)
+                {
+                    // Read whole: the staged rows are every row the source has.
+                    extract = extract with { CompleteKeys = extract.StagingTable };
+                }
+                else if (table.KeyCheck == KeyCheck.EveryBatch || reconcileKeys)
+                {
+                    extract = extract with { CompleteKeys = await ExtractKeysAsync(warehouse, source, table, token).ConfigureAwait(false) };
+                }
+
+                results[i] = extract;
             }).ConfigureAwait(false);
         return results;
     }
@@ -92,6 +107,29 @@ public sealed partial class Extractor(string warehouseConnectionString, RetryPol
             var newWatermark = table.IsIncremental ? MaxChange(warehouse, staging, table, changedBefore) ?? watermark : null;
             LogExtracted(source.Name, table.Name, rows, watermark is null ? "full" : "incremental");
             return new TableExtract(source.Name, table.Name, staging.QualifiedName, rows, table.ChangeColumn, newWatermark, clock.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>The key of every row of an incremental table, for the hard-delete check; returns the staging table.</summary>
+    private async Task<string> ExtractKeysAsync(DuckDBConnection warehouse, SourceOptions source, SourceTableOptions table, CancellationToken cancellationToken)
+    {
+        SourceReader reader;
+        try
+        {
+            reader = await retry.RunAsync(
+                () => source.Dialect.OpenKeysAsync(source, table, cancellationToken),
+                (attempt, error, delay) => LogRetry(source.Name, table.Name, attempt, retry.Attempts, delay.TotalSeconds, error.Message),
+                clock,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryPolicy.IsTransient(e))
+        {
+            throw new SourceUnavailableException($"Source '{source.Name}' ({source.Location()}) could not be read (keys of table {table.Name}) after {retry.Attempts} attempts: {e.Message}", e);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            return StagingTable.FillKeys(warehouse, source.Name, table, reader.Reader, cancellationToken);
         }
     }
 

@@ -80,6 +80,30 @@ public abstract class SourceDialect
         }
     }
 
+    /// <summary>
+    /// Opens a reader over the key columns of every row of the table (no watermark): what key reconciliation compares
+    /// with the keys the warehouse holds, to find rows the source has deleted. Only keys travel, so it is cheap beside a
+    /// full read even for the biggest tables.
+    /// </summary>
+    public virtual async Task<SourceReader> OpenKeysAsync(SourceOptions source, SourceTableOptions table, CancellationToken cancellationToken)
+    {
+        var connection = Connect(source.ResolvedConnectionString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            command.CommandTimeout = 0;
+            command.CommandText = $"SELECT {string.Join(", ", table.KeyColumns.Select(Quote))} FROM {Quote(table.Name)}";
+            var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+            return new SourceReader(Reading(reader), connection, command);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Runs the table's query on an open connection; the reader then owns the connection.</summary>
     protected virtual async Task<SourceReader> ReadAsync(DbConnection connection, SourceTableOptions table, string? watermark, CancellationToken cancellationToken)
     {

@@ -84,6 +84,21 @@ public sealed class SourceTableOptions
 
     public bool IsIncremental => !string.IsNullOrWhiteSpace(ChangeColumn);
 
+    /// <summary>
+    /// How rows deleted in the source (not updated: gone) are found for an incremental table, whose watermark read never
+    /// sees them: <see cref="KeyCheck.EveryBatch"/> reads the table's keys every batch (small tables);
+    /// <see cref="KeyCheck.Scheduled"/> (the default) only on the schedule's reconciliation day or when a load asks
+    /// (big tables). A table read whole each batch is compared in full every time, whatever this says.
+    /// </summary>
+    public KeyCheck KeyCheck { get; set; } = KeyCheck.Scheduled;
+
     /// <summary>For a CSV file in an encoding of its own (the GB18030 legacy export among UTF-8 files).</summary>
     public string? Encoding { get; set; }
+}
+
+/// <summary>When an incremental table's keys are compared with the warehouse's to find hard deletes.</summary>
+public enum KeyCheck
+{
+    Scheduled,
+    EveryBatch,
 }

@@ -66,14 +66,45 @@ internal sealed class StagingTable
         return rows;
     }
 
-    private string SourceKey(DbDataReader reader)
+    /// <summary>
+    /// (Re)creates <c>staging.keys_&lt;source&gt;_&lt;table&gt;</c> with the key of every row <paramref name="reader"/>
+    /// gives (the key columns only, see <see cref="SourceDialect.OpenKeysAsync"/>), made as <see cref="Fill"/> makes
+    /// source_key, so the two compare. Returns the table's qualified name.
+    /// </summary>
+    public static string FillKeys(DuckDBConnection warehouse, string source, SourceTableOptions table, DbDataReader reader, CancellationToken cancellationToken)
     {
-        if (_keyOrdinals.Length == 1)
+        var name = $"keys_{source}_{table.Name}".ToLowerInvariant();
+        var keyOrdinals = table.KeyColumns.Select(column => OrdinalOf(reader, column, source, table.Name)).ToArray();
+        warehouse.Execute($"DROP TABLE IF EXISTS staging.main.{Quote(name)}; CREATE TABLE staging.main.{Quote(name)} (source_key VARCHAR NOT NULL)", cancellationToken);
+        using (var appender = new ChunkAppender(warehouse, "staging", "main", name))
         {
-            return KeyPart(reader, _keyOrdinals[0]);
+            long rows = 0;
+            while (reader.Read())
+            {
+                appender.Append(SourceKey(reader, keyOrdinals));
+                appender.EndRow();
+                if (++rows % 100_000 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            appender.Close();
         }
 
-        return string.Join('|', _keyOrdinals.Select(ordinal => KeyPart(reader, ordinal)));
+        return $"staging.{name}";
+    }
+
+    private string SourceKey(DbDataReader reader) => SourceKey(reader, _keyOrdinals);
+
+    private static string SourceKey(DbDataReader reader, int[] keyOrdinals)
+    {
+        if (keyOrdinals.Length == 1)
+        {
+            return KeyPart(reader, keyOrdinals[0]);
+        }
+
+        return string.Join('|', keyOrdinals.Select(ordinal => KeyPart(reader, ordinal)));
     }
 
     private static string KeyPart(DbDataReader reader, int ordinal)

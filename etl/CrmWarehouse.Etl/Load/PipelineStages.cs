@@ -5,8 +5,8 @@ using CrmWarehouse.Warehouse.Batch;
 namespace CrmWarehouse.Etl.Load;
 
 /// <summary>
-/// The stages of the publish transaction, in order: reference data, customers (clean, match, load), accounts, facts,
-/// then the steps the host adds to the publish (the cube rollups of the months the facts touched).
+/// The stages of the publish transaction, in order: reference data, customers (clean, hard deletes found, match,
+/// load), accounts, facts, hard deletes reflected, then the steps the host adds to the publish (the cube rollups of the months the facts touched).
 /// </summary>
 public static class PipelineStages
 {
@@ -14,10 +14,12 @@ public static class PipelineStages
     [
         new SqlStage("reference", "reference_dimensions"),
         .. CustomerStages.Clean(),
+        HardDeleteStages.Detect(),
         new MatchStage(MatchSettings.BuiltIn("bank"), clock),
         CustomerStages.Load(),
         .. FactStages.Accounts(),
         .. FactStages.Facts(),
+        HardDeleteStages.Reflect(),
         .. publishSteps.Select(step => new PublishStepStage(step)),
     ];
 

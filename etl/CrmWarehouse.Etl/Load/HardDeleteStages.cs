@@ -1,0 +1,44 @@
+using CrmWarehouse.Etl.Batch;
+using CrmWarehouse.Warehouse.DuckDb;
+
+namespace CrmWarehouse.Etl.Load;
+
+/// <summary>
+/// Rows deleted in a source (issue #15), which a watermark read never sees. <see cref="Detect"/> runs before matching:
+/// every staged key joins the keys the warehouse has been given (<c>audit.source_key</c>); for each table whose complete
+/// key set this batch knows (read whole, or its keys scanned: see <see cref="Extract.KeyCheck"/>) the known keys the
+/// source no longer has become events in <c>audit.hard_delete</c>, and deleted customer records leave the records
+/// matching runs over. <see cref="Reflect"/> runs after the loads: deleted transactions leave the facts, golden customers
+/// left without records are closed (SCD2). Deletes of other tables are recorded, not reflected.
+/// </summary>
+internal static class HardDeleteStages
+{
+    public static IBatchStage Detect() => new DetectStage();
+
+    public static IBatchStage Reflect() => new SqlStage("hard_deletes.reflect", "hard_deletes_reflect");
+
+    private sealed class DetectStage : IBatchStage
+    {
+        public string Name => "hard_deletes.detect";
+
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            var warehouse = context.Warehouse;
+            foreach (var extract in context.Extracts)
+            {
+                (string, object?)[] parameters = [("batch", context.BatchId), ("as_of", context.AsOf), ("source", extract.Source), ("table", extract.Table)];
+                warehouse.Execute($"CREATE OR REPLACE TEMP VIEW staged_keys AS SELECT source_key FROM {extract.StagingTable}", cancellationToken);
+                Scripts.Read("source_keys_learn").Run(warehouse, parameters, cancellationToken);
+                if (extract.CompleteKeys is { } complete)
+                {
+                    warehouse.Execute($"CREATE OR REPLACE TEMP VIEW complete_keys AS SELECT source_key FROM {complete}", cancellationToken);
+                    Scripts.Read("hard_deletes_detect").Run(warehouse, parameters, cancellationToken);
+                }
+            }
+
+            Scripts.Read("hard_deletes_customers").Run(warehouse, [("batch", context.BatchId)], cancellationToken);
+            var deleted = warehouse.Count("SELECT count(*) FROM audit.hard_delete WHERE batch_id = $batch", cancellationToken, ("batch", context.BatchId));
+            context.StageRows["hard_deletes"] = deleted;
+        }
+    }
+}
