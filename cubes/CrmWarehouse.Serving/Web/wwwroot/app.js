@@ -84,12 +84,18 @@ async function render() {
   markNav(page.id);
   document.title = `${pick(page.title, lang)} · CrmWarehouse`;
   root.replaceChildren();
+  delete root.dataset.rendered;
   root.dataset.page = page.id;
   const ctx = context(page, () => run !== rendering);
   try {
     await page.render(root, ctx);
   } catch (error) {
     if (run === rendering) notify(error);
+  }
+  // For tests and bench ui: the page's render has finished (its data shown), and when, since navigation start.
+  if (run === rendering) {
+    root.dataset.renderedAt = String(Math.round(performance.now()));
+    root.dataset.rendered = String(run);
   }
 }
 
