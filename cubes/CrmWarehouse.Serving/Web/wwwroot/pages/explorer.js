@@ -60,7 +60,7 @@ export function nextLevel(cube, id) {
 }
 
 async function cubeInfo(ctx, name) {
-  if (!cubeCache.has(name)) cubeCache.set(name, ctx.api(`/api/cubes/${encodeURIComponent(name)}`));
+  if (!cubeCache.has(name)) cubeCache.set(name, ctx.api(`/api/cubes/${encodeURIComponent(name)}`).catch((error) => { cubeCache.delete(name); throw error; }));
   const cube = await cubeCache.get(name);
   // Integer keys (years, quarters, months) are compared as numbers in filters.
   for (const level of levelsOf(cube)) level.numeric = !!level.grain;
@@ -106,13 +106,14 @@ export default {
 
   async render(root, ctx) {
     const { t, lang } = ctx;
-    const cubes = await ctx.api('/api/cubes');
     let s = readState(ctx.state);
-    if (!s.cube || !cubes.some((c) => c.name === s.cube)) {
-      s.cube = cubes[0]?.name;
+    // The list and the cube named in the URL at once: a first render waits for one round trip, not two.
+    const [cubes, named] = await Promise.all([ctx.api('/api/cubes'), s.cube ? cubeInfo(ctx, s.cube).catch(() => null) : null]);
+    if (!s.cube || !named || !cubes.some((c) => c.name === s.cube)) {
+      s = { ...s, cube: cubes[0]?.name, measures: [] };
       if (!s.cube) { root.textContent = t('x.empty'); return; }
     }
-    const cube = await cubeInfo(ctx, s.cube);
+    const cube = named && named.name === s.cube ? named : await cubeInfo(ctx, s.cube);
     if (s.measures.length === 0) {
       s = { ...s, ...defaults(cube), cube: s.cube };
       writeState(ctx.state, s, { replace: true });
