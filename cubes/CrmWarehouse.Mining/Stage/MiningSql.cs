@@ -28,25 +28,5 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
 
     public static SqlScript Load(string script) => SqlScript.From(typeof(MiningSql).Assembly, $"Mining/mining_{script}.sql");
 
-    private IEnumerable<(string Name, object? Value)> Parameters() =>
-    [
-        ("as_of", AsOf),
-        ("value_months", options.ValueMonths),
-        ("rfm_days", options.RfmDays),
-        ("loss_rate", options.ExpectedLossRate),
-        ("interchange", options.CardInterchange),
-        ("account_cost", options.AccountCostPerMonth),
-        ("definition", options.ChurnDefinition),
-        ("dormant_days", options.DormantDays),
-        ("balance_drop", options.DormantBalanceDrop),
-        ("horizon", options.ChurnHorizonDays),
-        ("threshold", options.Outliers.ReportingThreshold),
-        ("near_band", options.Outliers.NearBand),
-        ("window_days", options.Outliers.WindowDays),
-        ("structuring_count", options.Outliers.StructuringCount),
-        ("daily_amount", options.Outliers.DailyAmountLimit),
-        ("daily_count", options.Outliers.DailyCountLimit),
-        ("min_days", options.Outliers.MinDaysForRobustZ),
-        ("z_limit", options.Outliers.RobustZLimit),
-    ];
+    private IReadOnlyList<(string Name, object? Value)> Parameters() => MiningParameters.For(options, AsOf);
 }
