@@ -97,6 +97,8 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
+        app.MapSessionApi();
+        app.MapCubeMembers();
         app.MapWebUi();
         return app;
     }
