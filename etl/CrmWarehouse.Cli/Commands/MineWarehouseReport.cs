@@ -82,7 +82,8 @@ internal static class MineWarehouseReport
         [
             ("k-means segments (k chosen by silhouette)",
              "SELECT segment_id, customers, round(share, 3) AS share, round(silhouette, 4) AS silhouette, description FROM mart.segments WHERE as_of = $as_of ORDER BY segment_id"),
-            ("Segment means", "SELECT segment_id, k AS feature, round(v, 2) AS mean FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $as_of) ORDER BY segment_id, feature"),
+            ("Segment profiles in CNY, years and counts (medians for balance, spending and transactions; means for the rest)",
+             "SELECT segment_id, k AS measure, round(v, 2) AS value FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $as_of) ORDER BY segment_id, measure"),
         ],
         ["outliers"] =
         [
