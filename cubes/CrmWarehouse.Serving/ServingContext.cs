@@ -2,6 +2,7 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Sandbox;
 using CrmWarehouse.Warehouse.Schema;
@@ -21,6 +22,8 @@ internal sealed class ServingContext : IAsyncDisposable
     private readonly CubeCompiler _compiler;
     private readonly string _connectionString;
     private readonly DuckDBConnection _holder;
+    private readonly Lock _cubeRelationsLock = new();
+    private volatile CubeRelations? _cubeRelations;
 
     public ServingContext(CubeCatalog catalog, CubeCompiler compiler, string connectionString, ServingOptions options, RoleCatalog roles, ILoggerFactory? loggers = null, TimeProvider? clock = null)
     {
@@ -35,6 +38,7 @@ internal sealed class ServingContext : IAsyncDisposable
             _holder.Open();
             WarehouseIdentity = WarehouseFile.Identity(_holder.DataSource);
             Security = ServingSecurity.Start(_holder, connectionString, roles, loggers, clock);
+            _cubeRelations = CubeRelations.TryCreate(_holder, catalog, compiler);
             if (!WarehouseSandbox.IsLocked(_holder))
             {
                 WarehouseSandbox.Lock(_holder, options.AllowedDirectories);
@@ -48,6 +52,33 @@ internal sealed class ServingContext : IAsyncDisposable
     }
 
     public CubeCatalog Catalog { get; }
+
+    /// <summary>
+    /// The cubes as relations <c>cubes.&lt;cube&gt;</c> of the SQL doors, made at start from <see cref="Catalog"/>; on a
+    /// warehouse without its star schema yet (a service started before its first load) they are made at the first
+    /// request after the load, and until then there are none.
+    /// </summary>
+    public CubeRelations CubeRelations
+    {
+        get
+        {
+            if (_cubeRelations is { } made)
+            {
+                return made;
+            }
+
+            lock (_cubeRelationsLock)
+            {
+                if (_cubeRelations is null)
+                {
+                    using var connection = Open();
+                    _cubeRelations = CubeRelations.TryCreate(connection, Catalog, _compiler);
+                }
+            }
+
+            return _cubeRelations ?? CubeRelations.None;
+        }
+    }
 
     /// <summary>Which warehouse file this server serves (<see cref="WarehouseFile.Identity"/>), for <c>/health</c>.</summary>
     public string WarehouseIdentity { get; }
@@ -77,6 +108,8 @@ internal sealed class ServingContext : IAsyncDisposable
     /// <summary>A connection set up for <paramref name="principal"/>: their role's views first on the search path, their branches set.</summary>
     public DuckDBConnection Open(Principal principal)
     {
+        // Every request and wire session comes here: the cube relations appear with the first one after the first load.
+        _ = CubeRelations;
         var connection = Open();
         try
         {
@@ -114,6 +147,39 @@ internal sealed class ServingContext : IAsyncDisposable
         return _compiler.Compile(definition, query, new HashSet<string>(), () => PublishedAsOf.Latest(connection));
     }
 
+    /// <summary>The cube relations <paramref name="principal"/> may query over SQL: all of them, or none for a role without cubes.</summary>
+    public CubeRelations? CubeRelationsFor(Principal principal) => principal.Role.MayQueryCubes ? CubeRelations : null;
+
+    /// <summary>
+    /// The statement that answers a SELECT on a cube relation for <paramref name="principal"/>, with
+    /// <paramref name="values"/> for its parameters: the compiled cube query (through the role's views for a
+    /// branch-filtered role, as the cube API) with the asked columns around it, or a typed empty answer.
+    /// </summary>
+    public CubeSqlCommand CompileCubeSql(DuckDBConnection connection, CubeSqlStatement statement, Principal principal, IReadOnlyList<object?> values)
+    {
+        if (statement.Empty)
+        {
+            return new CubeSqlCommand(statement.EmptySql, new Dictionary<string, object>(), null);
+        }
+
+        // The cube API's cap on filter values holds for the same filters written in SQL (IN lists).
+        if (statement.Where?.ValueCount is { } count && count > Options.Limits.MaxFilterValues)
+        {
+            throw new LimitExceededException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The WHERE clause holds {count:N0} values; at most {Options.Limits.MaxFilterValues:N0} are taken in one cube query. Filter on a coarser level instead."),
+                413);
+        }
+
+        var compiled = Compile(connection, statement.Relation.Cube.Name, statement.Bind(values), principal);
+        return new CubeSqlCommand(statement.Wrap(compiled), compiled.Parameters, ReadFrom(statement.Relation.Cube, compiled, principal));
+    }
+
+    /// <summary>The table a cube answer came from, for the query log: the rollup, the fact, or the fact's view of a branch-filtered role.</summary>
+    public static string ReadFrom(CubeDefinition cube, CompiledQuery compiled, Principal principal) =>
+        compiled.Rollup is { } rollup ? $"agg.{cube.Name}__{rollup}"
+        : principal.Role.FiltersByBranch ? $"{principal.Role.ViewSchema}.{cube.Fact[(cube.Fact.LastIndexOf('.') + 1)..]}"
+        : cube.Fact;
+
     private static string InViews(string table, Principal principal)
     {
         // A derived table (the interactions cube's visits per customer and year) reads its tables through the views too.
@@ -132,5 +198,21 @@ internal sealed class ServingContext : IAsyncDisposable
     {
         await Security.DisposeAsync().ConfigureAwait(false);
         _holder.Dispose();
+    }
+}
+
+/// <summary>What runs for a SELECT on a cube relation: the SQL, its named parameters, and the table its answer reads (null: no rows asked).</summary>
+internal sealed record CubeSqlCommand(string Sql, IReadOnlyDictionary<string, object> Parameters, string? ReadFrom)
+{
+    public DuckDBCommand CreateCommand(DuckDBConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        foreach (var (name, value) in Parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(name, value));
+        }
+
+        return command;
     }
 }

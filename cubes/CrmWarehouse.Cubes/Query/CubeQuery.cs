@@ -42,15 +42,22 @@ public enum CubeTotals
 }
 
 /// <summary>
-/// A filter on a level: <c>eq</c> (value), <c>in</c> (values), <c>range</c> (from and/or to, inclusive), or, on the
-/// cube's date, counted from the warehouse's latest published as-of date: <c>last</c> (count of months, quarters or
-/// years up to and including the as-of month), <c>this</c> (the as-of date's year, quarter or month, up to it) and
-/// <c>previous</c> (the whole year, quarter or month before it).
+/// A filter on a level: <c>eq</c>, <c>ne</c>, <c>lt</c>, <c>le</c>, <c>gt</c>, <c>ge</c>, <c>like</c>, <c>not_like</c>
+/// (value), <c>in</c>, <c>not_in</c> (values), <c>range</c> (from and/or to, inclusive); <c>and</c>, <c>or</c>, <c>not</c>
+/// of other filters (<see cref="Filters"/>); or, on the cube's date, counted from the warehouse's latest published as-of
+/// date: <c>last</c> (count of months, quarters or years up to and including the as-of month), <c>this</c> (the as-of
+/// date's year, quarter or month, up to it) and <c>previous</c> (the whole year, quarter or month before it).
 /// </summary>
 public sealed record CubeFilter
 {
     /// <summary>Filters counted from the as-of date rather than on a level's value.</summary>
     public bool IsRelative => Op is "last" or "this" or "previous";
+
+    /// <summary>A combination of other filters (<see cref="Filters"/>) rather than a test of one level.</summary>
+    public bool IsCompound => Op is "and" or "or" or "not";
+
+    /// <summary>The filters an <c>and</c>, <c>or</c> (two or more) or <c>not</c> (one) combines.</summary>
+    public IReadOnlyList<CubeFilter>? Filters { get; init; }
 
     public string? Level { get; init; }
 

@@ -24,10 +24,20 @@ internal static class FilterCompiler
         {
             predicates.Add(filter.IsRelative
                 ? Relative(filter, monthSql, parameters, asOf, cube)
+                : filter.IsCompound ? Compound(filter, cube, levelSql, parameters)
                 : OnLevel(filter, level!, levelSql(level!), parameters));
         }
 
         return predicates.Count == 0 ? null : string.Join(" AND ", predicates);
+    }
+
+    /// <summary>An and/or/not of filters on levels (checked by <see cref="ResolvedQuery"/>: no relative filter inside).</summary>
+    private static string Compound(CubeFilter filter, CubeDefinition cube, Func<Level, string> levelSql, QueryParameters parameters)
+    {
+        var parts = filter.Filters!.Select(part => part.IsCompound
+            ? Compound(part, cube, levelSql, parameters)
+            : OnLevel(part, cube.FindLevel(part.Level!)!, levelSql(cube.FindLevel(part.Level!)!), parameters));
+        return filter.Op == "not" ? $"(NOT ({parts.Single()}))" : $"({string.Join(filter.Op == "or" ? " OR " : " AND ", parts.Select(p => $"({p})"))})";
     }
 
     private static string OnLevel(CubeFilter filter, Level level, string column, QueryParameters parameters)
@@ -36,8 +46,14 @@ internal static class FilterCompiler
         {
             case "eq" when filter.Value is { } value:
                 return $"{column} = {parameters.Add(level, value, "eq")}";
-            case "in" when filter.Values is { Count: > 0 } values:
-                return $"{column} IN ({string.Join(", ", values.Select(v => parameters.Add(level, v, "in")))})";
+            case "ne" or "lt" or "le" or "gt" or "ge" when filter.Value is { } value:
+                var comparison = filter.Op switch { "ne" => "<>", "lt" => "<", "le" => "<=", "gt" => ">", _ => ">=" };
+                return $"{column} {comparison} {parameters.Add(level, value, filter.Op)}";
+            case "like" or "not_like" when filter.Value is { ValueKind: System.Text.Json.JsonValueKind.String } pattern:
+                // A pattern is text whatever the level's type: an integer key is matched as its digits.
+                return $"CAST({column} AS VARCHAR) {(filter.Op == "like" ? "LIKE" : "NOT LIKE")} {parameters.Add(pattern.GetString()!)}";
+            case "in" or "not_in" when filter.Values is { Count: > 0 } values:
+                return $"{column} {(filter.Op == "in" ? "IN" : "NOT IN")} ({string.Join(", ", values.Select(v => parameters.Add(level, v, filter.Op)))})";
             case "range" when filter.From is not null || filter.To is not null:
                 var bounds = new List<string>();
                 if (filter.From is { } from)
@@ -53,7 +69,7 @@ internal static class FilterCompiler
                 return string.Join(" AND ", bounds);
             default:
                 throw new CubeQueryException(
-                    $"Filter on '{level.Id}': op '{filter.Op}' needs value (eq), values (in), from/to (range); or use op 'last', 'this' or 'previous' with a unit.");
+                    $"Filter on '{level.Id}': op '{filter.Op}' needs value (eq, ne, lt, le, gt, ge; a text pattern for like, not_like), values (in, not_in), from/to (range); or use op 'and', 'or', 'not' with filters, or 'last', 'this' or 'previous' with a unit.");
         }
     }
 

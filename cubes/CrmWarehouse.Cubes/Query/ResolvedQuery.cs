@@ -31,7 +31,13 @@ internal sealed record ResolvedQuery(
             .ToList();
 
     /// <summary>Levels grouped by and levels filtered on: what a rollup must hold to answer.</summary>
-    public IEnumerable<Level> LevelsUsed => Levels.Concat(Filters.Where(f => f.Level is not null).Select(f => f.Level!)).Distinct();
+    public IEnumerable<Level> LevelsUsed => Levels.Concat(Filters.SelectMany(f => LevelsOf(Cube, f.Filter))).Distinct();
+
+    /// <summary>The levels a filter tests, those inside an and/or/not included (already checked to exist).</summary>
+    public static IEnumerable<Level> LevelsOf(CubeDefinition cube, CubeFilter filter) =>
+        filter.IsCompound ? (filter.Filters ?? []).SelectMany(f => LevelsOf(cube, f))
+        : filter.IsRelative && filter.Level is null ? []
+        : [cube.FindLevel(filter.Level!)!];
 
     public static ResolvedQuery Resolve(CubeDefinition cube, CubeQuery query)
     {
@@ -74,7 +80,13 @@ internal sealed record ResolvedQuery(
             .Concat(requested.Where(r => r.Modifier is not null && r.Measure.Kind == MeasureKind.Ratio)
                 .SelectMany(r => new[] { cube.FindMeasure(r.Measure.Numerator!)!, cube.FindMeasure(r.Measure.Denominator!)! }))
             .Distinct().ToList();
-        var filters = query.Where.Select(f => (f, f.IsRelative && f.Level is null ? null : FindLevel(cube, f.Level ?? "(missing)"))).ToList();
+        var filters = query.Where.Select(f => (f, f.IsCompound ? CheckCompound(cube, f) : f.IsRelative && f.Level is null ? null : FindLevel(cube, f.Level ?? "(missing)"))).ToList();
+        if (timeLevel is not null && requested.Any(r => r.Modifier is not null)
+            && filters.Where(f => f.Item1.IsCompound).SelectMany(f => LevelsOf(cube, f.Item1)).FirstOrDefault(l => l.Grain <= timeLevel.Grain) is { } dated)
+        {
+            throw new CubeQueryException($"Time modifiers read periods the filters leave out, so '{dated.Id}' can be filtered by eq, in or range only in this query, not inside and/or/not.");
+        }
+
         if (query.Limit is < 1)
         {
             throw new CubeQueryException($"Limit {query.Limit} must be positive.");
@@ -88,6 +100,33 @@ internal sealed record ResolvedQuery(
         }
 
         return new ResolvedQuery(cube, measures, levels, filters, query) { Requested = requested, TimeLevel = requested.Any(r => r.Modifier is not null) ? timeLevel : null };
+    }
+
+    /// <summary>Checks an and/or/not filter all the way down; it tests no single level itself (null).</summary>
+    private static Level? CheckCompound(CubeDefinition cube, CubeFilter filter)
+    {
+        var parts = filter.Filters ?? [];
+        if (filter.Op == "not" ? parts.Count != 1 : parts.Count < 2)
+        {
+            throw new CubeQueryException($"Filter '{filter.Op}' takes {(filter.Op == "not" ? "one filter" : "two or more filters")} in 'filters'.");
+        }
+
+        foreach (var part in parts)
+        {
+            if (part is null)
+            {
+                throw new CubeQueryException($"Filter '{filter.Op}' holds a null filter.");
+            }
+
+            if (part.IsRelative)
+            {
+                throw new CubeQueryException($"Filter '{part.Op}' counts from the as-of date and stands on its own, not inside '{filter.Op}'.");
+            }
+
+            _ = part.IsCompound ? CheckCompound(cube, part) : FindLevel(cube, part.Level ?? "(missing)");
+        }
+
+        return null;
     }
 
     private static void RefuseNulls<T>(string field, IReadOnlyList<T>? items)

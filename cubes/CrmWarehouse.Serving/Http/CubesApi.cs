@@ -1,6 +1,7 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,9 +22,9 @@ internal static class CubesApi
     }
 
     public static IResult ListCubes(ServingContext context) =>
-        TypedResults.Ok(context.Catalog.Cubes.Select(c => new { c.Name, c.Description, measures = c.Measures.Count, dimensions = c.Dimensions.Count }));
+        TypedResults.Ok(context.Catalog.Cubes.Select(c => new { c.Name, c.Description, measures = c.Measures.Count, dimensions = c.Dimensions.Count, relation = context.CubeRelations.Find(c.Name)?.Name }));
 
-    public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name)));
+    public static IResult GetCube(string name, ServingContext context) => TypedResults.Ok(Describe(context.Catalog.Get(name), context.CubeRelations.Find(name)));
 
     /// <summary>
     /// Runs a cube query for the signed-in user's role within the limits of <see cref="AuditedQuery.RunQueryAsync"/>,
@@ -32,7 +33,7 @@ internal static class CubesApi
     public static Task QueryCube(string name, CubeQuery query, string? format, bool? explain, HttpContext http, ServingContext context)
     {
         var limits = context.Options.Limits;
-        var values = (query.Where ?? []).Sum(filter => filter?.Values?.Count ?? 0);
+        var values = FilterValues(query.Where);
         if (values > limits.MaxFilterValues)
         {
             throw new LimitExceededException(
@@ -51,7 +52,7 @@ internal static class CubesApi
             using var snapshot = connection.BeginTransaction();
             var compiled = context.Compile(connection, name, query, principal);
             (trace.Sql, trace.ParametersHash) = (compiled.Sql, QueryRecord.HashParameters(compiled.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)));
-            trace.Relations = [ReadFrom(context.Catalog.Get(name), compiled, principal)];
+            trace.Relations = [ServingContext.ReadFrom(context.Catalog.Get(name), compiled, principal)];
             if (explain == true)
             {
                 await TypedResults.Ok(new { cube = compiled.Cube, rollup = compiled.Rollup, sql = compiled.Sql, parameters = compiled.Parameters }).ExecuteAsync(http).ConfigureAwait(false);
@@ -71,13 +72,11 @@ internal static class CubesApi
         });
     }
 
-    /// <summary>The table the answer came from, for the query log: the rollup, the fact, or the fact's view of a branch-filtered role.</summary>
-    private static string ReadFrom(CubeDefinition cube, CompiledQuery compiled, Principal principal) =>
-        compiled.Rollup is { } rollup ? $"agg.{cube.Name}__{rollup}"
-        : principal.Role.FiltersByBranch ? $"{principal.Role.ViewSchema}.{cube.Fact[(cube.Fact.LastIndexOf('.') + 1)..]}"
-        : cube.Fact;
+    /// <summary>How many values the filters hold, those inside and/or/not included.</summary>
+    private static int FilterValues(IReadOnlyList<CubeFilter?>? filters) =>
+        (filters ?? []).Sum(filter => (filter?.Values?.Count ?? 0) + FilterValues(filter?.Filters));
 
-    private static object Describe(CubeDefinition cube) => new
+    private static object Describe(CubeDefinition cube, CubeRelation? relation) => new
     {
         cube.Name,
         cube.Description,
@@ -89,5 +88,12 @@ internal static class CubesApi
         }),
         modifiers = new[] { "prior", "ly", "ytd", "qtd", "mtd", "rolling3", "rolling12", "growth", "growth_ly" },
         rollups = cube.Rollups.Select(r => new { r.Name, r.Levels, r.Measures }),
+
+        // The same cube as a relation of POST /api/sql and the PostgreSQL port (SELECT levels, measures FROM cubes.<cube> GROUP BY levels).
+        sql = relation is null ? null : new
+        {
+            relation = relation.Name,
+            columns = relation.Columns.Select(c => new { c.Name, kind = c.Kind.ToString().ToLowerInvariant(), type = c.SqlType }),
+        },
     };
 }

@@ -37,6 +37,7 @@ internal sealed partial class RequestBoundary(RequestDelegate next, IDiagnosticC
                 CubeQueryException or CubeModelException => (StatusCodes.Status400BadRequest, "Invalid cube query"),
                 SqlRefusedException { Refusal: SqlRefusal.NotPermitted } => (StatusCodes.Status403Forbidden, "Statement refused"),
                 SqlRefusedException { Refusal: SqlRefusal.TooLarge } => (StatusCodes.Status413PayloadTooLarge, "Statement too large"),
+                SqlRefusedException { Refusal: SqlRefusal.NotSupported } => (StatusCodes.Status400BadRequest, "Not supported"),
                 SqlRefusedException => (StatusCodes.Status400BadRequest, "Statement refused"),
                 AccessDeniedException => (StatusCodes.Status403Forbidden, "Not permitted"),
                 LimitExceededException limit => (limit.Status, "Limit exceeded"),

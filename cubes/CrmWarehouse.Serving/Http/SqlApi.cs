@@ -2,6 +2,7 @@ using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,10 +34,17 @@ internal static class SqlApi
         context.RunQueryAsync(http, request.Sql, async (principal, trace, connection, budget) =>
         {
             var limits = context.Options.Limits;
-            var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token);
+            var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token, context.CubeRelationsFor(principal));
             trace.Relations = gated.Relations;
-            using var command = connection.CreateCommand();
-            command.CommandText = request.Sql;
+
+            // A SELECT on a cube relation runs as its compiled cube query, rollups and answer from one snapshot (as the cube API).
+            using var snapshot = gated.Cube is null ? null : connection.BeginTransaction();
+            using var command = gated.Cube is { } cube ? CubeCommand(context, connection, cube, principal, trace) : connection.CreateCommand();
+            if (gated.Cube is null)
+            {
+                command.CommandText = request.Sql;
+            }
+
             command.UseStreamingMode = true;
             using var interrupt = budget.Interrupt(command);
             using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
@@ -44,6 +52,15 @@ internal static class SqlApi
             trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
         });
 
+
+    /// <summary>The command answering a SELECT on a cube relation; the query log keeps the text as sent and names the cube and the table read.</summary>
+    private static DuckDBCommand CubeCommand(ServingContext context, DuckDBConnection connection, CubeSqlStatement cube, Principal principal, QueryTrace trace)
+    {
+        var run = context.CompileCubeSql(connection, cube, principal, []);
+        trace.ParametersHash = QueryRecord.HashParameters(run.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+        trace.Relations = run.ReadFrom is { } table ? [cube.Relation.Name, table] : [cube.Relation.Name];
+        return run.CreateCommand(connection);
+    }
 
     /// <summary>The batches, newest first, with rows and seconds per stage and why a failed one failed.</summary>
     public static Task<IResult> Loads(int? limit, HttpContext http, ServingContext context, CancellationToken cancellationToken) =>

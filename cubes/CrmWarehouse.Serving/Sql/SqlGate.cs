@@ -20,29 +20,34 @@ internal static partial class SqlGate
     /// one of its text. A dashboard sends the same SQL again and again; checking it once saves two DuckDB round trips
     /// (about 0.5 ms) each time after. Refusals are not kept. Bounded crudely: emptied when full.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SqlScope Scope, SqlGateLimits Limits, string Sql), GatedStatement> Passed = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SqlScope Scope, SqlGateLimits Limits, string Sql, CubeRelations? Cubes), GatedStatement> Passed = new();
 
     private const int PassedCapacity = 4096;
 
-    /// <summary>Checks <paramref name="sql"/> against <paramref name="scope"/>; throws <see cref="SqlRefusedException"/> naming the fault.</summary>
-    public static GatedStatement Check(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks <paramref name="sql"/> against <paramref name="scope"/>; throws <see cref="SqlRefusedException"/> naming the
+    /// fault. A SELECT on a cube relation (<c>cubes.&lt;cube&gt;</c>) is read into the cube query that answers it
+    /// (<see cref="GatedStatement.Cube"/>) when <paramref name="cubes"/> is given (the role may query cubes); its text
+    /// never runs.
+    /// </summary>
+    public static GatedStatement Check(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CancellationToken cancellationToken, CubeRelations? cubes = null)
     {
-        if (Passed.TryGetValue((scope, limits, sql), out var passed))
+        if (Passed.TryGetValue((scope, limits, sql, cubes), out var passed))
         {
             return passed;
         }
 
-        var gated = CheckNow(connection, sql, scope, limits, cancellationToken);
+        var gated = CheckNow(connection, sql, scope, limits, cubes, cancellationToken);
         if (Passed.Count >= PassedCapacity)
         {
             Passed.Clear();
         }
 
-        Passed[(scope, limits, sql)] = gated;
+        Passed[(scope, limits, sql, cubes)] = gated;
         return gated;
     }
 
-    private static GatedStatement CheckNow(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CancellationToken cancellationToken)
+    private static GatedStatement CheckNow(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CubeRelations? cubes, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
@@ -76,6 +81,11 @@ internal static partial class SqlGate
         }
 
         var names = ParseTreeNames.Of(statements[0], cancellationToken);
+        if (names.Tables.FirstOrDefault(t => t.Schema.Equals(CubeRelations.Schema, StringComparison.OrdinalIgnoreCase)) is { } cube)
+        {
+            return CubeStatement(statements[0], select, explain.Success, cube, cubes);
+        }
+
         var relations = Judge(names, scope);
 
         // Second layer: DuckDB's planner must see the statement the tree showed. Preparing binds the tables judged above.
@@ -87,6 +97,26 @@ internal static partial class SqlGate
         }
 
         return new GatedStatement(relations, explain.Success);
+    }
+
+    /// <summary>
+    /// A statement naming a cube relation anywhere is answered by the cube compiler or not at all: it must be one SELECT
+    /// of the shape <see cref="CubeSqlReader"/> reads, so that nothing else in it ever reaches DuckDB.
+    /// </summary>
+    private static GatedStatement CubeStatement(JsonElement statement, string sql, bool explain, CatalogName cube, CubeRelations? cubes)
+    {
+        if (cubes is null)
+        {
+            throw new SqlRefusedException($"'{cube}' is a cube relation: they are for roles that may query cubes, and yours may not.");
+        }
+
+        if (explain)
+        {
+            throw new SqlRefusedException($"EXPLAIN of a query on '{cube}' is not supported: POST /api/cubes/{cube.Name}/query?explain=true shows the SQL a cube query compiles to.", SqlRefusal.NotSupported);
+        }
+
+        var read = CubeSqlReader.Read(statement.GetProperty("node"), sql, cubes);
+        return new GatedStatement([read.Relation.Name], false) { Cube = read };
     }
 
     private static List<string> Judge(ParseTreeNames names, SqlScope scope)

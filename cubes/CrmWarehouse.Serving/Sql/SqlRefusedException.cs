@@ -23,4 +23,13 @@ internal enum SqlRefusal
 
     /// <summary>It is not SQL DuckDB can parse, or empty.</summary>
     Malformed,
+
+    /// <summary>It is SQL, but of a shape this door does not answer (a cube relation joined, a measure averaged).</summary>
+    NotSupported,
+
+    /// <summary>It names a column its relation does not have (a cube relation's level or measure).</summary>
+    UndefinedColumn,
+
+    /// <summary>It names a relation that does not exist (a cube that is not declared).</summary>
+    UndefinedTable,
 }

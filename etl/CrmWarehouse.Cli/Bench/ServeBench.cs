@@ -25,6 +25,9 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
 
     private const string CubeQuery = """{"measures":["amount","transactions"],"by":["channel.type"]}""";
 
+    // The cube query above as the SQL a BI tool sends for it over a cube relation (answered by the same compiler).
+    private const string CubeSql = """SELECT "channel.type", sum(amount) AS amount, sum(transactions) AS transactions FROM cubes.transactions GROUP BY "channel.type" """;
+
     private const string AdHocSql = """
         SELECT c.segment, count(*) AS customers, count(*) FILTER (WHERE c.gender = 'F') AS women
         FROM dim_customer c WHERE c.is_current GROUP BY c.segment ORDER BY c.segment
@@ -82,6 +85,10 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         await Measure(report, "sql_new_text", client,
             () => Post(client, new Uri(on, "/api/sql"), JsonSerializer.Serialize(new { sql = $"{AdHocSql} -- {++fresh}" }), cancellationToken),
             () => Post(client, new Uri(off, "/sql"), JsonSerializer.Serialize(new { sql = $"{AdHocSql} -- {fresh}" }), cancellationToken)).ConfigureAwait(false);
+        // Cubes over SQL against the cube API, both on the secured server: what reading the SQL's parse tree adds.
+        await MeasureCubeSql(report,
+            () => Post(client, new Uri(on, "/api/sql"), JsonSerializer.Serialize(new { sql = CubeSql }), cancellationToken),
+            () => Post(client, new Uri(on, "/api/cubes/transactions/query"), CubeQuery, cancellationToken)).ConfigureAwait(false);
         report.Add("load_average_1m", MiningBench.LoadAverage());
         await secured.StopAsync(cancellationToken).ConfigureAwait(false);
         await bare.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -97,14 +104,7 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
             throw new InvalidOperationException($"bench serve, {name}: the secured and the bare server answer differently.\nsecured: {answerOn}\nbare: {answerOff}");
         }
 
-        var onTimes = new List<double>(runs);
-        var offTimes = new List<double>(runs);
-        for (var i = 0; i < runs; i++)
-        {
-            onTimes.Add(await Time(secured).ConfigureAwait(false));
-            offTimes.Add(await Time(bare).ConfigureAwait(false));
-        }
-
+        var (onTimes, offTimes) = await Alternating(secured, bare).ConfigureAwait(false);
         var p50On = Percentile(onTimes, 0.5);
         var p50Off = Percentile(offTimes, 0.5);
         report.Add($"{name}_p50_secured_ms", Math.Round(p50On, 2));
@@ -114,6 +114,38 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         report.Add($"{name}_overhead_p50", Math.Round(p50On / p50Off - 1, 4));
         report.AddDetail(name, string.Create(CultureInfo.InvariantCulture,
             $"p50 secured/bare {p50On:0.00} / {p50Off:0.00} ms, overhead {p50On / p50Off - 1:P1} (target ≤ {TargetOverhead:P0})"));
+    }
+
+    /// <summary>The same cube question as SQL over <c>cubes.transactions</c> and through the cube API: equal answers, p50 of each.</summary>
+    private async Task MeasureCubeSql(BenchReport report, Func<Task<string>> sql, Func<Task<string>> api)
+    {
+        progress.Report($"cube_sql: {runs} runs each way, alternating");
+        string[] compared = ["channel.type", "amount", "transactions"];
+        var (overSql, overApi) = (Columns(await sql().ConfigureAwait(false), compared), Columns(await api().ConfigureAwait(false), compared));
+        if (overSql != overApi)
+        {
+            throw new InvalidOperationException($"bench serve, cube_sql: cubes.transactions over SQL and the cube API answer differently.\nsql: {overSql}\napi: {overApi}");
+        }
+
+        var (sqlTimes, apiTimes) = await Alternating(sql, api).ConfigureAwait(false);
+        var (p50Sql, p50Api) = (Percentile(sqlTimes, 0.5), Percentile(apiTimes, 0.5));
+        report.Add("cube_sql_p50_ms", Math.Round(p50Sql, 2));
+        report.Add("cube_api_p50_ms", Math.Round(p50Api, 2));
+        report.Add("cube_sql_vs_api_p50", Math.Round(p50Sql / p50Api - 1, 4));
+        report.AddDetail("cube_sql", string.Create(CultureInfo.InvariantCulture,
+            $"p50 SELECT … FROM cubes.transactions / POST /api/cubes/transactions/query {p50Sql:0.00} / {p50Api:0.00} ms ({p50Sql / p50Api - 1:+0.0%;-0.0%})"));
+    }
+
+    private async Task<(List<double> First, List<double> Second)> Alternating(Func<Task<string>> first, Func<Task<string>> second)
+    {
+        var (one, two) = (new List<double>(runs), new List<double>(runs));
+        for (var i = 0; i < runs; i++)
+        {
+            one.Add(await Time(first).ConfigureAwait(false));
+            two.Add(await Time(second).ConfigureAwait(false));
+        }
+
+        return (one, two);
     }
 
     private static async Task<double> Time(Func<Task<string>> query)
@@ -133,6 +165,15 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
 
     /// <summary>The rows of an answer, which both servers must give alike (the secured one adds a header).</summary>
     private static string Rows(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("rows").GetRawText();
+
+    /// <summary>The rows of an answer, only the columns named (a cube answer also has each level's caption).</summary>
+    private static string Columns(string answer, params string[] names)
+    {
+        var root = JsonDocument.Parse(answer).RootElement;
+        var columns = root.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        var kept = names.Select(n => columns.IndexOf(n)).ToList();
+        return JsonSerializer.Serialize(root.GetProperty("rows").EnumerateArray().Select(row => kept.Select(i => row[i]).ToList()));
+    }
 
     internal static double Percentile(List<double> values, double p)
     {

@@ -19,6 +19,7 @@ public sealed class ServeBenchTests
         Assert.That(figures.Keys, Is.SupersetOf(new[]
         {
             "cube_p50_secured_ms", "cube_p50_bare_ms", "cube_overhead_p50", "sql_p50_secured_ms", "sql_p95_bare_ms", "sql_overhead_p50", "sql_new_text_overhead_p50",
+            "cube_sql_p50_ms", "cube_api_p50_ms", "cube_sql_vs_api_p50",
         }));
     }
 }

@@ -21,7 +21,7 @@ public sealed class StopOnSigtermTests
 
     private string Warehouse => Path.Combine(_home, "data", "warehouse.duckdb");
 
-    private string LogDirectory => Path.Combine(_home, "var", "log");
+    private ServiceLog Log => new(_home);
 
     [OneTimeSetUp]
     public async Task GenerateBank()
@@ -50,7 +50,7 @@ public sealed class StopOnSigtermTests
     {
         var publishedBefore = File.Exists(Warehouse) ? PublishedBatches() : 0;
         var marker = stage == "mining" ? "starting (trigger" : $"Stage {stage} started";
-        var offset = LogLength();
+        var offset = Log.Length();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "crmw.dll"), "run"])
         {
             RedirectStandardOutput = true,
@@ -67,9 +67,9 @@ public sealed class StopOnSigtermTests
         try
         {
             var watch = Stopwatch.StartNew();
-            while (!LogText(offset).Contains(marker, StringComparison.Ordinal))
+            while (!Log.TextAfter(offset).Contains(marker, StringComparison.Ordinal))
             {
-                Assert.That(process.HasExited, Is.False, $"crmw run ended before stage {stage}: {LogText(offset)}");
+                Assert.That(process.HasExited, Is.False, $"crmw run ended before stage {stage}: {Log.TextAfter(offset)}");
                 Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromMinutes(5)), $"a load reaches stage {stage}");
                 Thread.Sleep(5);
             }
@@ -91,7 +91,7 @@ public sealed class StopOnSigtermTests
             }
         }
 
-        var log = LogText(offset);
+        var log = Log.TextAfter(offset);
         Assert.That(process.ExitCode, Is.EqualTo(0), log);
         Assert.That(log, Does.Not.Contain("gave up").IgnoreCase.And.Not.Contain("timed out").IgnoreCase, "the stop finished within the shutdown budget");
         Assert.That(File.Exists(Warehouse + ".wal"), Is.False, "DuckDB checkpointed and removed its WAL");
@@ -122,24 +122,5 @@ public sealed class StopOnSigtermTests
         using var connection = new DuckDBConnection($"Data Source={Warehouse}");
         connection.Open();
         return (long)connection.Scalar("SELECT count(*) FROM audit.batch WHERE status = 'published'")!;
-    }
-
-    private long LogLength() => Directory.Exists(LogDirectory) ? Directory.GetFiles(LogDirectory).Sum(f => new FileInfo(f).Length) : 0;
-
-    private string LogText(long offset)
-    {
-        if (!Directory.Exists(LogDirectory))
-        {
-            return string.Empty;
-        }
-
-        var bytes = Directory.GetFiles(LogDirectory).Order().SelectMany(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }).ToArray();
-        return offset < bytes.Length ? System.Text.Encoding.UTF8.GetString(bytes, (int)offset, bytes.Length - (int)offset) : string.Empty;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Tests.Hosting;
 using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 
@@ -98,7 +99,7 @@ public sealed class CrashRecoveryTests
             RedirectStandardError = true,
         };
         start.Environment["CRMW_HOME"] = _home;
-        var logOffset = LogLength();
+        var logOffset = Log.Length();
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -110,7 +111,7 @@ public sealed class CrashRecoveryTests
             var watch = Stopwatch.StartNew();
             while (!process.HasExited && watch.Elapsed < TimeSpan.FromMinutes(3))
             {
-                if (LogText(logOffset).Contains(marker, StringComparison.Ordinal))
+                if (Log.TextAfter(logOffset).Contains(marker, StringComparison.Ordinal))
                 {
                     process.Kill(entireProcessTree: true);
                     process.WaitForExit();
@@ -134,27 +135,7 @@ public sealed class CrashRecoveryTests
         return process.ExitCode;
     }
 
-    private string LogDirectory => Path.Combine(_home, "var", "log");
-
-    private long LogLength() => Directory.Exists(LogDirectory) ? Directory.GetFiles(LogDirectory).Sum(f => new FileInfo(f).Length) : 0;
-
-    /// <summary>What the load's structured log says after <paramref name="offset"/> bytes (one log file per day).</summary>
-    private string LogText(long offset)
-    {
-        if (!Directory.Exists(LogDirectory))
-        {
-            return string.Empty;
-        }
-
-        var bytes = Directory.GetFiles(LogDirectory).Order().SelectMany(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }).ToArray();
-        return offset < bytes.Length ? System.Text.Encoding.UTF8.GetString(bytes, (int)offset, bytes.Length - (int)offset) : string.Empty;
-    }
+    private ServiceLog Log => new(_home);
 
     private long PublishedBatches()
     {

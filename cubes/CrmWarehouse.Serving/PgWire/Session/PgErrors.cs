@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving.PgWire.Protocol;
+using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
@@ -22,8 +23,12 @@ internal static partial class PgErrors
         SqlRefusedException { Refusal: SqlRefusal.Malformed, Position: { } at } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql) with { Position = at + 1 },
         SqlRefusedException { Refusal: SqlRefusal.Malformed } malformed => FromDuckDb(DuckDBErrorType.Parser, malformed.Message, sql),
         SqlRefusedException { Refusal: SqlRefusal.TooLarge } tooLarge => new PgError("54000", tooLarge.Message),
+        SqlRefusedException { Refusal: SqlRefusal.NotSupported } unsupported => new PgError(SqlStates.FeatureNotSupported, unsupported.Message),
+        SqlRefusedException { Refusal: SqlRefusal.UndefinedColumn } column => new PgError(SqlStates.UndefinedColumn, column.Message),
+        SqlRefusedException { Refusal: SqlRefusal.UndefinedTable } table => new PgError(SqlStates.UndefinedTable, table.Message),
         SqlRefusedException refused => new PgError(SqlStates.InsufficientPrivilege, refused.Message),
         CubeQueryException or CubeModelException => new PgError(SqlStates.InvalidParameterValue, e.Message),
+        LimitExceededException => new PgError("54000", e.Message),
         TimeoutException => new PgError(SqlStates.QueryCanceled, "canceling statement due to statement timeout"),
         _ when e.DuckDbErrorType() is { } type => FromDuckDb(type, e.Message, sql),
         _ => new PgError(SqlStates.InternalError, "The server failed; the error is in its log."),

@@ -48,8 +48,7 @@ internal sealed partial class PgSession
             }
             else
             {
-                using var command = _connection!.CreateCommand();
-                command.CommandText = query.Sql;
+                using var command = CreateCommand(portal);
                 command.UseStreamingMode = true;
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
@@ -71,7 +70,7 @@ internal sealed partial class PgSession
         finally
         {
             EndQuery();
-            _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, query.Sql, 0, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome));
+            _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, query.Sql, 0, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome) { Relations = portal.Relations });
         }
     }
 

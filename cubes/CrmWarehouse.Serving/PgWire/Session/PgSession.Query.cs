@@ -45,7 +45,16 @@ internal sealed partial class PgSession
         }
 
         var rewritten = PgCatalog.Rewrite(text, _settings);
-        _server.Security.Check(new PgQuery(_user!, ClientAddress, _connection!, rewritten));
+        var gated = _server.Security.Check(new PgQuery(_user!, ClientAddress, _connection!, rewritten));
+        if (gated.Cube is { } cube)
+        {
+            // Answered by the cube compiler when it runs; its columns are the cube relation's, typed as declared.
+            var types = Enumerable.Range(0, Math.Max(cube.Parameters.Count, declared.Count))
+                .Select(i => i < declared.Count && declared[i] is { } d ? d : i < cube.Parameters.Count && cube.Parameters[i].Type == Cubes.Model.LevelType.Integer ? PgType.Int8 : PgType.Text)
+                .ToList();
+            return new PreparedQuery(command, text, [.. cube.Outputs.Select(o => PgColumn.From(o.Name, o.Column.Type))], types) { Cube = cube, Relations = gated.Relations };
+        }
+
         var shape = StatementShape.Describe(_connection!, rewritten);
         if (ParameterCasts.Needed(shape, declared))
         {
@@ -54,7 +63,27 @@ internal sealed partial class PgSession
         }
 
         var parameterTypes = shape.Parameters.Select((p, i) => i < declared.Count && declared[i] is { } d ? d : Inferred(p)).ToList();
-        return new PreparedQuery(command, rewritten, shape.Columns.Select(PgColumn.From).ToList(), parameterTypes, shape);
+        return new PreparedQuery(command, rewritten, shape.Columns.Select(PgColumn.From).ToList(), parameterTypes, shape) { Relations = gated.Relations };
+    }
+
+    /// <summary>The DuckDB command a portal runs: its SQL with its values, or for a cube relation its compiled cube query.</summary>
+    private DuckDBCommand CreateCommand(Portal portal)
+    {
+        if (portal.Query.Cube is { } cube)
+        {
+            var run = _server.Security.CompileCube(_user!, _connection!, cube, portal.Values);
+            portal.Relations = run.ReadFrom is { } table ? [.. portal.Query.Relations, table] : portal.Query.Relations;
+            return run.CreateCommand(_connection!);
+        }
+
+        var command = _connection!.CreateCommand();
+        command.CommandText = portal.Query.Sql;
+        foreach (var value in portal.Values)
+        {
+            command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
+        }
+
+        return command;
     }
 
     private static List<PgType> Declared(IReadOnlyList<PgType?> declared, int count) =>
@@ -120,17 +149,11 @@ internal sealed partial class PgSession
                 }
 
                 portal.Started = true;
-                var command = _connection!.CreateCommand();
+                var command = CreateCommand(portal);
                 portal.Command = command;
-                command.CommandText = portal.Query.Sql;
                 // Stream whole results (no copy of a big answer in memory); a limited Execute keeps its result whole, as
                 // the client may run other statements before it asks for more.
                 command.UseStreamingMode = maxRows == 0;
-                foreach (var value in portal.Values)
-                {
-                    command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
-                }
-
                 portal.Reader = command.ExecuteReader();
             }
 
@@ -153,7 +176,7 @@ internal sealed partial class PgSession
             EndQuery();
             if (portal.Finished || outcome != "ok")
             {
-                _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, portal.Query.Sql, portal.Values.Length, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome));
+                _server.Security.Audit(new PgQueryRecord(_user!, ClientAddress, portal.Query.Sql, portal.Values.Length, portal.RowsSent, Stopwatch.GetElapsedTime(started), outcome) { Relations = portal.Relations });
             }
         }
     }

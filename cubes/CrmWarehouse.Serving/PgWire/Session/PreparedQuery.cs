@@ -1,4 +1,5 @@
 using CrmWarehouse.Serving.PgWire.Types;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
 
 namespace CrmWarehouse.Serving.PgWire.Session;
@@ -16,6 +17,12 @@ internal sealed record PreparedQuery(
     CannedResult? Canned = null)
 {
     public bool ReturnsRows => Columns.Count > 0;
+
+    /// <summary>For a SELECT on a cube relation: what it asks the cube compiler, which compiles it when it runs (its values bound).</summary>
+    public CubeSqlStatement? Cube { get; init; }
+
+    /// <summary>The relations the gate found it reads, for the query log.</summary>
+    public IReadOnlyList<string> Relations { get; init; } = [];
 }
 
 /// <summary>An answer the server computes itself (SHOW, catalog probes DuckDB cannot answer): columns and rows of boxed values.</summary>
@@ -48,6 +55,9 @@ internal sealed class Portal(PreparedQuery query, object?[] values, bool[] binar
     public DuckDB.NET.Data.DuckDBDataReader? Reader { get; set; }
 
     public int CannedIndex { get; set; }
+
+    /// <summary>The relations it read, for the query log: the statement's, and for a cube relation the table its answer came from.</summary>
+    public IReadOnlyList<string> Relations { get; set; } = query.Relations;
 
     public void Dispose()
     {

@@ -183,6 +183,33 @@ public sealed class MiningServingTests
     }
 
     [Test]
+    public async Task Pareto_and_contribution_tables_explain_loss_making_customers_in_a_line_under_them()
+    {
+        var lossMakers = (long)Scalar("SELECT count(*) FROM mart.customer_value WHERE as_of = (SELECT max(as_of) FROM mart.customer_value) AND profit < 0")!;
+        var (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", "profitability", "--format", "csv");
+        Assert.That(code, Is.Zero, errors);
+        if (lossMakers > 0)
+        {
+            Assert.That(csv, Does.Contain($"# note: The curve rises above 1.0").And.Contain($"because {lossMakers} customers"), "the demo bank has loss-making customers");
+        }
+
+        (code, var json, errors) = await RunFull(_bank.Warehouse.Path, "mine", "contribution", "--format", "json");
+        Assert.That(code, Is.Zero, errors);
+        using var document = JsonDocument.Parse(json);
+        Assert.That(document.RootElement.GetProperty("notes").EnumerateObject().Single().Value.GetString(), Does.Contain("Shares are of profit"));
+        Assert.That(lossMakers, Is.Positive, "the generated bank plants loss-making customers; without them this test would check nothing");
+
+        object? Scalar(string sql)
+        {
+            using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={_bank.Warehouse.Path};ACCESS_MODE=READ_ONLY");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+
+    [Test]
     public async Task Cli_rejects_a_bad_date_and_a_missing_warehouse_by_name()
     {
         var (code, _, errors) = await RunCli("mine", "churn", "--as-of", "30/06/2026");
