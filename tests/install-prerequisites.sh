@@ -8,9 +8,10 @@ missing=()
 [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ] || missing+=(mariadb-server)
 # The ODBC source kind is tested through unixODBC with Debian's drivers for PostgreSQL, MariaDB and SQLite.
 # The wire protocol is tested with real clients: pgJDBC (on a Java runtime), psycopg2 + SQLAlchemy + pandas (Debian's
-# python3), and node-postgres (from npm, below).
+# python3), and node-postgres (from npm, below). The web UI's browser tests drive Debian's Chromium (Playwright never
+# downloads one); without a CJK font Chinese renders as empty boxes in their screenshots.
 for package in unixodbc odbc-postgresql odbc-mariadb libsqliteodbc libpostgresql-jdbc-java python3-psycopg2 python3-sqlalchemy \
-               python3-pandas; do
+               python3-pandas chromium fonts-noto-cjk; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)

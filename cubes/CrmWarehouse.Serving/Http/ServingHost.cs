@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,7 @@ public static class ServingHost
         }
 
         services.AddProblemDetails();
+        services.AddWebUi();
 
         // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that
         // they get a problem+json 400 saying what was wrong instead of an empty 400.
@@ -91,6 +93,10 @@ public static class ServingHost
         return services;
     }
 
+    /// <summary>The web UI's static files as a browser accepting Brotli downloads them, in bytes: the page weight <c>bench ui</c> reports.</summary>
+    public static long WebUiCompressedBytes(this WebApplication app) =>
+        app.Services.GetRequiredService<StaticAssets>().CompressedBytes;
+
     public static WebApplication UseCrmwEndpoints(this WebApplication app)
     {
         app.UseMiddleware<RequestBoundary>();
@@ -98,6 +104,9 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
+        app.MapSessionApi();
+        app.MapCubeMembers();
+        app.MapWebUi();
         app.MapLoadsApi();
 
         // A stop interrupts a running load (its batch rolls back) before the server lets go of the warehouse; the

@@ -192,7 +192,7 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         return JsonSerializer.Serialize(root.GetProperty("rows").EnumerateArray().Select(row => kept.Select(i => row[i]).ToList()));
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         var rank = p * (sorted.Count - 1);
