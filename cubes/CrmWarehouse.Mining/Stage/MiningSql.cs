@@ -13,6 +13,8 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
 
     public DateOnly AsOf { get; } = asOf;
 
+    public MiningOptions Options { get; } = options;
+
     public void Run(string script, CancellationToken cancellationToken, params (string Name, object? Value)[] extra) =>
         Execute(Load(script), cancellationToken, extra);
 
@@ -31,22 +33,22 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
     private IEnumerable<(string Name, object? Value)> Parameters() =>
     [
         ("as_of", AsOf),
-        ("value_months", options.ValueMonths),
-        ("rfm_days", options.RfmDays),
-        ("loss_rate", options.ExpectedLossRate),
-        ("interchange", options.CardInterchange),
-        ("account_cost", options.AccountCostPerMonth),
-        ("definition", options.ChurnDefinition),
-        ("dormant_days", options.DormantDays),
-        ("balance_drop", options.DormantBalanceDrop),
-        ("horizon", options.ChurnHorizonDays),
-        ("threshold", options.Outliers.ReportingThreshold),
-        ("near_band", options.Outliers.NearBand),
-        ("window_days", options.Outliers.WindowDays),
-        ("structuring_count", options.Outliers.StructuringCount),
-        ("daily_amount", options.Outliers.DailyAmountLimit),
-        ("daily_count", options.Outliers.DailyCountLimit),
-        ("min_days", options.Outliers.MinDaysForRobustZ),
-        ("z_limit", options.Outliers.RobustZLimit),
+        ("value_months", Options.ValueMonths),
+        ("rfm_days", Options.RfmDays),
+        ("loss_rate", Options.ExpectedLossRate),
+        ("interchange", Options.CardInterchange),
+        ("account_cost", Options.AccountCostPerMonth),
+        ("definition", Options.ChurnDefinition),
+        ("dormant_days", Options.DormantDays),
+        ("balance_drop", Options.DormantBalanceDrop),
+        ("horizon", Options.ChurnHorizonDays),
+        ("threshold", Options.Outliers.ReportingThreshold),
+        ("near_band", Options.Outliers.NearBand),
+        ("window_days", Options.Outliers.WindowDays),
+        ("structuring_count", Options.Outliers.StructuringCount),
+        ("daily_amount", Options.Outliers.DailyAmountLimit),
+        ("daily_count", Options.Outliers.DailyCountLimit),
+        ("min_days", Options.Outliers.MinDaysForRobustZ),
+        ("z_limit", Options.Outliers.RobustZLimit),
     ];
 }

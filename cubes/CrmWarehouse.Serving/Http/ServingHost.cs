@@ -91,6 +91,9 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
+        Figures.FiguresApi.MapFiguresApi(app);
+        Customers.CustomerApi.MapCustomerApi(app);
+        Loads.LoadHealthApi.MapLoadHealthApi(app);
         return app;
     }
 }
