@@ -7,7 +7,9 @@ missing=()
 [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql-15)
 [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ] || missing+=(mariadb-server)
 # The ODBC source kind is tested through unixODBC with Debian's drivers for PostgreSQL, MariaDB and SQLite.
-for package in unixodbc odbc-postgresql odbc-mariadb libsqliteodbc; do
+# The web UI's browser tests drive Debian's Chromium (Playwright never downloads one); without a CJK font Chinese
+# renders as empty boxes in their screenshots.
+for package in unixodbc odbc-postgresql odbc-mariadb libsqliteodbc chromium fonts-noto-cjk; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -6,6 +6,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RESULTS="$ROOT/build/test-results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The UI tests use /usr/bin/chromium: nothing may download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 "$ROOT/tests/install-prerequisites.sh" || { echo "crmw test: installing prerequisites failed."; echo "0 passed, 1 failed"; exit 1; }
 

@@ -22,9 +22,13 @@ public static class ResultWriter
         "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE",
     };
 
-    /// <summary>Writes the answer's rows (each value as DuckDB's text, null for NULL) under its columns, in its format; returns the rows written.</summary>
-    public static Task<long> WriteAsync(HttpResponse response, ResultAnswer answer, CancellationToken cancellationToken) =>
-        answer.Format == "csv" ? CsvAsync(response, answer, cancellationToken) : JsonAsync(response, answer, cancellationToken);
+    /// <summary>Writes the answer's rows (each value as DuckDB's text, null for NULL) under its columns, in its format (JSON, csv, or xlsx: <see cref="XlsxWriter"/>); returns the rows written.</summary>
+    public static Task<long> WriteAsync(HttpResponse response, ResultAnswer answer, CancellationToken cancellationToken) => answer.Format switch
+    {
+        "csv" => CsvAsync(response, answer, cancellationToken),
+        "xlsx" => XlsxWriter.WriteAsync(response, answer, NumericColumns(answer.Columns), Neutralised, cancellationToken),
+        _ => JsonAsync(response, answer, cancellationToken),
+    };
 
     private static async Task<long> JsonAsync(HttpResponse response, ResultAnswer answer, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,7 @@ public static class ServingHost
         }
 
         services.AddProblemDetails();
+        services.AddWebUi();
 
         // Malformed JSON, a missing body or a wrong parameter type reach the request boundary as exceptions, so that
         // they get a problem+json 400 saying what was wrong instead of an empty 400.
@@ -94,6 +96,7 @@ public static class ServingHost
         Figures.FiguresApi.MapFiguresApi(app);
         Customers.CustomerApi.MapCustomerApi(app);
         Loads.LoadHealthApi.MapLoadHealthApi(app);
+        app.MapWebUi();
         return app;
     }
 }
