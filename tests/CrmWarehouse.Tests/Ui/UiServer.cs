@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CrmWarehouse.Cli.Commands;
+using CrmWarehouse.Warehouse;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;

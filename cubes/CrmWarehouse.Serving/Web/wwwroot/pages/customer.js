@@ -138,7 +138,7 @@ export default {
       if (r.fields) {
         const chips = el('div', 'chips evidence');
         for (const f of r.fields) {
-          const chip = el('span', 'chip ' + (Number(f.weight) >= 0 ? 'agree' : 'disagree'), `${f.comparison}: ${f.level} (${signed(f.weight)})`);
+          const chip = el('span', 'chip ' + (Number(f.weight) > 0.05 ? 'agree' : Number(f.weight) < -0.05 ? 'disagree' : 'neutral'), `${f.comparison}: ${f.level} (${signed(f.weight)})`);
           chip.dataset.comparison = f.comparison;
           chip.dataset.weight = String(f.weight);
           chips.append(chip);

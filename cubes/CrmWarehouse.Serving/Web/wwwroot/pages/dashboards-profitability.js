@@ -5,7 +5,7 @@ const DIMENSIONS = ['category', 'product', 'channel', 'branch'];
 
 export default {
   id: 'profitability',
-  title: { en: 'Profitability & contribution', zh: '盈利与贡献' },
+  title: { en: 'Contribution', zh: '盈利贡献' },
   group: 'dashboards',
   allowed: (me) => me.capabilities.marts,
   strings: strings({
