@@ -51,6 +51,9 @@ public sealed record MiningOptions
 
     public double RuleConfidence { get; init; } = 0.3;
 
+    /// <summary>Most products in one association rule, antecedent and consequent together.</summary>
+    public int RuleMaxProducts { get; init; } = 4;
+
     public int OffersPerCustomer { get; init; } = 3;
 
     public int SegmentsFrom { get; init; } = 3;
@@ -61,6 +64,15 @@ public sealed record MiningOptions
 
     /// <summary>Equal-frequency bands the decision tree cuts numbers into.</summary>
     public int TreeBands { get; init; } = 6;
+
+    /// <summary>Levels of questions the decision tree may ask before it answers.</summary>
+    public int TreeMaxDepth { get; init; } = 4;
+
+    /// <summary>A tree node with fewer customers than this is a leaf (no split learnt from a handful of people).</summary>
+    public int TreeMinRowsToSplit { get; init; } = 50;
+
+    /// <summary>The age taken for a customer whose birth date is unknown, in the segment features (the tree takes the median).</summary>
+    public int SegmentUnknownAge { get; init; } = 45;
 
     public OutlierRules Outliers { get; init; } = new();
 
@@ -73,6 +85,9 @@ public sealed record MiningOptions
         Require(ChurnHorizonDays is >= 7 and <= 366, $"Mining:ChurnHorizonDays is {ChurnHorizonDays}; use 7 to 366.");
         Require(DormantBalanceDrop is >= 0 and < 1, $"Mining:DormantBalanceDrop is {DormantBalanceDrop}; use a fraction in [0, 1).");
         Require(RuleSupport is > 0 and < 1 && RuleConfidence is > 0 and <= 1, $"Mining:RuleSupport {RuleSupport} and RuleConfidence {RuleConfidence} must be fractions.");
+        Require(RuleMaxProducts >= 2, $"Mining:RuleMaxProducts is {RuleMaxProducts}; a rule needs at least 2 products.");
+        Require(TreeMaxDepth >= 1 && TreeMinRowsToSplit >= 2, $"Mining:TreeMaxDepth {TreeMaxDepth} must be at least 1 and TreeMinRowsToSplit {TreeMinRowsToSplit} at least 2.");
+        Require(SegmentUnknownAge is >= 18 and <= 100, $"Mining:SegmentUnknownAge is {SegmentUnknownAge}; use an adult age, 18 to 100.");
         Require(SegmentsFrom >= 2 && SegmentsTo >= SegmentsFrom, $"Mining:SegmentsFrom {SegmentsFrom} .. SegmentsTo {SegmentsTo}: need 2 <= from <= to.");
         return this;
     }

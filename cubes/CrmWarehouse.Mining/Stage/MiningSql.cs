@@ -30,25 +30,5 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
 
     public static SqlScript Load(string script) => SqlScript.From(typeof(MiningSql).Assembly, $"Mining/mining_{script}.sql");
 
-    private IEnumerable<(string Name, object? Value)> Parameters() =>
-    [
-        ("as_of", AsOf),
-        ("value_months", Options.ValueMonths),
-        ("rfm_days", Options.RfmDays),
-        ("loss_rate", Options.ExpectedLossRate),
-        ("interchange", Options.CardInterchange),
-        ("account_cost", Options.AccountCostPerMonth),
-        ("definition", Options.ChurnDefinition),
-        ("dormant_days", Options.DormantDays),
-        ("balance_drop", Options.DormantBalanceDrop),
-        ("horizon", Options.ChurnHorizonDays),
-        ("threshold", Options.Outliers.ReportingThreshold),
-        ("near_band", Options.Outliers.NearBand),
-        ("window_days", Options.Outliers.WindowDays),
-        ("structuring_count", Options.Outliers.StructuringCount),
-        ("daily_amount", Options.Outliers.DailyAmountLimit),
-        ("daily_count", Options.Outliers.DailyCountLimit),
-        ("min_days", Options.Outliers.MinDaysForRobustZ),
-        ("z_limit", Options.Outliers.RobustZLimit),
-    ];
+    private IReadOnlyList<(string Name, object? Value)> Parameters() => MiningParameters.For(Options, AsOf);
 }

@@ -51,7 +51,7 @@ public sealed partial class MiningStage
 
         var coefficients = "MAP {" + string.Join(", ", ChurnFeatures.Select((f, j) => $"'{f}': {Number(model.Weights[j + 1])}::DOUBLE")) + "}";
         sql.Execute($"""
-            INSERT INTO mart.churn_model VALUES ($as_of, $definition, $horizon, $train_cutoff, $test_cutoff, $train_rows, $train_churners,
+            INSERT INTO mart.churn_model VALUES ($as_of, $churn_definition, $churn_horizon_days, $train_cutoff, $test_cutoff, $train_rows, $train_churners,
                 $test_rows, $test_churners, $auc, $precision, $base_rate, {coefficients})
             """, cancellationToken,
             ("train_cutoff", trainCutoff), ("test_cutoff", testCutoff), ("train_rows", (long)train.Rows.Length), ("train_churners", (long)train.Labels.Count(l => l)),

@@ -1,4 +1,5 @@
 using CrmWarehouse.Warehouse.DuckDb;
+using CrmWarehouse.Warehouse.Star;
 namespace CrmWarehouse.Mining.Stage;
 
 /// <summary>Assembling customer value, profiling a group against the rest, and the write-back to the customer dimension.</summary>
@@ -54,6 +55,7 @@ public sealed partial class MiningStage
     {
         var before = sql.Warehouse.Count("SELECT count(*) FROM dw.dim_customer", cancellationToken);
         sql.Run("write_back", cancellationToken);
+        CustomerHistory.Write(sql.Warehouse, cancellationToken);
         headline["write_back.versions"] = sql.Warehouse.Count("SELECT count(*) FROM dw.dim_customer", cancellationToken) - before;
         headline["write_back.changed"] = sql.Warehouse.Count("SELECT count(*) FROM m_score_change", cancellationToken);
     }

@@ -39,7 +39,7 @@ public sealed partial class MiningStage
             throw new InvalidOperationException($"No customer holds a product on {sql.AsOf:yyyy-MM-dd}: there are no baskets for cross-sell rules.");
         }
 
-        var itemsets = FpGrowth.Mine(baskets, options.RuleSupport, maxLength: 4, cancellationToken);
+        var itemsets = FpGrowth.Mine(baskets, options.RuleSupport, maxLength: options.RuleMaxProducts, cancellationToken);
         var rules = AssociationRule.FromItemsets(itemsets, baskets.Baskets.Count, options.RuleConfidence, minLength: 2, cancellationToken)
             .OrderByDescending(r => r.Lift).ThenByDescending(r => r.Confidence).ToList();
         // Rules go in as VALUES: the appender does not write lists.
@@ -78,7 +78,7 @@ public sealed partial class MiningStage
         ("log_frequency", "ln(1 + coalesce(r.frequency, 0))"),
         ("products_held", "l.products_held"),
         ("tenure_years", "c.tenure_months / 12.0"),
-        ("age", "coalesce(c.age, 45)"),
+        ("age", "coalesce(c.age, $segment_unknown_age)"),
         ("mobile_share", "l.mobile_share"),
     ];
 
@@ -90,7 +90,8 @@ public sealed partial class MiningStage
             LEFT JOIN m_rfm_input r USING (customer_id)
             LEFT JOIN m_balance_customer b ON b.customer_id = c.customer_id AND b.month = date_trunc('month', $as_of)
             ORDER BY c.customer_id
-            """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken, ("as_of", sql.AsOf));
+            """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken,
+            ("as_of", sql.AsOf), ("segment_unknown_age", options.SegmentUnknownAge));
         var matrix = new FeatureMatrix([.. SegmentFeatures.Select(f => f.Name)], [.. rows.Select(r => r.Features)]);
         var standardised = matrix.Standardised().Rows;
         var (fitted, tried) = SegmentCount.Choose([.. Sample(standardised, options.SegmentFitSample, options.Seed)], options.SegmentsFrom, options.SegmentsTo, options.Seed, cancellationToken);
@@ -119,7 +120,7 @@ public sealed partial class MiningStage
 
     /// <summary>
     /// The wealth-management uptake tree: which customers hold a wealth-management product, from age, education, the deposit
-    /// balance (mean month-end balance over the last 12 months), income band, gender, occupation and segment.
+    /// balance (mean month-end balance over the value window, Mining:ValueMonths), income band, gender, occupation and segment.
     /// </summary>
     private void Tree(MiningSql sql, Dictionary<string, double> headline, CancellationToken cancellationToken)
     {
@@ -130,13 +131,13 @@ public sealed partial class MiningStage
                    coalesce(c.income_band, 'unknown'), coalesce(c.gender, 'U'), coalesce(c.occupation, 'unknown'), coalesce(c.segment, 'unknown'),
                    CASE WHEN w.customer_id IS NULL THEN 'no' ELSE 'yes' END
             FROM m_customer c
-            LEFT JOIN (SELECT customer_id, avg(balance) AS balance FROM m_balance_customer WHERE month > $as_of - INTERVAL 12 MONTH GROUP BY ALL) b USING (customer_id)
+            LEFT JOIN (SELECT customer_id, avg(balance) AS balance FROM m_balance_customer WHERE month > $as_of - to_months($value_months) GROUP BY ALL) b USING (customer_id)
             LEFT JOIN (SELECT DISTINCT customer_id FROM m_account WHERE category = 'wealth' AND close_date IS NULL) w USING (customer_id)
             ORDER BY c.customer_id
-            """, r => Enumerable.Range(0, header.Length).Select(r.GetString).ToArray(), cancellationToken, ("as_of", sql.AsOf));
+            """, r => Enumerable.Range(0, header.Length).Select(r.GetString).ToArray(), cancellationToken, ("as_of", sql.AsOf), ("value_months", options.ValueMonths));
         // Ages unknown for a few customers: the column stays numeric for the others only if every value parses, so they get the median.
         var ages = raw.Where(r => r[0] != "unknown").Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)).Order().ToArray();
-        var medianAge = ages.Length == 0 ? "45" : ages[ages.Length / 2].ToString(CultureInfo.InvariantCulture);
+        var medianAge = ages.Length == 0 ? options.SegmentUnknownAge.ToString(CultureInfo.InvariantCulture) : ages[ages.Length / 2].ToString(CultureInfo.InvariantCulture);
         foreach (var row in raw.Where(r => r[0] == "unknown"))
         {
             row[0] = medianAge;
@@ -154,7 +155,7 @@ public sealed partial class MiningStage
         }
 
         var table = AttributeTable.FromRows(header, [.. Enumerable.Range(0, header.Length - 1)], header.Length - 1, balanced, options.TreeBands);
-        var root = new TreeInduction(MaxDepth: 4, MinRowsToSplit: 50).Grow(table, cancellationToken);
+        var root = new TreeInduction(MaxDepth: options.TreeMaxDepth, MinRowsToSplit: options.TreeMinRowsToSplit).Grow(table, cancellationToken);
         var pruned = new PessimisticPruning().Prune(root);
         var rules = TreeRule.From(root, table);
         using (var appender = sql.Warehouse.CreateAppender("mart", "tree_rules"))

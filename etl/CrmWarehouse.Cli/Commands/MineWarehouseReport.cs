@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmWarehouse.Mining.Stage;
 using CrmWarehouse.Warehouse.Marts;
 using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
@@ -89,11 +90,11 @@ internal static class MineWarehouseReport
              """
              SELECT r.rule, r.threshold, count(a.account_key) AS alerts, count(DISTINCT a.account_key) AS accounts,
                     round(count(DISTINCT a.account_key) / nullif((SELECT count(DISTINCT account_key) FROM dw.fact_transaction WHERE account_key > 0 AND customer_id > 0 AND date_key <= strftime($as_of, '%Y%m%d')::INTEGER), 0), 6) AS share_of_accounts
-             FROM (VALUES (1, 'structuring', format('{} amounts in [{:,.0f}, {:,.0f}) CNY within {} days', $structuring_count, $threshold * (1 - $near_band), $threshold, $window_days)),
-                          (2, 'split_deposits', format('amounts each under {:,.0f} CNY adding up to it in a day', $threshold)),
-                          (3, 'daily_amount', format('daily total >= {:,.0f} CNY', $daily_amount)),
-                          (4, 'velocity', format('>= {} transactions in a day', $daily_count)),
-                          (5, 'robust_z', format('robust z > {}', $z_limit))) r(n, rule, threshold)
+             FROM (VALUES (1, 'structuring', format('{} amounts in [{:,.0f}, {:,.0f}) CNY within {} days', $structuring_count, $reporting_threshold * (1 - $near_band), $reporting_threshold, $window_days)),
+                          (2, 'split_deposits', format('amounts each under {:,.0f} CNY adding up to it in a day', $reporting_threshold)),
+                          (3, 'daily_amount', format('daily total >= {:,.0f} CNY', $daily_amount_limit)),
+                          (4, 'velocity', format('>= {} transactions in a day', $daily_count_limit)),
+                          (5, 'robust_z', format('robust z > {}', $robust_z_limit))) r(n, rule, threshold)
              LEFT JOIN mart.alerts a ON a.rule = r.rule AND a.as_of = $as_of
              GROUP BY r.n, r.rule, r.threshold ORDER BY r.n
              """),
@@ -141,14 +142,9 @@ internal static class MineWarehouseReport
         var first = true;
         foreach (var (title, sql) in Tables[step])
         {
-            var parameters = new List<(string, object?)> { ("as_of", asOf) };
-            if (sql.Contains("$group", StringComparison.Ordinal))
-            {
-                parameters.Add(("group", group));
-            }
-
-            // The outlier summary names the thresholds the alerts were raised with.
-            parameters.AddRange(OutlierParameters(options).Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)));
+            // The outlier summary names the thresholds the alerts were raised with: a report may name any mining setting.
+            var parameters = MiningParameters.For(options, asOf).Append(("group", group))
+                .Where(p => sql.Contains("$" + p.Name, StringComparison.Ordinal)).ToList();
             using var reader = warehouse.Reader(sql, cancellationToken, [.. parameters]);
             Console.Out.WriteLine(format switch
             {
@@ -180,13 +176,6 @@ internal static class MineWarehouseReport
 
         MineReport.Headline([.. keys.Select(k => (Name(k), (object)Format(figures.GetValueOrDefault(k, double.NaN))))]);
     }
-
-    private static IEnumerable<(string Name, object? Value)> OutlierParameters(CrmWarehouse.Mining.Stage.MiningOptions options) =>
-    [
-        ("threshold", options.Outliers.ReportingThreshold), ("near_band", options.Outliers.NearBand), ("window_days", options.Outliers.WindowDays),
-        ("structuring_count", options.Outliers.StructuringCount), ("daily_amount", options.Outliers.DailyAmountLimit),
-        ("daily_count", options.Outliers.DailyCountLimit), ("z_limit", options.Outliers.RobustZLimit),
-    ];
 
     private static string JsonText(string text) => System.Text.Json.JsonSerializer.Serialize(text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 

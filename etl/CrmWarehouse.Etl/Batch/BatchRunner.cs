@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrmWarehouse.Etl.Clean;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Warehouse.Batch;
 using CrmWarehouse.Warehouse.Audit;
@@ -43,7 +44,7 @@ public sealed partial class BatchRunner(
         {
             // Chosen once, before anything is written: a refused date leaves no trace but the message.
             request = request with { AsOf = options.AsOf(clock).Choose(request.AsOf) };
-            using var warehouse = WarehouseDatabase.OpenMigrated(options.WarehouseConnectionString);
+            using var warehouse = WarehouseDatabase.OpenMigrated(options.WarehouseConnectionString, CleaningRules.Script);
             var batchId = warehouse.Count("SELECT nextval('audit.batch_id_seq')", cancellationToken);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId });
             var started = clock.GetUtcNow();

@@ -12,8 +12,7 @@ public static class PipelineStages
 {
     public static IReadOnlyList<IBatchStage> Create(TimeProvider clock, params IEnumerable<IPublishStep> publishSteps) =>
     [
-        new SqlStage("reference", "reference_dimensions",
-            "staging.reference_branches", "staging.reference_products", "staging.reference_ftp_rates", "staging.reference_channels"),
+        new SqlStage("reference", "reference_dimensions"),
         .. CustomerStages.Clean(),
         new MatchStage(MatchSettings.BuiltIn("bank"), clock),
         CustomerStages.Load(),

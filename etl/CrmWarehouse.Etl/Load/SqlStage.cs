@@ -9,11 +9,16 @@ namespace CrmWarehouse.Etl.Load;
 /// A stage written in SQL: an embedded script run with the batch id as <c>$batch</c> and the business date as <c>$as_of</c>. The script reports what it did
 /// with each source table's rows into the temp table <c>stage_accounting(source, table_name, loaded, rejected,
 /// merged)</c>, so the counts come from where the data is. The stage runs only when the staging tables it reads exist
-/// (their source is configured and was extracted).
+/// (their source is configured and was extracted). Which those are is read from the script itself, the one place that
+/// names them.
 /// </summary>
-internal sealed class SqlStage(string name, string script, params string[] stagingTables) : IBatchStage
+internal sealed partial class SqlStage(string name, string script) : IBatchStage
 {
     public string Name { get; } = name;
+
+    /// <summary>The <c>staging.*</c> tables the script reads (named outside its comments), in the order it names them first.</summary>
+    public IReadOnlyList<string> StagingTables { get; } = [.. StagingName().Matches(Comment().Replace(Scripts.Read(script).Text, string.Empty))
+        .Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal)];
 
     /// <inheritdoc />
     public StagePhase Phase { get; init; } = StagePhase.Publish;
@@ -21,10 +26,19 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
     /// <summary>A further condition for running, beyond the staging tables being there.</summary>
     public Func<BatchContext, bool> RunsWhen { get; init; } = _ => true;
 
-    public void Run(BatchContext context, CancellationToken cancellationToken)
+    /// <summary>What runs after the script, on what it prepared (the customer-history writer after the customer load).</summary>
+    public Action<DuckDBConnection, CancellationToken>? Then { get; init; }
+
+    /// <summary>True when tonight's batch extracted every staging table the script reads and <see cref="RunsWhen"/> holds.</summary>
+    public bool Runs(BatchContext context)
     {
         var present = context.Extracts.Select(e => e.StagingTable).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!stagingTables.All(t => present.Contains(t)) || !RunsWhen(context))
+        return StagingTables.All(present.Contains) && RunsWhen(context);
+    }
+
+    public void Run(BatchContext context, CancellationToken cancellationToken)
+    {
+        if (!Runs(context))
         {
             return;
         }
@@ -32,6 +46,7 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
         var warehouse = context.Warehouse;
         warehouse.Execute("CREATE OR REPLACE TEMP TABLE stage_accounting (source VARCHAR, table_name VARCHAR, loaded BIGINT, rejected BIGINT, merged BIGINT)", cancellationToken);
         ExecuteTimed(warehouse, Scripts.Read(script), context, cancellationToken);
+        Then?.Invoke(warehouse, cancellationToken);
         using var command = warehouse.CreateCommand();
         command.CommandText = "SELECT source, table_name, sum(loaded), sum(rejected), sum(merged) FROM stage_accounting GROUP BY ALL";
         using var reader = command.ExecuteReader();
@@ -54,6 +69,12 @@ internal sealed class SqlStage(string name, string script, params string[] stagi
             : null;
         script.Run(warehouse, Parameters(context), cancellationToken, timed);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bstaging\.[A-Za-z0-9_]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StagingName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("--[^\n]*")]
+    private static partial System.Text.RegularExpressions.Regex Comment();
 
     /// <summary>What every stage script may name: <c>$batch</c> (batch id) and <c>$as_of</c> (the batch's business date).</summary>
     private static (string Name, object? Value)[] Parameters(BatchContext context) => [("batch", context.BatchId), ("as_of", context.AsOf)];

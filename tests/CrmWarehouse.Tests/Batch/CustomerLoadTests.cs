@@ -85,7 +85,7 @@ public sealed class CustomerLoadTests
         var context = new BatchContext(_warehouse, batch, false, new DateOnly(2026, 6, 30),
             [new TableExtract("core", "customers", "staging.core_customers", 2, null, null, TimeSpan.Zero), new TableExtract("cards", "cardholders", "staging.cards_cardholders", 1, null, null, TimeSpan.Zero)],
             NullLogger.Instance);
-        new SqlStage("customers.load", "customers_load").Run(context, CancellationToken.None);
+        CustomerStages.Load().Run(context, CancellationToken.None);
         return context;
     }
 

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Warehouse;
 
-/// <summary>The cleaning macros of migration 0005, each on the dirt the sources really hold.</summary>
+/// <summary>The cleaning rules (etl/…/Clean/clean.sql), each on the dirt the sources really hold.</summary>
 public sealed class CleaningRuleTests
 {
     private DuckDBConnection _connection = null!;

@@ -1,3 +1,4 @@
+using CrmWarehouse.Etl.Clean;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
@@ -57,11 +58,53 @@ public sealed class SchemaTests
         Assert.That(error.Message, Does.Contain("0002_dimensions").And.Contain("changed after it was applied"));
     }
 
+    [Test]
+    public void A_warehouse_that_applied_the_cleaning_macros_before_they_moved_is_current()
+    {
+        using var db = new TempDatabase();
+        using var connection = db.Open();
+        new Migrator(connection).Migrate();
+        var moved = Migration.All.Single(m => m.Version == 5);
+        var former = moved.Replaces.Single();
+        connection.Exec($"UPDATE audit.schema_version SET checksum = '{former}' WHERE version = 5");
+        Assert.That(new Migrator(connection).Migrate(), Is.Empty, "the earlier text of 0005 is accepted, not taken for an edit");
+        connection.Exec("UPDATE audit.schema_version SET checksum = 'x' WHERE version = 5");
+        Assert.Throws<InvalidOperationException>(() => new Migrator(connection).Migrate(), "any other text is still an edit");
+    }
+
+    [Test]
+    public void The_cleaning_rules_are_applied_once_and_again_when_their_text_changes()
+    {
+        using var db = new TempDatabase();
+        using var connection = db.Open();
+        new Migrator(connection).Migrate();
+        Assert.That(connection.Scalar("SELECT count(*) FROM duckdb_functions() WHERE schema_name = 'clean'"), Is.EqualTo(0L), "the rules come with the batch's migration");
+
+        new Migrator(connection, CleaningRules.Script).Migrate();
+        Assert.That(connection.Scalar("SELECT clean.phone('+86 138-0013-8000')"), Is.EqualTo("13800138000"));
+        var applied = connection.Scalar("SELECT applied_at FROM audit.schema_repeatable");
+        new Migrator(connection, CleaningRules.Script).Migrate();
+        Assert.That(connection.Scalar("SELECT applied_at FROM audit.schema_repeatable"), Is.EqualTo(applied), "unchanged text is not run again");
+
+        connection.Exec("UPDATE audit.schema_repeatable SET checksum = 'an older text'");
+        connection.Exec("CREATE OR REPLACE MACRO clean.phone(p) AS 'stale'");
+        new Migrator(connection, CleaningRules.Script).Migrate();
+        Assert.That(connection.Scalar("SELECT clean.phone('13800138000')"), Is.EqualTo("13800138000"), "a changed text is applied again");
+    }
+
+    [Test]
+    public void No_cleaning_rule_is_defined_outside_the_cleaning_script()
+    {
+        var defining = Migration.All.Where(m => m.Sql.Contains("MACRO clean.", StringComparison.OrdinalIgnoreCase)).Select(m => m.Name);
+        Assert.That(defining, Is.Empty);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(CleaningRules.Script.Text, "CREATE OR REPLACE MACRO clean\\."), Is.EqualTo(14));
+    }
+
     internal static DuckDBConnection Migrated()
     {
         var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
-        new Migrator(connection).Migrate();
+        new Migrator(connection, CleaningRules.Script).Migrate();
         return connection;
     }
 }

@@ -11,7 +11,22 @@ public sealed record Migration(int Version, string Name, string Sql)
     private const string Prefix = "Migrations/";
 
     /// <summary>SHA-256 of the text (line endings normalised), to notice a migration edited after it was applied.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    public string Checksum { get; } = ChecksumOf(Sql);
+
+    /// <summary>SHA-256 of a script's text, line endings normalised.</summary>
+    public static string ChecksumOf(string sql) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
+
+    /// <summary>
+    /// Checksums of earlier texts of this migration that a warehouse may have applied: a line
+    /// <c>-- replaces checksum &lt;sha256&gt;</c> in the migration. Used when what a migration created moved to a
+    /// repeatable script, so the old text is history and no longer needs to be kept.
+    /// </summary>
+    public IReadOnlySet<string> Replaces { get; } = Sql.ReplaceLineEndings("\n").Split('\n')
+        .Where(line => line.StartsWith(ReplacesPrefix, StringComparison.Ordinal))
+        .Select(line => line[ReplacesPrefix.Length..].Trim())
+        .ToHashSet(StringComparer.Ordinal);
+
+    private const string ReplacesPrefix = "-- replaces checksum ";
 
     /// <summary>Every migration shipped with the warehouse, in version order.</summary>
     public static IReadOnlyList<Migration> All { get; } = Load();

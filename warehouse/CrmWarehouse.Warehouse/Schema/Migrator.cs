@@ -5,15 +5,22 @@ namespace CrmWarehouse.Warehouse.Schema;
 
 /// <summary>
 /// Brings a warehouse file to the current schema: applies the migrations not yet recorded in
-/// audit.schema_version, each in its own transaction together with its record, in version order.
+/// audit.schema_version, each in its own transaction together with its record, in version order; then the
+/// repeatable scripts it was given (such as the batch's cleaning rules), each whenever its text differs from the one
+/// recorded in audit.schema_repeatable. A repeatable script must be safe to run again (CREATE OR REPLACE).
 /// </summary>
-public sealed class Migrator(DuckDBConnection connection)
+public sealed class Migrator(DuckDBConnection connection, params IReadOnlyList<SqlScript> repeatable)
 {
     private const string VersionTable = """
         CREATE SCHEMA IF NOT EXISTS audit;
         CREATE TABLE IF NOT EXISTS audit.schema_version (
             version     INTEGER PRIMARY KEY,
             name        VARCHAR NOT NULL,
+            checksum    VARCHAR NOT NULL,
+            applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        CREATE TABLE IF NOT EXISTS audit.schema_repeatable (
+            name        VARCHAR PRIMARY KEY,
             checksum    VARCHAR NOT NULL,
             applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
         );
@@ -26,7 +33,7 @@ public sealed class Migrator(DuckDBConnection connection)
         var applied = AppliedChecksums();
         foreach (var migration in Migration.All)
         {
-            if (applied.TryGetValue(migration.Version, out var checksum) && checksum != migration.Checksum)
+            if (applied.TryGetValue(migration.Version, out var checksum) && checksum != migration.Checksum && !migration.Replaces.Contains(checksum))
             {
                 throw new InvalidOperationException(
                     $"Migration {migration.Version:0000}_{migration.Name} was changed after it was applied to this warehouse; add a new migration instead of editing an applied one.");
@@ -58,6 +65,7 @@ public sealed class Migrator(DuckDBConnection connection)
             transaction.Commit();
         }
 
+        ApplyRepeatable();
         AttachStaging(connection);
         if (connection.DataSource is { Length: > 0 } file && file != ":memory:")
         {
@@ -106,6 +114,34 @@ public sealed class Migrator(DuckDBConnection connection)
 
         command.CommandText = file is null ? "ATTACH IF NOT EXISTS ':memory:' AS staging" : $"ATTACH IF NOT EXISTS '{file.Replace("'", "''", StringComparison.Ordinal)}' AS staging";
         command.ExecuteNonQuery();
+    }
+
+    private void ApplyRepeatable()
+    {
+        foreach (var script in repeatable)
+        {
+            var checksum = Migration.ChecksumOf(script.Text);
+            if (connection.Count("SELECT count(*) FROM audit.schema_repeatable WHERE name = $name AND checksum = $checksum",
+                    CancellationToken.None, ("name", script.Name), ("checksum", checksum)) > 0)
+            {
+                continue;
+            }
+
+            using var transaction = connection.BeginTransaction();
+            try
+            {
+                script.Run(connection, [], CancellationToken.None);
+            }
+            catch (Exception e) when (e.DuckDbErrorType() is { } type)
+            {
+                throw new DuckDbScriptException($"Repeatable script {script.Name} failed: {e.Message}", type, e);
+            }
+
+            connection.Execute(
+                "INSERT OR REPLACE INTO audit.schema_repeatable (name, checksum, applied_at) VALUES ($name, $checksum, now())",
+                CancellationToken.None, ("name", script.Name), ("checksum", checksum));
+            transaction.Commit();
+        }
     }
 
     private Dictionary<int, string> AppliedChecksums()

@@ -1,3 +1,4 @@
+using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Warehouse.Schema;
@@ -8,14 +9,14 @@ namespace CrmWarehouse.Warehouse.Schema;
 /// </summary>
 public static class WarehouseDatabase
 {
-    /// <summary>Opens (creating the file if need be) and migrates.</summary>
-    public static DuckDBConnection OpenMigrated(string connectionString)
+    /// <summary>Opens (creating the file if need be) and migrates, applying <paramref name="repeatable"/> scripts whose text changed.</summary>
+    public static DuckDBConnection OpenMigrated(string connectionString, params IReadOnlyList<SqlScript> repeatable)
     {
         var connection = new DuckDBConnection(connectionString);
         try
         {
             connection.Open();
-            new Migrator(connection).Migrate();
+            new Migrator(connection, repeatable).Migrate();
             return connection;
         }
         catch

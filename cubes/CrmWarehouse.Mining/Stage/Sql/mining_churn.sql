@@ -1,6 +1,6 @@
 -- Churn (docs/mining.md, "Churn"). m_churn_event: when each churned customer churned, and why, under the configured
 -- definition: 'closed' = the customer's last open account was closed (reason: that account's close reason);
--- 'dormant' = no transaction for $dormant_days days and the balance fell by more than $balance_drop since the last one.
+-- 'dormant' = no transaction for $dormant_days days and the balance fell by more than $dormant_balance_drop since the last one.
 CREATE OR REPLACE TEMP TABLE m_balance_customer AS
 SELECT customer_id, month, round(sum(balance), 2) AS balance FROM m_balance WHERE category = 'deposit' GROUP BY ALL;
 
@@ -19,10 +19,10 @@ dormant AS (
     LEFT JOIN m_balance_customer after ON after.customer_id = l.customer_id
          AND after.month = date_trunc('month', l.last_day + to_days($dormant_days))
     WHERE l.last_day + to_days($dormant_days) <= $as_of
-      AND coalesce(after.balance, 0) < (1 - $balance_drop) * coalesce(before.balance, 0)
+      AND coalesce(after.balance, 0) < (1 - $dormant_balance_drop) * coalesce(before.balance, 0)
 )
-SELECT * FROM closed WHERE $definition = 'closed'
-UNION ALL SELECT * FROM dormant WHERE $definition = 'dormant';
+SELECT * FROM closed WHERE $churn_definition = 'closed'
+UNION ALL SELECT * FROM dormant WHERE $churn_definition = 'dormant';
 
 INSERT INTO mart.churn_month
 WITH months AS (

@@ -1,4 +1,4 @@
--- Churn-risk features of every customer still a customer at $cutoff, and whether they churned within $horizon days
+-- Churn-risk features of every customer still a customer at $cutoff, and whether they churned within $churn_horizon_days days
 -- after it (m_churn_event). Appended to m_churn_features under the name $sample (train, test or score).
 INSERT INTO m_churn_features
 WITH population AS (
@@ -31,7 +31,7 @@ balances AS (
     FROM m_balance_customer GROUP BY customer_id
 )
 SELECT $sample, p.customer_id,
-       coalesce(e.churn_date > $cutoff AND e.churn_date <= $cutoff + to_days($horizon), false) AS churned,
+       coalesce(e.churn_date > $cutoff AND e.churn_date <= $cutoff + to_days($churn_horizon_days), false) AS churned,
        ln(1 + greatest(p.tenure_months, 0)) AS log_tenure,
        coalesce(p.age, 45) AS age,
        coalesce(a.open_accounts, 0) AS open_accounts,

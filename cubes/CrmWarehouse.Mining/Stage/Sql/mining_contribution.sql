@@ -7,7 +7,7 @@ SELECT 'product' AS dimension, p.code || ' ' || p.name AS product, p.category, b
        b.customer_id, 0 AS transactions,
        greatest(CASE WHEN p.category = 'deposit' THEN b.balance * (b.ftp - b.rate) / 12 ELSE b.balance * (b.rate - b.ftp) / 12 END, 0) AS revenue,
        CASE WHEN p.category = 'deposit' THEN b.balance * (b.ftp - b.rate) / 12
-            ELSE b.balance * (b.rate - b.ftp - $loss_rate) / 12 END AS profit
+            ELSE b.balance * (b.rate - b.ftp - $expected_loss_rate) / 12 END AS profit
 FROM m_balance b JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key)
 WHERE b.month >= (SELECT first_month FROM window_start)
 UNION ALL
@@ -15,7 +15,7 @@ SELECT 'txn', p.code || ' ' || p.name, p.category, br.code || ' ' || br.name, ch
 FROM (
     -- one row per customer, product, branch and channel first: the dimensions then multiply far fewer rows
     SELECT customer_id, product_key, branch_key, channel_key, count(*) AS transactions,
-           sum(fee + CASE WHEN category = 'card' AND direction = 'out' THEN $interchange * amount ELSE 0 END) AS revenue,
+           sum(fee + CASE WHEN category = 'card' AND direction = 'out' THEN $card_interchange * amount ELSE 0 END) AS revenue,
            sum(channel_cost) AS servicing_cost
     FROM m_txn WHERE day >= (SELECT first_month FROM window_start)
     GROUP BY ALL

@@ -1,7 +1,7 @@
 -- Profit per customer and month (docs/mining.md, "Profitability"):
 --   deposit margin = month-end balance × (FTP − customer rate) / 12, loan margin = balance × (customer rate − FTP) / 12,
---   expected loss = loan balance × $loss_rate / 12, fees = transaction fees + card interchange on card spending,
---   servicing cost = Σ channel cost per transaction, account cost = $account_cost per account open at month end.
+--   expected loss = loan balance × $expected_loss_rate / 12, fees = transaction fees + card interchange on card spending,
+--   servicing cost = Σ channel cost per transaction, account cost = $account_cost_per_month per account open at month end.
 CREATE OR REPLACE TEMP TABLE m_balance AS
 SELECT date_trunc('month', make_date(b.month_key // 10000, b.month_key // 100 % 100, b.month_key % 100))::DATE AS month,
        b.customer_id, b.product_key, b.branch_key, p.category, b.balance::DOUBLE AS balance,
@@ -21,17 +21,17 @@ margins AS (
     SELECT month, customer_id,
            sum(CASE WHEN category = 'deposit' THEN balance * (ftp - rate) / 12 ELSE 0 END) AS deposit_margin,
            sum(CASE WHEN category IN ('loan', 'card') THEN balance * (rate - ftp) / 12 ELSE 0 END) AS loan_margin,
-           sum(CASE WHEN category IN ('loan', 'card') THEN balance * $loss_rate / 12 ELSE 0 END) AS expected_loss
+           sum(CASE WHEN category IN ('loan', 'card') THEN balance * $expected_loss_rate / 12 ELSE 0 END) AS expected_loss
     FROM m_balance GROUP BY ALL
 ),
 activity AS (
     SELECT date_trunc('month', day)::DATE AS month, customer_id,
-           sum(fee) + $interchange * sum(amount) FILTER (category = 'card' AND direction = 'out') AS fees,
+           sum(fee) + $card_interchange * sum(amount) FILTER (category = 'card' AND direction = 'out') AS fees,
            sum(channel_cost) AS servicing_cost
     FROM m_txn GROUP BY ALL
 ),
 open_accounts AS (
-    SELECT m.month, a.customer_id, count(*) * $account_cost AS account_cost
+    SELECT m.month, a.customer_id, count(*) * $account_cost_per_month AS account_cost
     FROM months m JOIN m_account a
       ON a.open_date <= last_day(m.month) AND (a.close_date IS NULL OR a.close_date > last_day(m.month))
     WHERE last_day(m.month) <= $as_of

@@ -16,14 +16,10 @@ WHERE d.is_current AND d.customer_key > 0
 UPDATE dw.dim_customer d SET rfm_segment = s.rfm_segment, churn_risk_band = s.churn_risk_band, value_tier = s.value_tier
 FROM m_score_change s WHERE d.customer_key = s.customer_key AND s.never_scored;
 
-UPDATE dw.dim_customer d SET valid_to = s.change_at, is_current = false
-FROM m_score_change s WHERE d.customer_key = s.customer_key AND NOT s.never_scored;
-
-INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, education, occupation, income_band, phone,
-                             id_number, province, city, address, segment, tier, source_ids, rfm_segment, churn_risk_band, value_tier,
-                             valid_from, valid_to, is_current, batch_id)
-SELECT (SELECT max(customer_key) FROM dw.dim_customer) + row_number() OVER (ORDER BY d.customer_id) AS customer_key, d.customer_id, d.name, d.gender, d.birth_date, d.age_band, d.education, d.occupation,
-       d.income_band, d.phone, d.id_number, d.province, d.city, d.address, d.segment, d.tier, d.source_ids,
-       s.rfm_segment, s.churn_risk_band, s.value_tier, s.change_at, TIMESTAMPTZ '9999-12-31 00:00:00+00', true, d.batch_id
+-- The others get a new version, a copy of the current one with the new scores, written by the one customer-history
+-- writer after this script (Warehouse/Star/customer_history.sql).
+CREATE OR REPLACE TEMP TABLE customer_new_version AS
+SELECT d.* EXCLUDE (customer_key, valid_from, valid_to, is_current, rfm_segment, churn_risk_band, value_tier),
+       s.rfm_segment, s.churn_risk_band, s.value_tier, s.change_at AS valid_from
 FROM m_score_change s JOIN dw.dim_customer d ON d.customer_key = s.customer_key
 WHERE NOT s.never_scored;

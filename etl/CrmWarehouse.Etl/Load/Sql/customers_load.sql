@@ -20,7 +20,7 @@ SELECT golden_id AS customer_id, name, gender, birth_date,
        record_ids AS source_ids, coalesce(updated_at, ($as_of + INTERVAL 1 DAY)::TIMESTAMP) AS changed_at
 FROM match.golden_records;
 
--- Versions whose tracked attributes changed are closed at the change.
+-- Customers whose tracked attributes changed get a new version from the change.
 CREATE OR REPLACE TEMP TABLE customer_changed AS
 SELECT d.customer_key, i.customer_id, greatest(i.changed_at::TIMESTAMPTZ, d.valid_from + INTERVAL 1 SECOND) AS change_at
 FROM dw.dim_customer d JOIN customer_incoming i USING (customer_id)
@@ -28,29 +28,24 @@ WHERE d.is_current AND d.customer_key <> 0
   AND (d.tier IS DISTINCT FROM i.tier OR d.address IS DISTINCT FROM i.address
        OR d.phone IS DISTINCT FROM i.phone OR d.segment IS DISTINCT FROM i.segment);
 
-UPDATE dw.dim_customer d SET valid_to = c.change_at, is_current = false
-FROM customer_changed c WHERE d.customer_key = c.customer_key;
-
--- New versions: customers seen for the first time, and the changed ones. Their keys follow the customer id (the
--- unknown member 0 is always there), not the order parallel threads insert in: the same sources give the same keys.
-INSERT INTO dw.dim_customer (customer_key, customer_id, name, gender, birth_date, age_band, education, occupation, income_band,
-                             phone, id_number, province, city, address, segment, tier, source_ids, valid_from, valid_to, is_current, batch_id)
-SELECT (SELECT max(customer_key) FROM dw.dim_customer) + row_number() OVER (ORDER BY i.customer_id), i.customer_id, i.name, i.gender, i.birth_date, i.age_band, i.education, i.occupation, i.income_band,
-       i.phone, i.id_number,
-       i.province, i.city, i.address, i.segment, i.tier, i.source_ids,
-       coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00'), TIMESTAMPTZ '9999-12-31 00:00:00+00', true, $batch
+-- The new versions (customers seen for the first time, and the changed ones), written by the one customer-history
+-- writer after this script (Warehouse/Star/customer_history.sql). A first version is valid from 1900-01-01.
+CREATE OR REPLACE TEMP TABLE customer_new_version AS
+SELECT i.* EXCLUDE (changed_at), coalesce(c.change_at, TIMESTAMPTZ '1900-01-01 00:00:00+00') AS valid_from, $batch AS batch_id
 FROM customer_incoming i
 LEFT JOIN customer_changed c USING (customer_id)
 WHERE c.customer_id IS NOT NULL
    OR NOT EXISTS (SELECT 1 FROM dw.dim_customer d WHERE d.customer_id = i.customer_id);
 
--- Corrections that do not make history (a fixed name, a birth date learnt from the ID, merged source ids).
+-- Corrections that do not make history (a fixed name, a birth date learnt from the ID, merged source ids), made in
+-- place on the current version of a customer that gets no new one (a new version takes every incoming value).
 UPDATE dw.dim_customer d
 SET name = i.name, gender = i.gender, birth_date = i.birth_date, age_band = i.age_band, id_number = i.id_number,
     education = i.education, occupation = i.occupation, income_band = i.income_band,
     province = i.province, city = i.city, source_ids = i.source_ids, batch_id = $batch
 FROM customer_incoming i
 WHERE d.customer_id = i.customer_id AND d.is_current
+  AND i.customer_id NOT IN (SELECT customer_id FROM customer_new_version)
   AND (d.name IS DISTINCT FROM i.name OR d.gender IS DISTINCT FROM i.gender OR d.birth_date IS DISTINCT FROM i.birth_date
        OR d.education IS DISTINCT FROM i.education OR d.occupation IS DISTINCT FROM i.occupation OR d.income_band IS DISTINCT FROM i.income_band
        OR d.id_number IS DISTINCT FROM i.id_number OR d.city IS DISTINCT FROM i.city OR d.source_ids IS DISTINCT FROM i.source_ids);

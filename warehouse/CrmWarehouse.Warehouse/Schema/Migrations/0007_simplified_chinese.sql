@@ -1,6 +1,4 @@
--- Traditional characters in names (clients who typed on a Hong Kong or Taiwan keyboard, old records) to their
--- simplified forms, so that 陳偉 and 陈伟 compare equal when matching customers. The list covers the surnames and
--- given-name characters common in the bank's customer base (469 characters); others pass through unchanged.
-CREATE MACRO clean.simplified(s) AS translate(s,
-    '劉陳張楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭蔣葉蘇呂盧鍾譚陸賈韋鄒閆龍賀顧龔萬錢嚴湯於範偉華軍麗紅艷蘭鳳東國慶榮貴寶飛鵬濤輝剛傑寧順潔靜雲愛夢凱穎曉強進樂義禮興長發書學衛嵐歡銘鋒鋼銀橋瑩帥鴻倫騰鶴澤鈺瑋瓊駿鳴達遠運豐堅湧韻嬋嬌紹維繼紀純綺統經緒綠緣懷憲實寬賓將爾堯歲師廣莊應開彌歸錄憶驚態戰揚護報擁擇揮數齋無曠時顯暉樸機權極標樹樺歐畢氣匯漢瀝淺濟瀏潤淵溫灣滿濱瀟燦煒爍燁熱煥獻瑪環現璽瓏瑤電暢蓋碩禎離種稱穩竇競筆篤築簡綱納紋練繡纓職聯聰肅勝藝節蘆蒼薦藥萊蓮螢營藍觀規視覺譽計訂認訓記講論設證評識詩誠詢詳語請諸諾讀誼謀謙謹譜貞貢財責賢貨質貫費貽資賦賽贊贈贏躍車軒轉輪輕輔邊遷過還連適選遜遺郵鄰釋釗鉅欽鈞鐵鈴銳錦鍵鎮門閃聞閣陽陰陣際隨險隱難霧頁頂項須頌預領題顏風饒館馳駒驗驥魚魯鮑鳥麥齊區園圓團壇場壯聲處備復夾奮婦婭審宮對尋導層島峽鞏幣帳幹並廬庫廢異棄彈徹徵憂憐總戀懇懸慣願懶戲執擴掃擾撫搶擔擬揀掛摯擠損據擲攝擺搖撐斂鬥斷舊晝暫術雜條來棗櫃棟欄檔樑檢樓欖橫櫻毀溝沒瀘瀉灑漿澆渾塗渦澀漁滲濕潰滾滯灘潛滅燈靈災爐點煉爛煩燒燙爺牘犢狀猶狹獅獨獄獵豬貓璣瑣璦瓚',
-    '刘陈张杨黄赵吴孙马罗郑谢许韩冯邓萧蒋叶苏吕卢钟谭陆贾韦邹闫龙贺顾龚万钱严汤于范伟华军丽红艳兰凤东国庆荣贵宝飞鹏涛辉刚杰宁顺洁静云爱梦凯颖晓强进乐义礼兴长发书学卫岚欢铭锋钢银桥莹帅鸿伦腾鹤泽钰玮琼骏鸣达远运丰坚涌韵婵娇绍维继纪纯绮统经绪绿缘怀宪实宽宾将尔尧岁师广庄应开弥归录忆惊态战扬护报拥择挥数斋无旷时显晖朴机权极标树桦欧毕气汇汉沥浅济浏润渊温湾满滨潇灿炜烁烨热焕献玛环现玺珑瑶电畅盖硕祯离种称稳窦竞笔笃筑简纲纳纹练绣缨职联聪肃胜艺节芦苍荐药莱莲萤营蓝观规视觉誉计订认训记讲论设证评识诗诚询详语请诸诺读谊谋谦谨谱贞贡财责贤货质贯费贻资赋赛赞赠赢跃车轩转轮轻辅边迁过还连适选逊遗邮邻释钊钜钦钧铁铃锐锦键镇门闪闻阁阳阴阵际随险隐难雾页顶项须颂预领题颜风饶馆驰驹验骥鱼鲁鲍鸟麦齐区园圆团坛场壮声处备复夹奋妇娅审宫对寻导层岛峡巩币帐干并庐库废异弃弹彻征忧怜总恋恳悬惯愿懒戏执扩扫扰抚抢担拟拣挂挚挤损据掷摄摆摇撑敛斗断旧昼暂术杂条来枣柜栋栏档梁检楼榄横樱毁沟没泸泻洒浆浇浑涂涡涩渔渗湿溃滚滞滩潜灭灯灵灾炉点炼烂烦烧烫爷牍犊状犹狭狮独狱猎猪猫玑琐瑷瓒');
+-- replaces checksum 0209d0594400556dd623d46c77dc16d420caaa46284f7cc09b65a72c33b480ae
+-- Defined clean.simplified (traditional → simplified characters in names), which now lives in the repeatable
+-- cleaning script etl/CrmWarehouse.Etl/Clean/clean.sql (see 0005).
+SELECT 'clean.simplified moved to Clean/clean.sql' AS note;
