@@ -93,9 +93,9 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
-        Figures.FiguresApi.MapFiguresApi(app);
-        Customers.CustomerApi.MapCustomerApi(app);
-        Loads.LoadHealthApi.MapLoadHealthApi(app);
+        app.MapFiguresApi();
+        app.MapCustomerApi();
+        app.MapLoadHealthApi();
         app.MapWebUi();
         return app;
     }

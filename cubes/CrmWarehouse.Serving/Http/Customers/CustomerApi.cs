@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CrmWarehouse.Serving.Http.Customers;
+namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
 /// The customer 360 over HTTP: <c>GET /api/customers?q=</c> finds golden customers (by id for every role that sees

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CrmWarehouse.Serving.Http.Figures;
+namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
 /// The marts' summaries the dashboards show and neither a cube nor another mining endpoint answers:

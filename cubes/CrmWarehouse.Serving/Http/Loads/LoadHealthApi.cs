@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CrmWarehouse.Serving.Http.Loads;
+namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
 /// One batch's health beside the history of <c>GET /api/loads</c>: <c>GET /api/loads/latest</c> (the latest published
