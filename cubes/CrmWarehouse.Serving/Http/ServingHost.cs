@@ -86,6 +86,10 @@ public static class ServingHost
         return services;
     }
 
+    /// <summary>The web UI's static files as a browser accepting Brotli downloads them, in bytes: the page weight <c>bench ui</c> reports.</summary>
+    public static long WebUiCompressedBytes(this WebApplication app) =>
+        app.Services.GetRequiredService<StaticAssets>().CompressedBytes;
+
     public static WebApplication UseCrmwEndpoints(this WebApplication app)
     {
         app.UseMiddleware<RequestBoundary>();
@@ -96,6 +100,8 @@ public static class ServingHost
         app.MapFiguresApi();
         app.MapCustomerApi();
         app.MapLoadHealthApi();
+        app.MapSessionApi();
+        app.MapCubeMembers();
         app.MapWebUi();
         return app;
     }

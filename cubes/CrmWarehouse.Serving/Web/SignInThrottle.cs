@@ -3,14 +3,17 @@ using System.Collections.Concurrent;
 namespace CrmWarehouse.Serving.Web;
 
 /// <summary>
-/// Slows password guessing through the sign-in form: after <see cref="FreeFailures"/> failed sign-ins for one user
-/// name, or from one client address, further attempts for it are refused (429, without checking the password) for a
-/// delay that doubles with each failure, up to <see cref="LongestDelay"/>. A success clears the user's and the
+/// Slows password guessing through the sign-in form: after <see cref="FreeFailuresPerUser"/> failed sign-ins for one
+/// user name, or <see cref="FreeFailuresPerAddress"/> from one client address (more: an office behind one address has
+/// many users), further attempts for it are refused (429, without checking the password) for a delay that doubles with
+/// each failure, up to <see cref="LongestDelay"/>. A success clears the user's and the
 /// address's count. Counts are forgotten after <see cref="Memory"/> without failures.
 /// </summary>
 internal sealed class SignInThrottle(TimeProvider clock)
 {
-    public const int FreeFailures = 5;
+    public const int FreeFailuresPerUser = 5;
+
+    public const int FreeFailuresPerAddress = 20;
 
     public static readonly TimeSpan LongestDelay = TimeSpan.FromMinutes(15);
 
@@ -29,7 +32,7 @@ internal sealed class SignInThrottle(TimeProvider clock)
         var wait = TimeSpan.Zero;
         foreach (var key in Keys(user, address))
         {
-            if (_failures.TryGetValue(key, out var failures) && Until(failures) - now is var left && left > wait)
+            if (_failures.TryGetValue(key, out var failures) && Until(failures, key.StartsWith("user:", StringComparison.Ordinal) ? FreeFailuresPerUser : FreeFailuresPerAddress) - now is var left && left > wait)
             {
                 wait = left;
             }
@@ -63,14 +66,14 @@ internal sealed class SignInThrottle(TimeProvider clock)
         }
     }
 
-    private static DateTimeOffset Until(Failures failures)
+    private static DateTimeOffset Until(Failures failures, int free)
     {
-        if (failures.Count < FreeFailures)
+        if (failures.Count < free)
         {
             return DateTimeOffset.MinValue;
         }
 
-        var seconds = Math.Min(LongestDelay.TotalSeconds, Math.Pow(2, failures.Count - FreeFailures));
+        var seconds = Math.Min(LongestDelay.TotalSeconds, Math.Pow(2, failures.Count - free));
         return failures.Last + TimeSpan.FromSeconds(seconds);
     }
 

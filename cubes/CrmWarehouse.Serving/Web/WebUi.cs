@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmWarehouse.Serving.Web;
 
 /// <summary>
-/// The web UI on the API's host and port: its files under <c>/ui/</c> (<c>/</c> and <c>/ui</c> redirect there;
-/// <c>/ui/api</c> is the API reference page), the sign-in session endpoints, and the OpenAPI document at
-/// <c>/openapi/v1.json</c>. The pages call the same API as any client, so the same roles, views, masking, gate,
-/// limits and audit apply.
+/// The web UI on the API's host and port: its files under <c>/ui/</c> (<c>/</c> redirects there; <c>/ui/api</c> is
+/// the API reference page), the sign-in sessions' store and throttle (their endpoints are in Http/SessionApi.cs, beside
+/// the sign-in middleware that reads the cookie), and the OpenAPI document at <c>/openapi/v1.json</c>. The pages call
+/// the same API as any client, so the same roles, views, masking, gate, limits and audit apply.
 /// </summary>
 internal static class WebUi
 {
@@ -28,8 +28,6 @@ internal static class WebUi
     {
         app.MapGet("/", () => Results.Redirect(Root)).ExcludeFromDescription();
         app.MapMethods("/ui/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).ExcludeFromDescription();
-        app.MapSessionApi();
-        app.MapCubeMembers();
         app.MapApiDocument();
         return app;
     }

@@ -134,7 +134,7 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
     /// <summary>The rows of an answer, which both servers must give alike (the secured one adds a header).</summary>
     private static string Rows(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("rows").GetRawText();
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         var rank = p * (sorted.Count - 1);

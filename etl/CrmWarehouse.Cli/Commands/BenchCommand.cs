@@ -21,6 +21,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Scale());
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(PgWire());
+        command.Subcommands.Add(Ui());
         return command;
     }
 
@@ -60,6 +61,19 @@ internal static class BenchCommand
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench serve", async () =>
         {
             var bench = new ServeBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), Positive(parse.GetValue(runs), "--runs"), Progress("serve"));
+            return Finish(await bench.RunAsync(cancellationToken).ConfigureAwait(false));
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Ui()
+    {
+        var database = CliOptions.Database();
+        var runs = new Option<int>("--runs") { Description = "Loads of each page (empty cache); three times as many explorer changes.", DefaultValueFactory = _ => 10 };
+        var command = new Command("ui", "The web UI in headless Chromium: first render of each page (target 1 s), explorer change to redrawn chart p50 (target 300 ms), static files compressed (target 2 MB).") { database, runs };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench ui", async () =>
+        {
+            var bench = new UiBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), Positive(parse.GetValue(runs), "--runs"), Progress("ui"));
             return Finish(await bench.RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;

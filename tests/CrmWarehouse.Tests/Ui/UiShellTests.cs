@@ -66,10 +66,10 @@ public sealed class UiShellTests
     }
 
     [Test]
-    public async Task Explorer_with_columns_takes_row_totals_from_the_server_and_makes_the_readme_screenshot()
+    public async Task Explorer_with_columns_takes_row_totals_from_the_server_and_draws_months_as_lines()
     {
         var page = await _ui.SignedInPageAsync("ui_admin");
-        await page.GotoAsync("/ui/explorer?cube=churn&m=opened&r=date.month&c=churn.category&rel=last:12:months");
+        await page.GotoAsync("/ui/explorer?cube=churn&m=opened&r=date.month&c=reason.category&rel=last:12:months");
         await page.WaitForSelectorAsync(".pivot-table td[data-value]");
         var api = await _ui.CubeAsync("ui_admin", "churn", new
         {
@@ -78,7 +78,12 @@ public sealed class UiShellTests
         });
         var totals = await page.Locator(".pivot-table tbody tr td:last-child").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value ?? '')");
         Assert.That(totals, Is.EqualTo(Column(api, "opened")), "the Total column is the query by rows alone");
-        await page.WaitForFunctionAsync("() => echarts.getInstanceByDom(document.querySelector('.explorer-chart'))");
+
+        // The README's picture: opened and closed per month over the last year, as lines.
+        await page.GotoAsync("/ui/explorer?cube=churn&m=opened,closed&r=date.month&rel=last:12:months");
+        await page.WaitForSelectorAsync("main[data-rendered] .pivot-table td[data-value]");
+        var kinds = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.querySelector('.explorer-chart')).getOption().series.map(s => s.type)");
+        Assert.That(kinds, Is.EqualTo(new[] { "line", "line" }), "months make a line chart");
         await UiServer.ScreenshotAsync(page, "explorer");
         await page.Context.CloseAsync();
     }

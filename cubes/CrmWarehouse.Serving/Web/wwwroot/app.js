@@ -84,12 +84,18 @@ async function render() {
   markNav(page.id);
   document.title = `${pick(page.title, lang)} · CrmWarehouse`;
   root.replaceChildren();
+  delete root.dataset.rendered;
   root.dataset.page = page.id;
   const ctx = context(page, () => run !== rendering);
   try {
     await page.render(root, ctx);
   } catch (error) {
     if (run === rendering) notify(error);
+  }
+  // For tests and bench ui: the page's render has finished (its data shown), and when, since navigation start.
+  if (run === rendering) {
+    root.dataset.renderedAt = String(Math.round(performance.now()));
+    root.dataset.rendered = String(run);
   }
 }
 
@@ -164,7 +170,8 @@ async function setLanguage(next) {
 
 async function start() {
   for (const page of pages) addStrings(page.strings);
-  await Promise.all([load('en'), load(lang)]);
+  const who = api('/api/me').catch((error) => error);
+  await Promise.all([load('en'), load(lang), who]);
   t = translator(lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   $('lang').value = lang;
@@ -178,10 +185,11 @@ async function start() {
   });
   window.addEventListener('popstate', render);
   window.addEventListener('crmw:signed-out', () => { if (me) { signedInAs(null).then(render); } });
-  try {
-    await signedInAs(await api('/api/me'));
-  } catch (error) {
-    if (error.status !== 401) notify(error);
+  const signedIn = await who;
+  if (signedIn instanceof Error) {
+    if (signedIn.status !== 401) notify(signedIn);
+  } else {
+    await signedInAs(signedIn);
   }
   render();
 }

@@ -54,13 +54,13 @@ function levelOf(cube, id) { return levelsOf(cube).find((l) => l.name === id); }
 export function nextLevel(cube, id) {
   const level = levelOf(cube, id);
   if (!level) return null;
-  const hierarchy = (level.dimension.hierarchy || []).map((h) => `${level.dimension.name}.${h}`);
+  const hierarchy = (level.dimension.hierarchy || []).map((h) => (h.includes('.') ? h : `${level.dimension.name}.${h}`));
   const at = hierarchy.indexOf(id);
   return at >= 0 && at + 1 < hierarchy.length ? hierarchy[at + 1] : null;
 }
 
 async function cubeInfo(ctx, name) {
-  if (!cubeCache.has(name)) cubeCache.set(name, ctx.api(`/api/cubes/${encodeURIComponent(name)}`));
+  if (!cubeCache.has(name)) cubeCache.set(name, ctx.api(`/api/cubes/${encodeURIComponent(name)}`).catch((error) => { cubeCache.delete(name); throw error; }));
   const cube = await cubeCache.get(name);
   // Integer keys (years, quarters, months) are compared as numbers in filters.
   for (const level of levelsOf(cube)) level.numeric = !!level.grain;
@@ -106,13 +106,14 @@ export default {
 
   async render(root, ctx) {
     const { t, lang } = ctx;
-    const cubes = await ctx.api('/api/cubes');
     let s = readState(ctx.state);
-    if (!s.cube || !cubes.some((c) => c.name === s.cube)) {
-      s.cube = cubes[0]?.name;
+    // The list and the cube named in the URL at once: a first render waits for one round trip, not two.
+    const [cubes, named] = await Promise.all([ctx.api('/api/cubes'), s.cube ? cubeInfo(ctx, s.cube).catch(() => null) : null]);
+    if (!s.cube || !named || !cubes.some((c) => c.name === s.cube)) {
+      s = { ...s, cube: cubes[0]?.name, measures: [] };
       if (!s.cube) { root.textContent = t('x.empty'); return; }
     }
-    const cube = await cubeInfo(ctx, s.cube);
+    const cube = named && named.name === s.cube ? named : await cubeInfo(ctx, s.cube);
     if (s.measures.length === 0) {
       s = { ...s, ...defaults(cube), cube: s.cube };
       writeState(ctx.state, s, { replace: true });
@@ -129,13 +130,14 @@ export default {
           <div class="grow"></div>
           <button type="button" name="csv"></button><button type="button" name="xlsx"></button><button type="button" name="explain"></button>
         </div>
-        <div class="row" style="margin-top:8px">
-          <div class="field grow"><span class="muted">${esc(t('x.measures'))}</span><div class="chips measures"></div>
-            <div class="row"><select name="measure"></select><select name="modifier"></select></div></div>
-          <div class="field grow"><span class="muted">${esc(t('x.rows'))}</span><div class="chips rows"></div><select name="row"></select></div>
-          <div class="field grow"><span class="muted">${esc(t('x.cols'))}</span><div class="chips cols"></div><select name="col"></select></div>
-          <div class="field grow"><span class="muted">${esc(t('x.filters'))}</span><div class="chips filters"></div>
-            <div class="row"><select name="filterLevel"></select><select name="filterMembers" multiple size="1" hidden></select><button type="button" name="addFilter" hidden></button></div></div>
+        <div class="pickers">
+          <div class="field"><span class="muted">${esc(t('x.measures'))}</span><div class="chips measures"></div>
+            <div class="pair"><select name="measure"></select><select name="modifier"></select></div></div>
+          <div class="field"><span class="muted">${esc(t('x.rows'))}</span><div class="chips rows"></div><select name="row"></select></div>
+          <div class="field"><span class="muted">${esc(t('x.cols'))}</span><div class="chips cols"></div><select name="col"></select></div>
+          <div class="field"><span class="muted">${esc(t('x.filters'))}</span><div class="chips filters"></div>
+            <div class="pair"><select name="filterLevel"></select><button type="button" name="addFilter" hidden></button></div>
+            <select name="filterMembers" multiple size="1" hidden></select></div>
         </div>
         <p class="muted description"></p>
       </div>
@@ -146,18 +148,19 @@ export default {
     root.querySelector('.description').textContent = pick(cube.description, lang);
     const field = (name) => root.querySelector(`[name="${name}"]`);
     const levels = levelsOf(cube);
-    const levelLabel = (id) => { const l = levels.find((x) => x.name === id); return l ? `${pick(l.dimension.description, lang)} · ${pick(l.description, lang)}` : id; };
+    const levelLabel = (id) => { const l = levels.find((x) => x.name === id); return l ? `${short(pick(l.dimension.description, lang), l.dimension.name)} · ${short(pick(l.description, lang), id)}` : id; };
     const measureLabel = (column) => {
       const [name, modifier] = column.split(':');
       const m = cube.measures.find((x) => x.name === name);
-      const base = m ? pick(m.description, lang) || name : name;
+      const base = m ? short(pick(m.description, lang), name) : name;
       return modifier ? `${base} (${t('mod.' + modifier)})` : base;
     };
+    const measureTitle = (column) => pick(cube.measures.find((x) => x.name === column.split(':')[0])?.description, lang);
 
-    fill(field('cube'), cubes.map((c) => [c.name, `${c.name} — ${pick(c.description, lang)}`]), s.cube);
+    fill(field('cube'), cubes.map((c) => [c.name, short(pick(c.description, lang), c.name)]), s.cube);
     fill(field('rel'), RELATIVE.map((r) => [r, t('rel.' + r)]), s.relative);
     fill(field('view'), CHART_KINDS.map((k) => [k, t('view.' + k)]), s.view);
-    fill(field('measure'), [['', t('x.add')], ...cube.measures.map((m) => [m.name, `${pick(m.description, lang) || m.name}`])], '');
+    fill(field('measure'), [['', t('x.add')], ...cube.measures.map((m) => [m.name, measureLabel(m.name)])], '');
     fill(field('modifier'), [['', t('x.modifier')], ...cube.modifiers.map((m) => [m, t('mod.' + m)])], '');
     const free = levels.filter((l) => !s.rows.includes(l.name) && !s.cols.includes(l.name));
     fill(field('row'), [['', t('x.add')], ...free.map((l) => [l.name, levelLabel(l.name)])], '');
@@ -169,7 +172,7 @@ export default {
     field('addFilter').textContent = t('x.addFilter');
 
     const change = (patch) => { s = { ...s, ...patch }; writeState(ctx.state, s); draw(); };
-    chips(root.querySelector('.measures'), s.measures, measureLabel, (m) => change({ measures: s.measures.filter((x) => x !== m) }));
+    chips(root.querySelector('.measures'), s.measures, measureLabel, (m) => change({ measures: s.measures.filter((x) => x !== m) }), measureTitle);
     chips(root.querySelector('.rows'), s.rows, levelLabel, (l) => change({ rows: s.rows.filter((x) => x !== l) }));
     chips(root.querySelector('.cols'), s.cols, levelLabel, (l) => change({ cols: s.cols.filter((x) => x !== l) }));
     chips(root.querySelector('.filters'), s.filters.map((f) => f.level), (l) => `${levelLabel(l)} = ${s.filters.find((f) => f.level === l).values.join(' | ')}`,
@@ -264,15 +267,22 @@ function fill(select, options, value) {
   if (value != null) select.value = value;
 }
 
-function chips(el, items, label, remove) {
+function chips(el, items, label, remove, title) {
   el.replaceChildren(...items.map((item) => {
     const chip = Object.assign(document.createElement('span'), { className: 'chip' });
     chip.dataset.item = item;
+    if (title) chip.title = title(item);
     const x = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', title: '×' });
     x.addEventListener('click', () => remove(item));
     chip.append(label(item), x);
     return chip;
   }));
+}
+
+/** The name a description starts with ("Accounts opened (including …)" → "Accounts opened"), else the fallback. */
+function short(text, fallback) {
+  const head = (text || '').split(/[(（;；:：,，]/)[0].trim();
+  return head || fallback;
 }
 
 function esc(text) { return String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }

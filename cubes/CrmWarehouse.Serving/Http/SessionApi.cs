@@ -1,10 +1,10 @@
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
+using CrmWarehouse.Serving.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CrmWarehouse.Serving.Web;
+namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
 /// The web UI's sign-in: <c>POST /api/session</c> (user and password → the session cookie and the CSRF token),

@@ -1,13 +1,12 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace CrmWarehouse.Serving.Web;
+namespace CrmWarehouse.Serving.Http;
 
 /// <summary>
 /// <c>GET /api/cubes/{name}/members/{level}[?lang=en]</c>: the members of a level that have facts in the cube, in the
