@@ -127,6 +127,24 @@ public sealed class DashboardUiTests
         await auditor.Context.CloseAsync();
     }
 
+    [Test]
+    public async Task Bi_sees_the_dashboards_built_on_cubes_and_aggregate_marts_only()
+    {
+        var page = await _ui.SignedInPageAsync("ui_bi");
+        await page.GotoAsync("/ui/churn");
+        await page.WaitForSelectorAsync("[data-chart=churn-monthly] canvas");
+        var nav = await page.Locator("#nav a").EvaluateAllAsync<string[]>("links => links.map((a) => a.dataset.page)");
+        Assert.That(nav, Is.SupersetOf(new[] { "churn", "profile", "pareto", "profitability", "rfm", "segments", "rules" }));
+        Assert.That(nav, Has.None.AnyOf("loyalty", "alerts", "loads", "customer"));
+        Assert.That(await page.Locator(".section-error").CountAsync(), Is.Zero);
+
+        // Rules are aggregate; next best offers are per customer, so that part says it is refused and the rest stands.
+        await page.GotoAsync("/ui/rules");
+        await page.WaitForSelectorAsync(".section-error[data-status='403']");
+        Assert.That(await page.Locator("#page table.grid").CountAsync(), Is.EqualTo(1), "the rules table");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A customer merged from several systems' records, with accounts: its id, clear name and ID number.</summary>
     private (long Id, string Name, string IdNumber) MergedCustomer()
     {

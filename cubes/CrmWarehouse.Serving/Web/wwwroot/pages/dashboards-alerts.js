@@ -20,28 +20,31 @@ export default {
     const body = dashboard(root, ctx, { about: 'alerts.about', commands: ['./crmw mine outliers'] });
     const rules = panel(body, ctx.t('alerts.rules'), { wide: true });
     const latest = panel(body, ctx.t('alerts.latest'), { wide: true });
-    await section(rules, ctx, async () => {
-      const answer = await figure(ctx, 'alert_rules');
-      if (ctx.stale()) return;
-      const grid = ctx.table(rules.appendChild(document.createElement('div')), [
-        { name: 'rule' }, { name: 'threshold' }, { name: 'alerts', numeric: true }, { name: 'accounts', numeric: true },
-        { name: 'share_of_accounts', numeric: true, format: (v) => percent(v, ctx.lang, 3) },
-      ], answer.rows);
-      grid.classList.add('alert-rules');
-      ctx.chart(chartBox(rules, 'alerts-share', 240), {
-        tooltip: { trigger: 'axis', valueFormatter: (v) => percent(v, ctx.lang, 3) },
-        grid: { left: 60, right: 20, top: 20, bottom: 30, containLabel: true },
-        xAxis: { type: 'category', data: answer.rows.map((r) => r.rule) },
-        yAxis: { type: 'value', name: ctx.t('alerts.share') },
-        series: [{ type: 'bar', data: answer.rows.map((r) => r.share_of_accounts) }],
-      });
-    });
-    await section(latest, ctx, async () => {
-      const answer = objects(await ctx.api('/api/mining/alerts?limit=20'));
-      if (ctx.stale()) return;
-      ctx.table(latest.appendChild(document.createElement('div')), [
-        { name: 'alert_date' }, { name: 'rule' }, { name: 'account_number' }, { name: 'customer_id' }, { name: 'reason' }, { name: 'score', numeric: true },
-      ], answer);
-    });
+    // The sections ask the server at once: the first render waits for the slowest, not for their sum.
+    await Promise.all([
+      section(rules, ctx, async () => {
+        const answer = await figure(ctx, 'alert_rules');
+        if (ctx.stale()) return;
+        const grid = ctx.table(rules.appendChild(document.createElement('div')), [
+          { name: 'rule' }, { name: 'threshold' }, { name: 'alerts', numeric: true }, { name: 'accounts', numeric: true },
+          { name: 'share_of_accounts', numeric: true, format: (v) => percent(v, ctx.lang, 3) },
+        ], answer.rows);
+        grid.classList.add('alert-rules');
+        ctx.chart(chartBox(rules, 'alerts-share', 240), {
+          tooltip: { trigger: 'axis', valueFormatter: (v) => percent(v, ctx.lang, 3) },
+          grid: { left: 60, right: 20, top: 20, bottom: 30, containLabel: true },
+          xAxis: { type: 'category', data: answer.rows.map((r) => r.rule) },
+          yAxis: { type: 'value', name: ctx.t('alerts.share') },
+          series: [{ type: 'bar', data: answer.rows.map((r) => r.share_of_accounts) }],
+        });
+      }),
+      section(latest, ctx, async () => {
+        const answer = objects(await ctx.api('/api/mining/alerts?limit=20'));
+        if (ctx.stale()) return;
+        ctx.table(latest.appendChild(document.createElement('div')), [
+          { name: 'alert_date' }, { name: 'rule' }, { name: 'account_number' }, { name: 'customer_id' }, { name: 'reason' }, { name: 'score', numeric: true },
+        ], answer);
+      }),
+    ]);
   },
 };

@@ -43,30 +43,33 @@ export default {
     const age = panel(body, ctx.t('profile.age'));
     const education = panel(body, ctx.t('profile.education'));
     const visits = panel(body, ctx.t('profile.visits'), { wide: true });
-    await section(age, ctx, async () => {
-      const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.age_band'] });
-      if (!ctx.stale()) bars(ctx, chartBox(age, 'profile-age', 300), answer, 'customer.age_band', 'customers');
-    });
-    await section(education, ctx, async () => {
-      const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.education'] });
-      if (!ctx.stale()) bars(ctx, chartBox(education, 'profile-education', 300), answer, 'customer.education', 'customers');
-    });
-    await section(visits, ctx, async () => {
-      const answer = await cube(ctx, 'interactions', { measures: ['customers'], by: ['visit_frequency.band', 'customer.gender'] });
-      if (ctx.stale()) return;
-      const band = texts(answer, 'visit_frequency.band');
-      const gender = texts(answer, 'customer.gender');
-      const customers = numbers(answer, 'customers');
-      const bands = [...new Set(band)];
-      const genders = [...new Set(gender)];
-      ctx.chart(chartBox(visits, 'profile-visits', 320), {
-        tooltip: { trigger: 'axis' },
-        legend: { top: 0 },
-        grid: { left: 60, right: 20, top: 40, bottom: 40, containLabel: true },
-        xAxis: { type: 'category', data: bands },
-        yAxis: { type: 'value' },
-        series: genders.map((g) => ({ name: g, type: 'bar', data: bands.map((b) => customers.find((_, i) => band[i] === b && gender[i] === g) ?? 0) })),
-      });
-    });
+    // The sections ask the server at once: the first render waits for the slowest, not for their sum.
+    await Promise.all([
+      section(age, ctx, async () => {
+        const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.age_band'] });
+        if (!ctx.stale()) bars(ctx, chartBox(age, 'profile-age', 300), answer, 'customer.age_band', 'customers');
+      }),
+      section(education, ctx, async () => {
+        const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.education'] });
+        if (!ctx.stale()) bars(ctx, chartBox(education, 'profile-education', 300), answer, 'customer.education', 'customers');
+      }),
+      section(visits, ctx, async () => {
+        const answer = await cube(ctx, 'interactions', { measures: ['customers'], by: ['visit_frequency.band', 'customer.gender'] });
+        if (ctx.stale()) return;
+        const band = texts(answer, 'visit_frequency.band');
+        const gender = texts(answer, 'customer.gender');
+        const customers = numbers(answer, 'customers');
+        const bands = [...new Set(band)];
+        const genders = [...new Set(gender)];
+        ctx.chart(chartBox(visits, 'profile-visits', 320), {
+          tooltip: { trigger: 'axis' },
+          legend: { top: 0 },
+          grid: { left: 60, right: 20, top: 40, bottom: 40, containLabel: true },
+          xAxis: { type: 'category', data: bands },
+          yAxis: { type: 'value' },
+          series: genders.map((g) => ({ name: g, type: 'bar', data: bands.map((b) => customers.find((_, i) => band[i] === b && gender[i] === g) ?? 0) })),
+        });
+      }),
+    ]);
   },
 };

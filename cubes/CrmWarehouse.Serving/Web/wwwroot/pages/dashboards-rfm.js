@@ -27,31 +27,34 @@ export default {
     });
     const segments = panel(body, ctx.t('rfm.segments'));
     const migration = panel(body, ctx.t('rfm.migration'));
-    await section(segments, ctx, async () => {
-      const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.rfm_segment'] });
-      if (ctx.stale()) return;
-      ctx.chart(chartBox(segments, 'rfm-segments', 320), {
-        tooltip: { trigger: 'axis' },
-        grid: { left: 60, right: 20, top: 20, bottom: 60, containLabel: true },
-        xAxis: { type: 'category', data: texts(answer, 'customer.rfm_segment'), axisLabel: { rotate: 30 } },
-        yAxis: { type: 'value' },
-        series: [{ name: 'customers', type: 'bar', data: numbers(answer, 'customers') }],
-      });
-    });
-    await section(migration, ctx, async () => {
-      const answer = await figure(ctx, 'rfm_migration');
-      if (ctx.stale()) return;
-      const from = [...new Set(answer.rows.map((r) => r.from_segment))];
-      const to = [...new Set(answer.rows.map((r) => r.to_segment))];
-      if (from.length === 1 && from[0] === '(new)') migration.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: ctx.t('rfm.single') }));
-      ctx.chart(chartBox(migration, 'rfm-migration', 360), {
-        tooltip: { position: 'top' },
-        grid: { left: 10, right: 20, top: 10, bottom: 60, containLabel: true },
-        xAxis: { type: 'category', data: to, axisLabel: { rotate: 30 } },
-        yAxis: { type: 'category', data: from },
-        visualMap: { min: 0, max: Math.max(1, ...answer.rows.map((r) => r.customers)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, show: false },
-        series: [{ type: 'heatmap', label: { show: true }, data: answer.rows.map((r) => [to.indexOf(r.to_segment), from.indexOf(r.from_segment), r.customers]) }],
-      });
-    });
+    // The sections ask the server at once: the first render waits for the slowest, not for their sum.
+    await Promise.all([
+      section(segments, ctx, async () => {
+        const answer = await cube(ctx, 'customer_profile', { measures: ['customers'], by: ['customer.rfm_segment'] });
+        if (ctx.stale()) return;
+        ctx.chart(chartBox(segments, 'rfm-segments', 320), {
+          tooltip: { trigger: 'axis' },
+          grid: { left: 60, right: 20, top: 20, bottom: 60, containLabel: true },
+          xAxis: { type: 'category', data: texts(answer, 'customer.rfm_segment'), axisLabel: { rotate: 30 } },
+          yAxis: { type: 'value' },
+          series: [{ name: 'customers', type: 'bar', data: numbers(answer, 'customers') }],
+        });
+      }),
+      section(migration, ctx, async () => {
+        const answer = await figure(ctx, 'rfm_migration');
+        if (ctx.stale()) return;
+        const from = [...new Set(answer.rows.map((r) => r.from_segment))];
+        const to = [...new Set(answer.rows.map((r) => r.to_segment))];
+        if (from.length === 1 && from[0] === '(new)') migration.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: ctx.t('rfm.single') }));
+        ctx.chart(chartBox(migration, 'rfm-migration', 360), {
+          tooltip: { position: 'top' },
+          grid: { left: 10, right: 20, top: 10, bottom: 60, containLabel: true },
+          xAxis: { type: 'category', data: to, axisLabel: { rotate: 30 } },
+          yAxis: { type: 'category', data: from },
+          visualMap: { min: 0, max: Math.max(1, ...answer.rows.map((r) => r.customers)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, show: false },
+          series: [{ type: 'heatmap', label: { show: true }, data: answer.rows.map((r) => [to.indexOf(r.to_segment), from.indexOf(r.from_segment), r.customers]) }],
+        });
+      }),
+    ]);
   },
 };

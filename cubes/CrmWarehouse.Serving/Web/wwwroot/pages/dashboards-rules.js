@@ -20,27 +20,30 @@ export default {
     const body = dashboard(root, ctx, { about: 'rules.about', commands: ['./crmw mine rules'] });
     const rules = panel(body, ctx.t('rules.rules'), { wide: true });
     const offers = panel(body, ctx.t('rules.offers'));
-    await section(rules, ctx, async () => {
-      const answer = objects(await ctx.api('/api/mining/rules?limit=20'));
-      if (ctx.stale()) return;
-      ctx.table(rules.appendChild(document.createElement('div')), [
-        { name: 'antecedent', format: (v) => String(v ?? '').replace(/^\[|\]$/g, '').split(', ').join(' + ') },
-        { name: 'consequent' },
-        { name: 'support', numeric: true, format: (v) => percent(v, ctx.lang, 2) },
-        { name: 'confidence', numeric: true, format: (v) => percent(v, ctx.lang) },
-        { name: 'lift', numeric: true }, { name: 'customers', numeric: true },
-      ], answer);
-    });
-    await section(offers, ctx, async () => {
-      const answer = await figure(ctx, 'offers');
-      if (ctx.stale()) return;
-      ctx.chart(chartBox(offers, 'offers', 300), {
-        tooltip: { trigger: 'item' },
-        series: [{ type: 'pie', radius: ['35%', '70%'], data: answer.rows.map((r) => ({ name: r.offer, value: r.customers })) }],
-      });
-      ctx.table(offers.appendChild(document.createElement('div')), [
-        { name: 'offer' }, { name: 'customers', numeric: true }, { name: 'mean_confidence', numeric: true, format: (v) => percent(v, ctx.lang) },
-      ], answer.rows);
-    });
+    // The sections ask the server at once: the first render waits for the slowest, not for their sum.
+    await Promise.all([
+      section(rules, ctx, async () => {
+        const answer = objects(await ctx.api('/api/mining/rules?limit=20'));
+        if (ctx.stale()) return;
+        ctx.table(rules.appendChild(document.createElement('div')), [
+          { name: 'antecedent', format: (v) => String(v ?? '').replace(/^\[|\]$/g, '').split(', ').join(' + ') },
+          { name: 'consequent' },
+          { name: 'support', numeric: true, format: (v) => percent(v, ctx.lang, 2) },
+          { name: 'confidence', numeric: true, format: (v) => percent(v, ctx.lang) },
+          { name: 'lift', numeric: true }, { name: 'customers', numeric: true },
+        ], answer);
+      }),
+      section(offers, ctx, async () => {
+        const answer = await figure(ctx, 'offers');
+        if (ctx.stale()) return;
+        ctx.chart(chartBox(offers, 'offers', 300), {
+          tooltip: { trigger: 'item' },
+          series: [{ type: 'pie', radius: ['35%', '70%'], data: answer.rows.map((r) => ({ name: r.offer, value: r.customers })) }],
+        });
+        ctx.table(offers.appendChild(document.createElement('div')), [
+          { name: 'offer' }, { name: 'customers', numeric: true }, { name: 'mean_confidence', numeric: true, format: (v) => percent(v, ctx.lang) },
+        ], answer.rows);
+      }),
+    ]);
   },
 };
