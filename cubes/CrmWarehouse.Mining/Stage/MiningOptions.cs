@@ -65,6 +65,15 @@ public sealed record MiningOptions
     /// <summary>Equal-frequency bands the decision tree cuts numbers into.</summary>
     public int TreeBands { get; init; } = 6;
 
+    /// <summary>How the tree chooses a split: "ratio" (C4.5's gain ratio) or "gain" (ID3's information gain).</summary>
+    public string TreeCriterion { get; init; } = "ratio";
+
+    /// <summary>
+    /// Chosen cut points of the tree's numeric attributes (age, deposit_balance in CNY), instead of <see cref="TreeBands"/>
+    /// equal-frequency bands: e.g. age = [30, 55] gives under 30, 30 to 55, 55 and over.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> TreeCutPoints { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>Levels of questions the decision tree may ask before it answers.</summary>
     public int TreeMaxDepth { get; init; } = 4;
 
@@ -86,6 +95,9 @@ public sealed record MiningOptions
         Require(DormantBalanceDrop is >= 0 and < 1, $"Mining:DormantBalanceDrop is {DormantBalanceDrop}; use a fraction in [0, 1).");
         Require(RuleSupport is > 0 and < 1 && RuleConfidence is > 0 and <= 1, $"Mining:RuleSupport {RuleSupport} and RuleConfidence {RuleConfidence} must be fractions.");
         Require(RuleMaxProducts >= 2, $"Mining:RuleMaxProducts is {RuleMaxProducts}; a rule needs at least 2 products.");
+        Require(TreeCriterion is "ratio" or "gain", $"Mining:TreeCriterion is '{TreeCriterion}'; use 'ratio' (C4.5) or 'gain' (ID3).");
+        Require(TreeCutPoints.Keys.All(k => k is "age" or "deposit_balance") && TreeCutPoints.Values.All(c => c.Length > 0 && c.All(double.IsFinite)),
+            $"Mining:TreeCutPoints names {string.Join(", ", TreeCutPoints.Keys)}; the tree's numeric attributes are age and deposit_balance, each with at least one number.");
         Require(TreeMaxDepth >= 1 && TreeMinRowsToSplit >= 2, $"Mining:TreeMaxDepth {TreeMaxDepth} must be at least 1 and TreeMinRowsToSplit {TreeMinRowsToSplit} at least 2.");
         Require(SegmentUnknownAge is >= 18 and <= 100, $"Mining:SegmentUnknownAge is {SegmentUnknownAge}; use an adult age, 18 to 100.");
         Require(SegmentsFrom >= 2 && SegmentsTo >= SegmentsFrom, $"Mining:SegmentsFrom {SegmentsFrom} .. SegmentsTo {SegmentsTo}: need 2 <= from <= to.");

@@ -70,25 +70,34 @@ public sealed partial class MiningStage
         headline["rules.baskets"] = baskets.Baskets.Count;
     }
 
-    /// <summary>The features segments are found on (standardised before k-means), one SQL expression each.</summary>
-    private static readonly (string Name, string Sql)[] SegmentFeatures =
+    /// <summary>
+    /// The features segments are found on (standardised before k-means), one SQL expression each; money and counts in
+    /// logs so that a few rich customers do not make a segment each. Each feature also says how a segment is described
+    /// to an analyst: a label, and a summary in money, years or counts (medians for the skewed ones).
+    /// </summary>
+    private static readonly (string Name, string Sql, string Label, string SummaryName, string Summary)[] SegmentFeatures =
     [
-        ("log_deposit_balance", "ln(1 + coalesce(b.balance, 0))"),
-        ("log_monetary", "ln(1 + coalesce(r.monetary, 0))"),
-        ("log_frequency", "ln(1 + coalesce(r.frequency, 0))"),
-        ("products_held", "l.products_held"),
-        ("tenure_years", "c.tenure_months / 12.0"),
-        ("age", "coalesce(c.age, $segment_unknown_age)"),
-        ("mobile_share", "l.mobile_share"),
+        ("log_deposit_balance", "ln(1 + coalesce(b.balance, 0))", "deposit balance", "median_deposit_balance_cny", "median(coalesce(b.balance, 0))"),
+        ("log_monetary", "ln(1 + coalesce(r.monetary, 0))", "spending", "median_spending_cny", "median(coalesce(r.monetary, 0))"),
+        ("log_frequency", "ln(1 + coalesce(r.frequency, 0))", "transactions", "median_transactions", "median(coalesce(r.frequency, 0))"),
+        ("products_held", "l.products_held", "products held", "mean_products_held", "avg(l.products_held)"),
+        ("tenure_years", "c.tenure_months / 12.0", "tenure", "mean_tenure_years", "avg(c.tenure_months / 12.0)"),
+        ("age", "coalesce(c.age, $segment_unknown_age)", "age", "mean_age_years", "avg(c.age)"),
+        ("mobile_share", "l.mobile_share", "mobile share", "mean_mobile_share", "avg(l.mobile_share)"),
     ];
+
+    /// <summary>The joins every feature expression and summary is written against.</summary>
+    private const string SegmentFeatureSource = """
+        m_customer c JOIN m_loyalty l USING (customer_id)
+        LEFT JOIN m_rfm_input r USING (customer_id)
+        LEFT JOIN m_balance_customer b ON b.customer_id = c.customer_id AND b.month = date_trunc('month', $as_of)
+        """;
 
     private void Segments(MiningSql sql, Dictionary<string, double> headline, CancellationToken cancellationToken)
     {
         var rows = ReadAll(sql.Warehouse, $"""
             SELECT c.customer_id, {string.Join(", ", SegmentFeatures.Select(f => $"({f.Sql})::DOUBLE"))}
-            FROM m_customer c JOIN m_loyalty l USING (customer_id)
-            LEFT JOIN m_rfm_input r USING (customer_id)
-            LEFT JOIN m_balance_customer b ON b.customer_id = c.customer_id AND b.month = date_trunc('month', $as_of)
+            FROM {SegmentFeatureSource}
             ORDER BY c.customer_id
             """, r => (Id: r.GetInt64(0), Features: Enumerable.Range(1, SegmentFeatures.Length).Select(r.GetDouble).ToArray()), cancellationToken,
             ("as_of", sql.AsOf), ("segment_unknown_age", options.SegmentUnknownAge));
@@ -106,12 +115,22 @@ public sealed partial class MiningStage
             }
         }
 
+        // Each segment described in what an analyst reads (CNY, years, counts), not in the standardised logs it was found in.
+        var summaries = ReadAll(sql.Warehouse, $"""
+            SELECT s.segment_id, {string.Join(", ", SegmentFeatures.Select(f => $"({f.Summary})::DOUBLE"))}
+            FROM {SegmentFeatureSource}
+            JOIN mart.{WorkTable.Name("segments")} s ON s.customer_id = c.customer_id
+            GROUP BY s.segment_id
+            """, r => (Segment: r.GetInt32(0), Values: Enumerable.Range(1, SegmentFeatures.Length).Select(j => r.IsDBNull(j) ? double.NaN : r.GetDouble(j)).ToArray()),
+            cancellationToken, ("as_of", sql.AsOf)).ToDictionary(r => r.Segment, r => r.Values);
+        string[] labels = [.. SegmentFeatures.Select(f => f.Label)];
         foreach (var profile in SegmentProfile.Describe(matrix, best))
         {
-            var means = "MAP {" + string.Join(", ", matrix.Columns.Select((c, j) => $"'{c}': {Number(profile.Means[j])}::DOUBLE")) + "}";
+            var values = summaries[profile.Segment + 1];
+            var means = "MAP {" + string.Join(", ", SegmentFeatures.Select((f, j) => $"'{f.SummaryName}': {Number(values[j])}::DOUBLE")) + "}";
             sql.Execute($"INSERT INTO mart.segments VALUES ($as_of, $segment, $customers, $share, $silhouette, $description, {means})", cancellationToken,
                 ("segment", profile.Segment + 1), ("customers", (long)profile.Size), ("share", profile.Share), ("silhouette", silhouette),
-                ("description", profile.Headline(matrix.Columns)));
+                ("description", profile.Headline(labels)));
         }
 
         headline["segments.k"] = best.Centroids.Length;
@@ -154,8 +173,9 @@ public sealed partial class MiningStage
             throw new InvalidOperationException($"The wealth-uptake tree needs holders and non-holders on {sql.AsOf:yyyy-MM-dd}; there are {holders.Count} and {others.Length}.");
         }
 
-        var table = AttributeTable.FromRows(header, [.. Enumerable.Range(0, header.Length - 1)], header.Length - 1, balanced, options.TreeBands);
-        var root = new TreeInduction(MaxDepth: options.TreeMaxDepth, MinRowsToSplit: options.TreeMinRowsToSplit).Grow(table, cancellationToken);
+        var table = AttributeTable.FromRows(header, [.. Enumerable.Range(0, header.Length - 1)], header.Length - 1, balanced, options.TreeBands, options.TreeCutPoints);
+        var criterion = options.TreeCriterion == "gain" ? SplitCriterion.InformationGain : SplitCriterion.GainRatio;
+        var root = new TreeInduction(criterion, MaxDepth: options.TreeMaxDepth, MinRowsToSplit: options.TreeMinRowsToSplit).Grow(table, cancellationToken);
         var pruned = new PessimisticPruning().Prune(root);
         var rules = TreeRule.From(root, table);
         using (var appender = sql.Warehouse.CreateAppender("mart", "tree_rules"))

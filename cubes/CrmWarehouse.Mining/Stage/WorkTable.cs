@@ -11,6 +11,9 @@ internal static class WorkTable
 {
     private const string Prefix = "work_";
 
+    /// <summary>The table's name in schema mart, for the SQL that reads it.</summary>
+    public static string Name(string name) => Prefix + name;
+
     /// <summary>Creates (or empties) mart.work_<paramref name="name"/> with the given column definitions and opens an appender on it.</summary>
     public static DuckDBAppender Create(DuckDBConnection warehouse, string name, string columns, CancellationToken cancellationToken)
     {

@@ -36,9 +36,10 @@ public sealed class AttributeTable
 
     /// <summary>
     /// Reads a CSV with a header. A column whose every value is a number and which has more distinct values
-    /// than <paramref name="bands"/> is cut into that many equal-frequency bands; others are categorical.
+    /// than <paramref name="bands"/> is cut into that many equal-frequency bands (or at its <paramref name="cutPoints"/>);
+    /// others are categorical.
     /// </summary>
-    public static AttributeTable Read(string path, string target, int bands, IReadOnlyCollection<string> ignore)
+    public static AttributeTable Read(string path, string target, int bands, IReadOnlyCollection<string> ignore, IReadOnlyDictionary<string, double[]>? cutPoints = null)
     {
         using var file = TabularFile.Open(path, hasHeader: true);
         var targetColumn = file.Column(target);
@@ -60,17 +61,24 @@ public sealed class AttributeTable
             throw new MiningInputException($"{path}: no rows after the header.");
         }
 
-        return FromRows(file.Header, columns, targetColumn, raw, bands);
+        return FromRows(file.Header, columns, targetColumn, raw, bands, cutPoints);
     }
 
     /// <summary>
     /// Codes rows of text (numbers in invariant culture) as <see cref="Read"/> does: <paramref name="columns"/> are the
-    /// attributes, numeric ones with more distinct values than <paramref name="bands"/> cut into equal-frequency bands.
+    /// attributes, numeric ones with more distinct values than <paramref name="bands"/> cut into equal-frequency bands;
+    /// <paramref name="cutPoints"/> gives chosen cut points for named numeric columns instead.
     /// </summary>
-    public static AttributeTable FromRows(IReadOnlyList<string> header, int[] columns, int targetColumn, List<string[]> raw, int bands)
+    public static AttributeTable FromRows(IReadOnlyList<string> header, int[] columns, int targetColumn, List<string[]> raw, int bands,
+        IReadOnlyDictionary<string, double[]>? cutPoints = null)
     {
+        if (cutPoints?.Keys.FirstOrDefault(name => !columns.Any(c => header[c] == name)) is { } unknown)
+        {
+            throw new MiningInputException($"Cut points for '{unknown}': no such attribute; the attributes are {string.Join(", ", columns.Select(c => header[c]))}.");
+        }
+
         var values = new List<IReadOnlyList<string>>();
-        var coded = columns.Select(c => Encode(raw, c, bands, values)).ToArray();
+        var coded = columns.Select(c => Encode(raw, c, header[c], bands, cutPoints?.GetValueOrDefault(header[c]), values)).ToArray();
         var rows = new int[raw.Count][];
         for (var r = 0; r < rows.Length; r++)
         {
@@ -86,7 +94,7 @@ public sealed class AttributeTable
         return new AttributeTable(columns.Select(c => header[c]).ToArray(), values, rows, header[targetColumn], classes[0], targetCodes);
     }
 
-    private static int[] Encode(List<string[]> raw, int column, int bands, List<IReadOnlyList<string>> labels)
+    private static int[] Encode(List<string[]> raw, int column, string name, int bands, double[]? cutPoints, List<IReadOnlyList<string>> labels)
     {
         var numbers = new double[raw.Count];
         var numeric = true;
@@ -95,12 +103,17 @@ public sealed class AttributeTable
             numeric = double.TryParse(raw[r][column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[r]);
         }
 
-        if (!numeric || numbers.Distinct().Count() <= bands)
+        if (cutPoints is not null && !numeric)
+        {
+            throw new MiningInputException($"Cut points for '{name}': the column is not numeric on every row.");
+        }
+
+        if (cutPoints is null && (!numeric || numbers.Distinct().Count() <= bands))
         {
             return EncodeCategories(raw, column, labels);
         }
 
-        var cuts = NumericBands.EqualFrequency(numbers, bands);
+        var cuts = cutPoints is null ? NumericBands.EqualFrequency(numbers, bands) : NumericBands.At(cutPoints);
         labels.Add(Enumerable.Range(0, cuts.Count).Select(cuts.Label).ToArray());
         return Array.ConvertAll(numbers, cuts.BandOf);
     }

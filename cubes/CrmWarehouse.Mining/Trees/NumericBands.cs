@@ -4,7 +4,8 @@ namespace CrmWarehouse.Mining.Trees;
 
 /// <summary>
 /// Equal-frequency discretisation of a numeric attribute: cut points at the 1/k, 2/k, … quantiles,
-/// so each band holds about the same number of rows (each cut splits what is left above the previous one). Band i holds cut[i−1] ≤ v &lt; cut[i].
+/// so each band holds about the same number of rows (each cut splits what is left above the previous one); or cut points
+/// given by the analyst (<see cref="At"/>). Band i holds cut[i−1] ≤ v &lt; cut[i].
 /// </summary>
 internal sealed class NumericBands
 {
@@ -43,6 +44,13 @@ internal sealed class NumericBands
         }
 
         return new NumericBands([.. cuts]);
+    }
+
+    /// <summary>Bands at cut points the analyst chose (e.g. ages 30 and 55: under 30, 30 to 55, 55 and over).</summary>
+    public static NumericBands At(IEnumerable<double> cuts)
+    {
+        var sorted = cuts.Where(double.IsFinite).Distinct().Order().ToArray();
+        return sorted.Length == 0 ? throw new ArgumentException("Cut points need at least one finite number.", nameof(cuts)) : new NumericBands(sorted);
     }
 
     public int BandOf(double value)

@@ -14,6 +14,11 @@ internal static class MineTreeCommand
         var target = new Option<string>("--target") { Description = "The class column." };
         var criterion = new Option<string>("--criterion") { Description = "gain (ID3) or ratio (C4.5).", DefaultValueFactory = _ => "ratio" };
         var bands = new Option<int>("--bands") { Description = "Equal-frequency bands for numeric columns.", DefaultValueFactory = _ => 4 };
+        var bins = new Option<string[]>("--bins")
+        {
+            Description = "Chosen cut points instead of bands, per numeric column: --bins age=30,55 deposit_balance=500,2500 (on the warehouse: age, deposit_balance in CNY).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to leave out (ids, leakage)." };
         var maxDepth = new Option<int>("--max-depth") { Description = "Deepest split.", DefaultValueFactory = _ => 10 };
         var minRows = new Option<int>("--min-rows") { Description = "Fewest rows a node needs to be split.", DefaultValueFactory = _ => 2 };
@@ -26,20 +31,24 @@ internal static class MineTreeCommand
         var refresh = MineWarehouseCommand.Refresh();
         var command = new Command("tree", "ID3/C4.5 decision tree: information gain and gain ratio at every node, pruning, IF-THEN rules.")
         {
-            input, target, criterion, bands, ignore, maxDepth, minRows, noPrune, confidenceFactor, testFraction, seed, top,
+            input, target, criterion, bands, bins, ignore, maxDepth, minRows, noPrune, confidenceFactor, testFraction, seed, top,
         };
         command.Options.Add(warehouseAsOf);
         command.Options.Add(refresh);
-        command.SetAction((parse, ct) => !(parse.GetValue(input) is not null) ? MineWarehouseCommand.Show(parse, "tree", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct) : MineReport.Run((console, token) =>
+        // On the warehouse, a criterion or cut points given on the command line mine the date again with them.
+        command.SetAction((parse, ct) => parse.GetValue(input) is null ? MineWarehouseCommand.Show(parse, "tree", parse.GetValue(warehouseAsOf), parse.GetValue(refresh), null, ct,
+            parse.GetResult(criterion) is { Implicit: false } || parse.GetResult(bins) is not null
+                ? options => options with
+                {
+                    TreeCriterion = parse.GetResult(criterion) is { Implicit: false } ? Checked(parse.GetValue(criterion)) : options.TreeCriterion,
+                    TreeCutPoints = parse.GetResult(bins) is null ? options.TreeCutPoints : CutPoints(parse.GetValue(bins)),
+                }
+                : null) : MineReport.Run((console, token) =>
         {
-            var split = parse.GetValue(criterion) switch
-            {
-                "gain" => SplitCriterion.InformationGain,
-                "ratio" => SplitCriterion.GainRatio,
-                var other => throw new ArgumentException($"--criterion '{other}': use gain or ratio."),
-            };
+            var split = Criterion(parse.GetValue(criterion));
             var ignored = (parse.GetValue(ignore) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var table = AttributeTable.Read(parse.GetValue(input)!, parse.GetValue(target) ?? throw new ArgumentException("--target is required with --input."), parse.GetValue(bands), ignored);
+            var table = AttributeTable.Read(parse.GetValue(input)!, parse.GetValue(target) ?? throw new ArgumentException("--target is required with --input."), parse.GetValue(bands), ignored,
+                parse.GetResult(bins) is null ? null : CutPoints(parse.GetValue(bins)));
             var (train, test) = Holdout(table.Rows.Length, parse.GetValue(testFraction), parse.GetValue(seed));
             var root = new TreeInduction(split, parse.GetValue(minRows), parse.GetValue(maxDepth)).Grow(table, train, token);
             var rootScores = root.Scores;
@@ -87,6 +96,40 @@ internal static class MineTreeCommand
         }
 
         console.Write(below);
+    }
+
+    private static SplitCriterion Criterion(string? name) => name switch
+    {
+        "gain" => SplitCriterion.InformationGain,
+        "ratio" => SplitCriterion.GainRatio,
+        var other => throw new ArgumentException($"--criterion '{other}': use gain (ID3) or ratio (C4.5)."),
+    };
+
+    /// <summary>The criterion's name as the mining options take it, once it is known to be one.</summary>
+    private static string Checked(string? name)
+    {
+        _ = Criterion(name);
+        return name!;
+    }
+
+    /// <summary>"age=30,55" "balance=500,2500" → cut points per column; says which token is wrong.</summary>
+    private static Dictionary<string, double[]> CutPoints(string[]? tokens)
+    {
+        var cuts = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var token in tokens ?? [])
+        {
+            var (name, list) = token.Split('=', 2) is [var n, var l] && n.Trim().Length > 0 ? (n.Trim(), l) : throw new ArgumentException($"--bins '{token}': write COLUMN=CUT,CUT (e.g. age=30,55).");
+            cuts[name] = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v =>
+                double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var cut) && double.IsFinite(cut)
+                    ? cut
+                    : throw new ArgumentException($"--bins '{token}': '{v}' is not a number."))];
+            if (cuts[name].Length == 0)
+            {
+                throw new ArgumentException($"--bins '{token}': give at least one cut point.");
+            }
+        }
+
+        return cuts.Count == 0 ? throw new ArgumentException("--bins: give COLUMN=CUT,CUT for at least one numeric column.") : cuts;
     }
 
     private static (int[] Train, int[] Test) Holdout(int rows, double fraction, int seed)

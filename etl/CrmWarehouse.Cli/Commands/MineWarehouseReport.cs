@@ -82,7 +82,8 @@ internal static class MineWarehouseReport
         [
             ("k-means segments (k chosen by silhouette)",
              "SELECT segment_id, customers, round(share, 3) AS share, round(silhouette, 4) AS silhouette, description FROM mart.segments WHERE as_of = $as_of ORDER BY segment_id"),
-            ("Segment means", "SELECT segment_id, k AS feature, round(v, 2) AS mean FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $as_of) ORDER BY segment_id, feature"),
+            ("Segment profiles in CNY, years and counts (medians for balance, spending and transactions; means for the rest)",
+             "SELECT segment_id, k AS measure, round(v, 2) AS value FROM (SELECT segment_id, unnest(map_keys(means)) AS k, unnest(map_values(means)) AS v FROM mart.segments WHERE as_of = $as_of) ORDER BY segment_id, measure"),
         ],
         ["outliers"] =
         [
@@ -107,6 +108,37 @@ internal static class MineWarehouseReport
             ("Means in the group and in the rest",
              "SELECT attribute, round(group_value, 2) AS in_group, round(rest_value, 2) AS in_rest, round(ratio, 2) AS ratio FROM mart.profile WHERE as_of = $as_of AND group_name = $group AND value = 'mean' ORDER BY attribute"),
         ],
+    };
+
+    /// <summary>
+    /// A line under a table that explains what would otherwise look wrong (a Pareto curve above 1, negative shares,
+    /// cohorts with no break-even yet): SQL giving one text, or NULL when the data has no such case. By table title.
+    /// </summary>
+    private static readonly Dictionary<string, string> Notes = new(StringComparer.Ordinal)
+    {
+        ["Pareto curve: share of profit earned by the most profitable customers"] = """
+            SELECT CASE
+                WHEN total <= 0 THEN format('The customers lost {:,.0f} CNY in all over the value window: shares of a negative total read backwards.', -total)
+                WHEN peak > 1 THEN format('The curve rises above 1.0 (to {:.3f}) and comes back down because {} customers ({:.1f}%) lost {:,.0f} CNY in all: the profitable customers earned more than the whole book.',
+                                          peak, losers, 100.0 * losers / customers, -losses)
+                END
+            FROM (SELECT sum(profit) AS total, count(*) AS customers, count(*) FILTER (WHERE profit < 0) AS losers, coalesce(sum(profit) FILTER (WHERE profit < 0), 0) AS losses,
+                         (SELECT max(profit_share) FROM mart.pareto_curve WHERE as_of = $as_of) AS peak
+                  FROM mart.customer_value WHERE as_of = $as_of)
+            """,
+        ["Break-even of new customers (last 12 cohorts)"] = """
+            SELECT CASE WHEN count(*) FILTER (WHERE broke_even = 0) > 0 THEN
+                format('{} of these cohorts have no customer who broke even yet (median_months empty): they joined too recently for their profit to cover their costs.',
+                       count(*) FILTER (WHERE broke_even = 0)) END
+            FROM (SELECT broke_even FROM mart.break_even WHERE as_of = $as_of ORDER BY cohort_month DESC LIMIT 12)
+            """,
+        ["Share of revenue and profit by category, channel and customer segment"] = """
+            SELECT CASE WHEN count(*) FILTER (WHERE profit < 0) > 0 THEN
+                format('{} of these members lose money (a negative profit_share), so the positive shares of their dimension add up to more than 1. Shares are of profit (revenue less costs), not of the transactions cube''s net_fee_income.',
+                       count(*) FILTER (WHERE profit < 0))
+                ELSE 'Shares are of profit (revenue less costs), not of the transactions cube''s net_fee_income.' END
+            FROM mart.contribution WHERE as_of = $as_of AND dimension IN ('category', 'channel', 'customer_segment')
+            """,
     };
 
     /// <summary>The headline figures each step ends with, by their key in mart.mining_run.headline (the step prefix is dropped when printed).</summary>
@@ -140,6 +172,7 @@ internal static class MineWarehouseReport
             ? $"{{\"step\": {JsonText(step)}, \"as_of\": \"{asOf:yyyy-MM-dd}\"{(group is null ? string.Empty : $", \"group\": {JsonText(group)}")}, \"tables\": {{"
             : $"{(format == ResultFormat.Csv ? "# " : string.Empty)}{step} as of {asOf:yyyy-MM-dd}{(group is null ? string.Empty : $", group {group}")}");
         var first = true;
+        var notes = new List<(string Table, string Text)>();
         foreach (var (title, sql) in Tables[step])
         {
             // The outlier summary names the thresholds the alerts were raised with: a report may name any mining setting.
@@ -154,6 +187,14 @@ internal static class MineWarehouseReport
             });
             ResultPrinter.Print(reader, format, Console.Out);
             first = false;
+            if (Notes.TryGetValue(title, out var noteSql) && Note(warehouse, noteSql, asOf, cancellationToken) is { } note)
+            {
+                notes.Add((title, note));
+                if (!json)
+                {
+                    Console.Out.WriteLine(format == ResultFormat.Csv ? $"# note: {note}" : $"Note: {note}");
+                }
+            }
         }
 
         var figures = Figures(warehouse, asOf, cancellationToken);
@@ -165,7 +206,7 @@ internal static class MineWarehouseReport
 
         if (json)
         {
-            Console.Out.WriteLine($"}}, \"headline\": {{{string.Join(", ", keys.Select(k => $"{JsonText(Name(k))}: {(double.IsFinite(figures.GetValueOrDefault(k, double.NaN)) ? Format(figures[k]) : "null")}"))}}}}}");
+            Console.Out.WriteLine($"}}, \"notes\": {{{string.Join(", ", notes.Select(n => $"{JsonText(n.Table)}: {JsonText(n.Text)}"))}}}, \"headline\": {{{string.Join(", ", keys.Select(k => $"{JsonText(Name(k))}: {(double.IsFinite(figures.GetValueOrDefault(k, double.NaN)) ? Format(figures[k]) : "null")}"))}}}}}");
             return;
         }
 
@@ -175,6 +216,12 @@ internal static class MineWarehouseReport
         }
 
         MineReport.Headline([.. keys.Select(k => (Name(k), (object)Format(figures.GetValueOrDefault(k, double.NaN))))]);
+    }
+
+    private static string? Note(DuckDBConnection warehouse, string sql, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        using var reader = warehouse.Reader(sql, cancellationToken, ("as_of", asOf));
+        return reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
     }
 
     private static string JsonText(string text) => System.Text.Json.JsonSerializer.Serialize(text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -4,8 +4,9 @@ namespace CrmWarehouse.Etl.Match;
 
 /// <summary>
 /// The SQL of the match stage: scripts kept in <c>Match/Sql/*.sql</c> (embedded), with <c>{{name}}</c> holes that the
-/// settings fill (table names, the gamma CASE expressions, blocking conditions). Values never go through the holes;
-/// they are parameters.
+/// settings fill with SQL they generate (table names, the gamma CASE expressions, blocking conditions, a blocking
+/// rule's number within the UNION of rules). Values never go through the holes: weights, seeds and sample sizes are
+/// DuckDB named parameters like every other script's.
 /// </summary>
 internal static class MatchSql
 {

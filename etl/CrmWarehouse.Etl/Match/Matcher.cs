@@ -83,7 +83,8 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
             trained.Write(connection, settings, cancellationToken);
         }
 
-        connection.Execute(ScoreSql(model), cancellationToken);
+        connection.Execute(ScoreSql(), cancellationToken,
+            ("prior_weight", model.PriorWeight), ("threshold_weight", FellegiSunterModel.Weight(settings.ThresholdProbability)));
         var accepted = connection.Count("SELECT count(*) FROM match.pairs", cancellationToken);
         Lap("scoring");
 
@@ -131,13 +132,8 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         // (dedupe) or a quarter (link-only between two sources of equal size).
         var keptShare = settings.Mode == MatchMode.LinkOnly ? 4 : 2;
         var side = Math.Min(records, (long)Math.Ceiling(Math.Sqrt(keptShare * (double)settings.RandomPairs)));
-        connection.Execute(MatchSql.Fill("random_pairs",
-            ("gammas", GammaSelectList()),
-            ("input", input),
-            ("sample_rows", side.ToString(CultureInfo.InvariantCulture)),
-            ("seed_l", settings.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("seed_r", (settings.Seed + 1).ToString(CultureInfo.InvariantCulture)),
-            ("pair_filter", PairFilter)), cancellationToken);
+        connection.Execute(MatchSql.Fill("random_pairs", ("gammas", GammaSelectList()), ("input", input), ("pair_filter", PairFilter)), cancellationToken,
+            ("sample_rows", side), ("seed_l", settings.Seed), ("seed_r", settings.Seed + 1));
         return GammaPattern.Read(connection, "match_random_pairs", settings.Comparisons, cancellationToken);
     }
 
@@ -158,19 +154,17 @@ internal sealed class Matcher(MatchSettings settings, TimeProvider clock)
         }
     }
 
-    private string ScoreSql(FellegiSunterModel model)
+    /// <summary>The scoring SQL for the configured comparisons; the model's weights are its parameters.</summary>
+    private string ScoreSql()
     {
-        static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         var comparisons = settings.Comparisons;
         return MatchSql.Fill("score",
-            ("prior_weight", Number(model.PriorWeight)),
             ("weight_sum", string.Join(" + ", comparisons.Select(c => $"coalesce(lv_{c.Name}.log2_bayes_factor, 0)"))),
             ("explanation", string.Join(", ", comparisons.Select(c =>
                 $"'{c.Name}=' || lv_{c.Name}.label || ' (' || round(lv_{c.Name}.log2_bayes_factor, 2) || ')'"))),
             ("level_joins", string.Join("\n", comparisons.Select(c =>
                 $"LEFT JOIN match.levels AS lv_{c.Name} ON lv_{c.Name}.comparison = '{c.Name}' AND lv_{c.Name}.gamma = c.{c.GammaColumn}"))),
-            ("gamma_columns", string.Join(", ", comparisons.Select(c => c.GammaColumn))),
-            ("threshold_weight", Number(FellegiSunterModel.Weight(settings.ThresholdProbability))));
+            ("gamma_columns", string.Join(", ", comparisons.Select(c => c.GammaColumn))));
     }
 }
 

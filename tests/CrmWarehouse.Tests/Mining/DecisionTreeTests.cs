@@ -125,4 +125,26 @@ public sealed class DecisionTreeTests
 
         Assert.That(error!.Message, Does.Contain("short_row.csv, line 3"));
     }
+
+    [Test]
+    public void Chosen_cut_points_replace_equal_frequency_bands_for_their_column_only()
+    {
+        List<string[]> raw = [["22", "100", "no"], ["35", "2000", "yes"], ["54", "600", "yes"], ["55", "3000", "no"], ["70", "50", "no"]];
+        var table = AttributeTable.FromRows(["age", "balance", "buys"], [0, 1], 2, raw, 2,
+            new Dictionary<string, double[]> { ["age"] = [55, 30] });
+
+        Assert.That(table.Values[0], Is.EqualTo(new[] { "< 30", "30 to < 55", ">= 55" }), "sorted, each value in its band");
+        Assert.That(table.Rows.Select(r => table.Values[0][r[0]]), Is.EqualTo(new[] { "< 30", "30 to < 55", "30 to < 55", ">= 55", ">= 55" }));
+        Assert.That(table.Values[1], Has.Count.EqualTo(2), "the other column keeps its equal-frequency bands");
+    }
+
+    [Test]
+    public void Cut_points_for_an_unknown_or_text_column_are_refused_by_name()
+    {
+        List<string[]> raw = [["22", "x", "no"], ["35", "y", "yes"]];
+        var unknown = Assert.Throws<MiningInputException>(() => AttributeTable.FromRows(["age", "city", "buys"], [0, 1], 2, raw, 2, new Dictionary<string, double[]> { ["income"] = [1] }));
+        Assert.That(unknown!.Message, Does.Contain("'income'").And.Contain("age, city"));
+        var text = Assert.Throws<MiningInputException>(() => AttributeTable.FromRows(["age", "city", "buys"], [0, 1], 2, raw, 2, new Dictionary<string, double[]> { ["city"] = [1] }));
+        Assert.That(text!.Message, Does.Contain("'city'").And.Contain("not numeric"));
+    }
 }

@@ -156,6 +156,60 @@ public sealed class MiningServingTests
     }
 
     [Test]
+    public async Task The_tree_takes_a_criterion_and_cut_points_on_the_warehouse_and_segments_speak_in_money_and_years()
+    {
+        try
+        {
+            var (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", "tree", "--criterion", "gain", "--bins", "age=30,55", "deposit_balance=500,2500", "--format", "csv");
+            Assert.That(code, Is.Zero, errors);
+            Assert.That(csv, Does.Contain("deposit_balance = >= 2500").Or.Contain("deposit_balance = < 500").Or.Contain("deposit_balance = 500 to < 2500"), "rules on the chosen balance bands");
+            Assert.That(csv, Does.Not.Match(@"deposit_balance = (< (?!500[ ,])|>= (?!2500[ ,])|(?!500 to < 2500[ ,])\d)"), "no equal-frequency balance bands");
+            Assert.That(csv, Does.Not.Match(@"age = (< (?!30[ ,])|>= (?!55[ ,])|(?!30 to < 55[ ,])\d)"), "no equal-frequency age bands");
+            using (var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={_bank.Warehouse.Path};ACCESS_MODE=READ_ONLY"))
+            {
+                connection.Open();
+                Assert.That(connection.Scalar("SELECT count(*) FROM mart.tree_rules WHERE as_of = (SELECT max(as_of) FROM mart.tree_rules) AND conditions LIKE '%deposit_balance = %'"), Is.Positive);
+            }
+        }
+        finally
+        {
+            Assert.That((await RunFull(_bank.Warehouse.Path, "mine", "tree", "--refresh")).ExitCode, Is.Zero, "the configured tree back");
+        }
+
+        var (segmentsCode, segments, segmentErrors) = await RunFull(_bank.Warehouse.Path, "mine", "segments", "--format", "csv");
+        Assert.That(segmentsCode, Is.Zero, segmentErrors);
+        Assert.That(segments, Does.Contain("median_deposit_balance_cny").And.Contain("mean_age_years").And.Contain("mean_tenure_years"));
+        Assert.That(segments, Does.Not.Contain("log_"), "no log units in what an analyst reads");
+    }
+
+    [Test]
+    public async Task Pareto_and_contribution_tables_explain_loss_making_customers_in_a_line_under_them()
+    {
+        var lossMakers = (long)Scalar("SELECT count(*) FROM mart.customer_value WHERE as_of = (SELECT max(as_of) FROM mart.customer_value) AND profit < 0")!;
+        var (code, csv, errors) = await RunFull(_bank.Warehouse.Path, "mine", "profitability", "--format", "csv");
+        Assert.That(code, Is.Zero, errors);
+        if (lossMakers > 0)
+        {
+            Assert.That(csv, Does.Contain($"# note: The curve rises above 1.0").And.Contain($"because {lossMakers} customers"), "the demo bank has loss-making customers");
+        }
+
+        (code, var json, errors) = await RunFull(_bank.Warehouse.Path, "mine", "contribution", "--format", "json");
+        Assert.That(code, Is.Zero, errors);
+        using var document = JsonDocument.Parse(json);
+        Assert.That(document.RootElement.GetProperty("notes").EnumerateObject().Single().Value.GetString(), Does.Contain("Shares are of profit"));
+        Assert.That(lossMakers, Is.Positive, "the generated bank plants loss-making customers; without them this test would check nothing");
+
+        object? Scalar(string sql)
+        {
+            using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={_bank.Warehouse.Path};ACCESS_MODE=READ_ONLY");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+
+    [Test]
     public async Task Cli_rejects_a_bad_date_and_a_missing_warehouse_by_name()
     {
         var (code, _, errors) = await RunCli("mine", "churn", "--as-of", "30/06/2026");
