@@ -84,9 +84,10 @@ public sealed class WebSessionTests
     [Test]
     public async Task Repeated_wrong_passwords_are_throttled_even_before_the_right_one()
     {
-        var users = UserDirectory.ForWarehouse(_served.Warehouse.DatabasePath);
-        users.Add("web_guessed", TestUsers.Roles().Get("analyst"), [], Password("web_guessed"));
-        using var browser = Browser();
+        // A server of its own: failures are counted per client address too, and every test here comes from loopback.
+        await using var served = await ServedWarehouse.StartAsync(new CubeWarehouse(), new ServingOptions());
+        UserDirectory.ForWarehouse(served.Warehouse.DatabasePath).Add("web_guessed", TestUsers.Roles().Get("analyst"), [], Password("web_guessed"));
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = served.BaseAddress };
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
