@@ -13,6 +13,8 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
 
     public DateOnly AsOf { get; } = asOf;
 
+    public MiningOptions Options { get; } = options;
+
     public void Run(string script, CancellationToken cancellationToken, params (string Name, object? Value)[] extra) =>
         Execute(Load(script), cancellationToken, extra);
 
@@ -28,5 +30,5 @@ public sealed class MiningSql(DuckDBConnection warehouse, DateOnly asOf, MiningO
 
     public static SqlScript Load(string script) => SqlScript.From(typeof(MiningSql).Assembly, $"Mining/mining_{script}.sql");
 
-    private IReadOnlyList<(string Name, object? Value)> Parameters() => MiningParameters.For(options, AsOf);
+    private IReadOnlyList<(string Name, object? Value)> Parameters() => MiningParameters.For(Options, AsOf);
 }

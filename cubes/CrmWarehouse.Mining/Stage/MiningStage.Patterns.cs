@@ -229,6 +229,17 @@ public sealed partial class MiningStage
         {
             headline["alerts." + rule] = count;
         }
+
+        // The settings the rules ran with, kept with the run so that whoever shows its alerts (the web UI's AML
+        // dashboard, which cannot read this process's configuration) can say what each threshold was.
+        var rules = sql.Options.Outliers;
+        headline["alerts.setting.reporting_threshold"] = rules.ReportingThreshold;
+        headline["alerts.setting.near_band"] = rules.NearBand;
+        headline["alerts.setting.structuring_count"] = rules.StructuringCount;
+        headline["alerts.setting.window_days"] = rules.WindowDays;
+        headline["alerts.setting.daily_amount"] = rules.DailyAmountLimit;
+        headline["alerts.setting.daily_count"] = rules.DailyCountLimit;
+        headline["alerts.setting.z_limit"] = rules.RobustZLimit;
     }
 
     private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";

@@ -104,6 +104,9 @@ public static class ServingHost
         app.MapCubesApi();
         app.MapSqlApi();
         app.MapMiningApi();
+        app.MapFiguresApi();
+        app.MapCustomerApi();
+        app.MapLoadHealthApi();
         app.MapSessionApi();
         app.MapCubeMembers();
         app.MapWebUi();

@@ -34,7 +34,8 @@ public sealed partial class ServiceLoads(IWarehouseLoader loader, TimeProvider c
                 return false;
             }
 
-            var status = new LoadStatus(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), order, requestedBy, clock.GetUtcNow());
+            // Never all digits: GET /api/loads/{number} is a published batch's health (LoadHealthApi).
+            var status = new LoadStatus("load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), order, requestedBy, clock.GetUtcNow());
             _recent.Insert(0, status);
             if (_recent.Count > Kept)
             {
