@@ -63,7 +63,7 @@ public sealed class PythonClientTests
         Assert.Multiple(() =>
         {
             Assert.That(_found["sqlalchemy.default_schema"], Is.EqualTo("role_analyst"));
-            Assert.That(_found["sqlalchemy.schemas"], Is.EqualTo("information_schema,role_analyst"));
+            Assert.That(_found["sqlalchemy.schemas"], Is.EqualTo("cubes,information_schema,role_analyst"));
             Assert.That(_found["sqlalchemy.tables"], Is.Empty, "a role reads views, not tables");
             Assert.That(_found["sqlalchemy.views"].Split(','), Does.Contain("dim_branch").And.Contain("fact_transaction").And.Not.Contain("batch"));
             Assert.That(_found["sqlalchemy.columns"], Does.StartWith("branch_key:INTEGER,code:TEXT,name:TEXT"));
