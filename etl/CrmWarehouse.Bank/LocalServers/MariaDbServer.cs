@@ -23,6 +23,7 @@ internal sealed class MariaDbServer(MariaDbSettings settings, string varDir) : I
         ProcessRunner.RequireRoot("Starting MariaDB");
         await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
         if (await IsRunningAsync(cancellationToken).ConfigureAwait(false)) return;
+        ServerHome.Prepare(Path.GetDirectoryName(Root)!);
         Directory.CreateDirectory(Root);
         await ProcessRunner.CreateOwnedDirectoryAsync(Root, SystemUser, cancellationToken).ConfigureAwait(false);
         if (!Directory.Exists(Path.Combine(DataDir, "mysql")))

@@ -24,6 +24,7 @@ internal sealed class PostgresServer(PostgresSettings settings, string varDir) :
         ProcessRunner.RequireRoot("Starting PostgreSQL");
         if (await IsRunningAsync(cancellationToken).ConfigureAwait(false)) return;
         var root = Path.Combine(varDir, "postgres");
+        ServerHome.Prepare(varDir);
         Directory.CreateDirectory(root);
         await ProcessRunner.CreateOwnedDirectoryAsync(root, SystemUser, cancellationToken).ConfigureAwait(false);
         await ProcessRunner.CreateOwnedDirectoryAsync(SocketDir, SystemUser, cancellationToken).ConfigureAwait(false);

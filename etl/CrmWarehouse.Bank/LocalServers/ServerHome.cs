@@ -26,6 +26,28 @@ internal static class ServerHome
         return Path.Combine(Fallback, name);
     }
 
+    /// <summary>
+    /// Creates <paramref name="home"/>. A home under <see cref="Fallback"/> (and the fallback itself) is made 0755
+    /// whatever the process's umask, so that the server users can pass through it to their own 0700 folders.
+    /// </summary>
+    public static void Prepare(string home)
+    {
+        var full = Path.GetFullPath(home);
+        if (OperatingSystem.IsWindows() || !full.StartsWith(Fallback + "/", StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(full);
+            return;
+        }
+
+        const UnixFileMode Passable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var folder in new[] { Fallback, full })
+        {
+            Directory.CreateDirectory(folder);
+            File.SetUnixFileMode(folder, Passable);
+        }
+    }
+
     /// <summary>True when every existing folder from the root down to <paramref name="directory"/> lets other users pass.</summary>
     internal static bool ReachableByOthers(string directory)
     {

@@ -52,4 +52,27 @@ public sealed class LocalServerTests
             Directory.Delete(open);
         }
     }
+
+    [Test]
+    public void A_home_under_the_fallback_is_made_passable_whatever_mode_it_was_left_with()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix file modes only.");
+            return;
+        }
+
+        var home = Path.Combine(ServerHome.Fallback, "test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            Assert.That(ServerHome.ReachableByOthers(home), Is.False, "left 0700, as a bench found it");
+            ServerHome.Prepare(home);
+            Assert.That(ServerHome.ReachableByOthers(home), Is.True, "initdb as postgres can pass through it");
+        }
+        finally
+        {
+            Directory.Delete(home);
+        }
+    }
 }
