@@ -1,6 +1,5 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
@@ -45,7 +44,7 @@ internal sealed class CubeWarehouse : IDisposable
     public CubeCompiler Compiler { get; }
 
     public CompiledQuery Compile(string cube, CubeQuery query) =>
-        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), () => PublishedAsOf.Latest(Connection));
+        Compiler.Compile(Catalog.Get(cube), query, Connection);
 
     /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'; captions left out unless asked for.</summary>
     public List<string> Rows(CompiledQuery compiled, bool captions = false)
