@@ -30,6 +30,14 @@ internal sealed class CubeWarehouse : IDisposable
         Compiler = new CubeCompiler();
     }
 
+    /// <summary>The seeded warehouse with every rollup of the cube files made.</summary>
+    public static CubeWarehouse WithRollups()
+    {
+        var warehouse = new CubeWarehouse();
+        new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        return warehouse;
+    }
+
     public static string CubeFolder { get; } = Path.Combine(RepositoryRoot(), "config", "cubes");
 
 
