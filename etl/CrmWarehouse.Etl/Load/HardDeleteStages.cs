@@ -7,9 +7,10 @@ namespace CrmWarehouse.Etl.Load;
 /// Rows deleted in a source (issue #15), which a watermark read never sees. <see cref="Detect"/> runs before matching:
 /// every staged key joins the keys the warehouse has been given (<c>audit.source_key</c>); for each table whose complete
 /// key set this batch knows (read whole, or its keys scanned: see <see cref="Extract.KeyCheck"/>) the known keys the
-/// source no longer has become events in <c>audit.hard_delete</c>, and deleted customer records leave the records
-/// matching runs over. <see cref="Reflect"/> runs after the loads: deleted transactions leave the facts, golden customers
-/// left without records are closed (SCD2). Deletes of other tables are recorded, not reflected.
+/// source no longer has become events in <c>audit.hard_delete</c>, deleted customer records leave the records matching
+/// runs over, and deleted accounts are flagged in <c>dw.dim_account</c> before tonight's balances and transactions load.
+/// <see cref="Reflect"/> runs after the loads: deleted transactions, month-end balances and interactions leave their
+/// facts, golden customers left without records are closed (SCD2). Deletes of other tables are recorded only.
 /// </summary>
 internal static class HardDeleteStages
 {
@@ -38,6 +39,12 @@ internal static class HardDeleteStages
 
             Scripts.Read("hard_deletes_customers").Run(warehouse, [("batch", context.BatchId)], cancellationToken);
             var deleted = warehouse.Count("SELECT count(*) FROM audit.hard_delete WHERE batch_id = $batch", cancellationToken, ("batch", context.BatchId));
+            if (deleted > 0)
+            {
+                // Only on a night with deletes: it looks through the known keys of the account tables.
+                Scripts.Read("hard_deletes_accounts").Run(warehouse, [("batch", context.BatchId), ("as_of", context.AsOf)], cancellationToken);
+            }
+
             context.StageRows["hard_deletes"] = deleted;
         }
     }

@@ -12,7 +12,8 @@ namespace CrmWarehouse.Tests.Pipeline;
 /// <summary>
 /// Rows deleted in a SQLite source, not updated (issue #15): a small table's keys are compared every batch, a big
 /// one's when reconciliation is due; each delete is an event in audit.hard_delete and shows in the star schema (a
-/// customer left without records is closed as SCD2, a deleted transaction leaves the facts), never kept silently.
+/// customer left without records is closed as SCD2, a deleted transaction leaves the facts; accounts, balances and
+/// interactions: see <see cref="SourceDeleteScenario"/>), never kept silently.
 /// </summary>
 [NonParallelizable]
 public sealed class HardDeleteTests
@@ -87,6 +88,21 @@ public sealed class HardDeleteTests
 
         Assert.That(reconciled.StageRows["rollup_months"], Is.GreaterThanOrEqualTo(1), "the deleted transaction's month is re-aggregated");
     }
+
+    [Test]
+    public async Task Accounts_balances_and_interactions_deleted_in_sqlite_and_csv_sources_are_recorded_and_reflected_in_the_star_schema()
+    {
+        using var warehouse = new TempDatabase();
+        var scenario = new SourceDeleteScenario(_sources, _businessDate, Source, reconcileKeys => Batch(warehouse, reconcileKeys));
+        await scenario.RunAsync(warehouse);
+    }
+
+    private SqliteConnection Source(string name) => new($"Data Source={Path.Combine(_sources, name switch
+    {
+        "core" => SourceWriter.CoreFile,
+        "cards" => SourceWriter.CardsFile,
+        _ => SourceWriter.WealthFile,
+    })};Pooling=false");
 
     private async Task<BatchResult> Batch(TempDatabase warehouse, bool reconcileKeys)
     {
