@@ -72,7 +72,7 @@ internal static class HardDeleteStages
             if (unread > 0)
             {
                 context.Logger.LogWarning(
-                    "Source {Source} table {Table}: {Rows} rows at the source were never read (changed with a stamp before the watermark {Watermark}?); crmw load --full reads them",
+                    "Source {Source} table {Table}: {Rows} rows at the source were not read by any batch (stamped before the watermark {Watermark}, or written during this read); crmw load --full reads them",
                     extract.Source, extract.Table, unread, extract.Watermark);
             }
 
