@@ -32,6 +32,7 @@ internal sealed class SourceDeleteScenario(string sources, DateOnly businessDate
         Assert.Multiple(() =>
         {
             Assert.That(Execute("core", "DELETE FROM accounts WHERE account_no = @n", new { n = picked.CoreAccount }), Is.EqualTo(1));
+            Execute("cards", "DROP TABLE IF EXISTS deleted_card", null);
             Execute("cards", "CREATE TABLE deleted_card AS SELECT * FROM cards WHERE card_no = @n", new { n = picked.Card });
             Assert.That(Execute("cards", "DELETE FROM cards WHERE card_no = @n", new { n = picked.Card }), Is.EqualTo(1));
             Assert.That(Execute("wealth", "DELETE FROM subscriptions WHERE sub_no = @n", new { n = picked.Subscription }), Is.EqualTo(1));

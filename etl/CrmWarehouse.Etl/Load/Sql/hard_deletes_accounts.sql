@@ -4,14 +4,18 @@
 -- it already see the flag (balances_load.sql, transactions_load.sql). Another key of the same table that still cleans
 -- to the same number (the same account spelt twice at source) keeps the account held.
 CREATE OR REPLACE TEMP TABLE hard_deleted_account AS
-SELECT a.account_key, h.source, h.table_name, h.source_key
+SELECT a.account_key, a.account_number, h.source, h.table_name, h.source_key
 FROM audit.hard_delete h
 JOIN dw.dim_account a ON a.source = h.source AND a.account_number = clean.text(h.source_key)
 WHERE h.batch_id = $batch
   AND (h.source, h.table_name) IN (('core', 'accounts'), ('cards', 'cards'), ('wealth', 'subscriptions'), ('reference', 'legacy_deposits'))
-  AND a.account_key <> 0 AND a.deleted_on IS NULL
-  AND NOT EXISTS (SELECT 1 FROM audit.source_key k
-                  WHERE k.source = h.source AND k.table_name = h.table_name AND clean.text(k.source_key) = a.account_number);
+  AND a.account_key <> 0 AND a.deleted_on IS NULL;
+
+-- Only the account tables' keys are cleaned (plain filters, pushed into the scan), not every key the warehouse knows.
+DELETE FROM hard_deleted_account d
+USING (SELECT source, table_name, clean.text(source_key) AS account_number FROM audit.source_key
+       WHERE source IN ('core', 'cards', 'wealth', 'reference') AND table_name IN ('accounts', 'cards', 'subscriptions', 'legacy_deposits')) k
+WHERE k.source = d.source AND k.table_name = d.table_name AND k.account_number = d.account_number;
 
 UPDATE dw.dim_account a SET status = 'deleted', deleted_on = $as_of, batch_id = $batch
 FROM hard_deleted_account d
