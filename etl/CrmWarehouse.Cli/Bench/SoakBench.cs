@@ -109,15 +109,16 @@ internal sealed partial class SoakBench(string sourceHome, string scratch, SoakP
     }
 
     /// <summary>
-    /// Loads every <see cref="SoakPlan.LoadInterval"/> from the start until the plan's loads are done (or, without a
-    /// number, until the next would start after the duration); then the readers go on to the end of the duration.
+    /// Loads every <see cref="SoakPlan.LoadInterval"/> from the start (a load that is late, the one before having taken
+    /// longer, starts at once) until the plan's loads are done or, without a number, until the duration is over; a
+    /// load under way then finishes. The readers go on to the end of the duration.
     /// </summary>
     private async Task LoadUntilDoneAsync(SoakService service, HttpClient recorder, string recorderPg, CancellationToken cancellationToken)
     {
         for (var load = 1; ; load++)
         {
             var due = plan.LoadInterval * (load - 1);
-            if (plan.Loads is { } loads ? load > loads : due >= plan.Duration)
+            if (plan.Loads is { } loads ? load > loads : due >= plan.Duration || _clock.Elapsed >= plan.Duration)
             {
                 break;
             }

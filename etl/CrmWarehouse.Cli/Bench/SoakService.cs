@@ -32,6 +32,9 @@ internal sealed class SoakService : IAsyncDisposable
         _process.ErrorDataReceived += (_, line) => Keep(line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+
+        // A bench stopped with SIGTERM or Ctrl+C may end before its disposals run: its service must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public Uri Http { get; }
@@ -105,6 +108,7 @@ internal sealed class SoakService : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -113,6 +117,14 @@ internal sealed class SoakService : IAsyncDisposable
 
         _process.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
     }
 
     private async Task WaitUntilUpAsync(CancellationToken cancellationToken)
