@@ -20,6 +20,8 @@ internal sealed partial class SoakBench
             report.AddSeconds("load_p50_s", ServeBench.Percentile(seconds, 0.5));
             report.AddSeconds("load_max_s", seconds.Max());
             report.AddSeconds("generate_p50_s", ServeBench.Percentile([.. _loads.Select(l => l.GenerateSeconds)], 0.5));
+            report.Add("rss_after_first_load_mb", Math.Round(_loads[0].RssAfterBytes / 1e6, 1));
+            report.Add("rss_after_last_load_mb", Math.Round(_loads[^1].RssAfterBytes / 1e6, 1));
         }
 
         report.Add("answers", answers.Count);

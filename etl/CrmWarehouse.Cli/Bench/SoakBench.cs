@@ -134,7 +134,7 @@ internal sealed partial class SoakBench(string sourceHome, string scratch, SoakP
                 return;
             }
 
-            var done = await SoakLoad.RunAsync(load, Home, _clock, cancellationToken).ConfigureAwait(false);
+            var done = await SoakLoad.RunAsync(load, Home, _clock, cancellationToken).ConfigureAwait(false) with { RssAfterBytes = RssSampler.ResidentBytes(service.ProcessId) };
             _loads.Add(done);
             _errors.AddRange(done.Errors);
             progress.Report(done.ToString());

@@ -15,6 +15,9 @@ internal sealed partial record SoakLoad(int Number, TimeSpan At, double Generate
 
     public bool Completed => Errors.Count == 0;
 
+    /// <summary>The service's resident memory once the load (mining included) has ended: the trough of each day's sawtooth.</summary>
+    public long RssAfterBytes { get; init; }
+
     public static async Task<SoakLoad> RunAsync(int number, string home, Stopwatch clock, CancellationToken cancellationToken)
     {
         var errors = new List<SoakError>();
@@ -46,7 +49,7 @@ internal sealed partial record SoakLoad(int Number, TimeSpan At, double Generate
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"load {Number} at {At:hh\\:mm\\:ss}: {(BatchId is { } id ? $"batch {id} published" : "no batch")}, generate {GenerateSeconds:0.0} s, load {LoadSeconds:0.0} s{(Completed ? string.Empty : " (failed)")}");
+        $"load {Number} at {At:hh\\:mm\\:ss}: {(BatchId is { } id ? $"batch {id} published" : "no batch")}, generate {GenerateSeconds:0.0} s, load {LoadSeconds:0.0} s, service RSS after it {RssAfterBytes / 1e6:0} MB{(Completed ? string.Empty : " (failed)")}");
 
     /// <summary>The last lines a process wrote, on one line: where its own message is.</summary>
     private static string LastLines(string text)

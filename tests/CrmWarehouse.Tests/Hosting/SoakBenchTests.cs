@@ -48,7 +48,7 @@ public sealed class SoakBenchTests
             {
                 "minutes", "readers", "loads_completed", "loads_failed", "load_p50_s", "load_max_s", "generate_p50_s", "answers", "errors", "mixed_answers",
                 "batches_seen", "http_cube_p50_ms", "http_cube_p95_ms", "http_sql_p50_ms", "http_sql_p95_ms", "pgwire_sql_p50_ms", "pgwire_sql_p95_ms",
-                "rss_first_mb", "rss_last_mb", "rss_peak_mb", "rss_first_third_mb", "rss_last_third_mb", "rss_slope_mb_per_min",
+                "rss_first_mb", "rss_last_mb", "rss_peak_mb", "rss_after_first_load_mb", "rss_after_last_load_mb", "rss_first_third_mb", "rss_last_third_mb", "rss_slope_mb_per_min",
                 "service_stop_s", "service_exit_code", "service_wal_left", "load_average_start", "load_average_end",
             }), report.SummaryLine);
             Assert.That(Figure("loads_completed"), Is.EqualTo(2), details);
