@@ -1,11 +1,9 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.Sandbox;
-using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -131,7 +129,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
 
     /// <summary>Compiles against the rollups and the as-of date on this connection (inside the request's snapshot).</summary>
     public CompiledQuery Compile(DuckDBConnection connection, string cube, CubeQuery query) =>
-        _compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+        _compiler.Compile(Catalog.Get(cube), query, connection);
 
     /// <summary>
     /// As above, for <paramref name="principal"/>: a branch-filtered role's cube reads the fact and dimensions through
@@ -150,7 +148,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
             Fact = InViews(definition.Fact, principal),
             Joins = [.. definition.Joins.Select(join => join with { Table = InViews(join.Table, principal) })],
         };
-        return _compiler.Compile(definition, query, new HashSet<string>(), () => PublishedAsOf.Latest(connection));
+        return _compiler.Compile(definition, query, connection, useRollups: false);
     }
 
     /// <summary>The cube relations <paramref name="principal"/> may query over SQL: all of them, or none for a role without cubes.</summary>

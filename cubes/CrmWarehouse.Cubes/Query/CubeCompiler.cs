@@ -1,5 +1,6 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Warehouse.Schema;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Query;
 
@@ -12,6 +13,19 @@ namespace CrmWarehouse.Cubes.Query;
 /// </summary>
 public sealed class CubeCompiler
 {
+    private readonly PublishedState _published = new();
+
+    /// <summary>
+    /// Compiles against the warehouse of <paramref name="connection"/>, as its snapshot sees it: the rollups that exist
+    /// (none when <paramref name="useRollups"/> is false, for views a rollup must not bypass) and the as-of date, kept
+    /// between queries of the same published batch (<see cref="PublishedState"/>).
+    /// </summary>
+    public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, DuckDBConnection connection, bool useRollups = true)
+    {
+        var (rollups, asOf) = _published.Read(connection);
+        return Compile(cube, query, useRollups ? rollups : new HashSet<string>(), () => asOf);
+    }
+
     // materialised: the agg.* tables that exist (RollupRefresher.MaterialisedTables); only those are routed to.
     // asOf: looks up the latest published batch's business date (null before the first: relative filters are then
     // refused); asked only by a query with a relative filter, so that the others cost no extra query.

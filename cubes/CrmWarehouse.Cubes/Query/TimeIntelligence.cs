@@ -17,11 +17,14 @@ internal static class TimeIntelligence
         var level = query.TimeLevel!;
         var grain = level.Grain!.Value;
         var current = $"q.{RollupColumns.Quote(asked.Measure.Name)}";
+
+        // A growth reads the earlier value twice (difference and divisor) inside one subquery, so that DuckDB computes it
+        // once per row instead of joining the series twice (bench cubes c22: 9.1 ms against 2.4 ms by hand).
         return modifier.Kind switch
         {
-            ModifierKind.Growth => Growth(current, Window(query, asked, new TimeModifier("prior", ModifierKind.Prior), totals, series)),
-            ModifierKind.GrowthLastYear => Growth(current, Window(query, asked, new TimeModifier("ly", ModifierKind.LastYear), totals, series)),
-            _ => Window(query, asked, modifier, totals, series),
+            ModifierKind.Growth => Window(query, asked, new TimeModifier("prior", ModifierKind.Prior), totals, series, before => Growth(current, before)),
+            ModifierKind.GrowthLastYear => Window(query, asked, new TimeModifier("ly", ModifierKind.LastYear), totals, series, before => Growth(current, before)),
+            _ => Window(query, asked, modifier, totals, series, value => value),
         };
 
         static string Growth(string current, string before) => $"(CAST({current} AS DOUBLE) - {before}) / NULLIF(CAST({before} AS DOUBLE), 0)";
@@ -88,7 +91,7 @@ internal static class TimeIntelligence
         return $"(CASE WHEN {key} > 0 THEN {date} END)";
     }
 
-    private static string Window(ResolvedQuery query, RequestedMeasure asked, TimeModifier modifier, bool totals, string series)
+    private static string Window(ResolvedQuery query, RequestedMeasure asked, TimeModifier modifier, bool totals, string series, Func<string, string> answer)
     {
         var level = query.TimeLevel!;
         var grain = level.Grain!.Value;
@@ -121,6 +124,6 @@ internal static class TimeIntelligence
         var value = measure.Kind == MeasureKind.Ratio && modifier.IsWindow
             ? $"CAST({Over(query.Cube.FindMeasure(measure.Numerator!)!)} AS DOUBLE) / NULLIF(CAST({Over(query.Cube.FindMeasure(measure.Denominator!)!)} AS DOUBLE), 0)"
             : Over(measure);
-        return $"(SELECT {value} FROM {series} w WHERE {string.Join(" AND ", same)})";
+        return $"(SELECT {answer(value)} FROM {series} w WHERE {string.Join(" AND ", same)})";
     }
 }

@@ -14,6 +14,14 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// </summary>
 public sealed class RollupRefresher(CubeCatalog catalog)
 {
+    private static long _generation;
+
+    /// <summary>
+    /// Moves each time a refresh or rebuild in this process has run, so that what compiling keeps of the rollups
+    /// (<see cref="PublishedState"/>) is read again even when no batch was published in between (a refresh on its own).
+    /// </summary>
+    public static long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>
     /// Re-aggregates the touched months of every rollup, creating rollups that do not exist yet and re-creating those
     /// made from another definition than today's cube files. Cancelling stops between statements and interrupts the one
@@ -149,12 +157,22 @@ public sealed class RollupRefresher(CubeCatalog catalog)
     {
         if (within is not null)
         {
+            // The caller's publish commits it; that moves the published batch, which PublishedState reads in the
+            // request's own snapshot, so a compile between the two still sees the old batch with its old rollups.
             work();
+            Interlocked.Increment(ref _generation);
             return;
         }
 
         using var transaction = connection.BeginTransaction();
-        work();
-        transaction.Commit();
+        try
+        {
+            work();
+            transaction.Commit();
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation);
+        }
     }
 }

@@ -3,8 +3,6 @@ using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
-using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,7 +44,7 @@ internal static class BareServer
         app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, phases, connection =>
         {
             connection.BeginTransaction();
-            var compiled = compiler.Compile(catalog.Get(name), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+            var compiled = compiler.Compile(catalog.Get(name), query, connection);
             return (compiled.CreateCommand(connection), reader => new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, compiled.Cube, json =>
             {
                 json.WriteString("cube", compiled.Cube);

@@ -49,9 +49,10 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
             progress.Report(name);
             var definition = catalog.Get(cube);
             string? rollup = null;
-            var withRollups = Time(() => CubeAnswer(connection, compiler, definition, query, out rollup));
-            var onFacts = Time(() => CubeAnswer(connection, compiler, definition, query with { UseRollups = false }, out _));
-            var byHand = Time(() => Answer(connection, hand));
+            var (withRollups, onFacts, byHand) = Time(
+                () => CubeAnswer(connection, compiler, definition, query, out rollup),
+                () => CubeAnswer(connection, compiler, definition, query with { UseRollups = false }, out _),
+                () => Answer(connection, hand));
             // Rows in the same order where the order is asked (a limit); otherwise as a set: the cube orders bands in their
             // natural order and the unknown member last, which the hand SQL does not repeat.
             var ordered = query.Limit is not null;
@@ -100,7 +101,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     private static string CubeAnswer(DuckDBConnection connection, CubeCompiler compiler, CubeDefinition cube, CubeQuery query, out string? rollup)
     {
         using var snapshot = connection.BeginTransaction();
-        var compiled = compiler.Compile(cube, query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+        var compiled = compiler.Compile(cube, query, connection);
         rollup = compiled.Rollup;
         using var command = compiled.CreateCommand(connection);
         using var reader = command.ExecuteReader();
@@ -145,18 +146,31 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
         return string.Join('\n', lines);
     }
 
-    private (string Answer, List<double> Milliseconds) Time(Func<string> query)
+    /// <summary>
+    /// Times the three ways of asking in turns, run by run, so that a busy spell of the machine falls on all three alike
+    /// rather than on whichever was being timed then (the overhead is a ratio of their medians).
+    /// </summary>
+    private ((string Answer, List<double> Milliseconds) Rollups, (string Answer, List<double> Milliseconds) Facts, (string Answer, List<double> Milliseconds) Hand)
+        Time(Func<string> rollups, Func<string> facts, Func<string> hand)
     {
-        var answer = query();   // warm-up, and the answer compared
-        var times = new List<double>(runs);
+        // Warm-up, and the answers compared.
+        var answers = (Rollups: rollups(), Facts: facts(), Hand: hand());
+        var times = (Rollups: new List<double>(runs), Facts: new List<double>(runs), Hand: new List<double>(runs));
         for (var i = 0; i < runs; i++)
         {
-            var clock = Stopwatch.StartNew();
-            query();
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            times.Rollups.Add(Milliseconds(rollups));
+            times.Facts.Add(Milliseconds(facts));
+            times.Hand.Add(Milliseconds(hand));
         }
 
-        return (answer, times);
+        return ((answers.Rollups, times.Rollups), (answers.Facts, times.Facts), (answers.Hand, times.Hand));
+    }
+
+    private static double Milliseconds(Func<string> query)
+    {
+        var clock = Stopwatch.StartNew();
+        query();
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     private static double Percentile(List<double> values, double p)

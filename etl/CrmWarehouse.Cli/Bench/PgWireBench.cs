@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CrmWarehouse.Bank.LocalServers;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.PgWire.Session;
@@ -199,7 +198,7 @@ internal sealed class PgWireBench(string warehousePath, CubeCatalog catalog, ILo
         using (var connection = new DuckDBConnection(connectionString))
         {
             connection.Open();
-            sql = new CubeCompiler().Compile(cube, query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection)).Sql;
+            sql = new CubeCompiler().Compile(cube, query, connection).Sql;
         }
 
         long errors = 0;

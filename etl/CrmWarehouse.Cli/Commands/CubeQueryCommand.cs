@@ -1,10 +1,8 @@
 using System.CommandLine;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse;
 using CrmWarehouse.Warehouse.DuckDb;
-using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cli.Commands;
@@ -73,7 +71,7 @@ internal static class CubeQueryCommand
             using var connection = new DuckDBConnection($"Data Source={parse.GetValue(database)}");
             connection.Open();
             var compiled = new CubeCompiler().Compile(
-                CubeCatalog.Load(CrmwPaths.Cubes).Get(parse.GetValue(name)!), query, RollupRefresher.MaterialisedTables(connection), () => PublishedAsOf.Latest(connection));
+                CubeCatalog.Load(CrmwPaths.Cubes).Get(parse.GetValue(name)!), query, connection);
             if (parse.GetValue(explain))
             {
                 Console.WriteLine($"-- rollup: {compiled.Rollup ?? "(none: reads the facts)"}");

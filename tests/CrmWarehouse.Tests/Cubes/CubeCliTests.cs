@@ -46,8 +46,7 @@ public sealed class CubeCliTests
     [Test]
     public async Task While_a_service_is_up_cube_query_and_sql_ask_it_and_writes_are_refused_by_it()
     {
-        using var warehouse = new CubeWarehouse();
-        new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        using var warehouse = CubeWarehouse.WithRollups();
         var options = new CrmWarehouse.Serving.ServingOptions { Urls = "http://127.0.0.1:0" };
         await using var server = CrmWarehouse.Serving.Http.ServingHost.Build(options, warehouse.Catalog, CrmWarehouse.Tests.Security.TestUsers.Roles(), warehouse.ConnectionString);
         await server.StartAsync().ConfigureAwait(false);

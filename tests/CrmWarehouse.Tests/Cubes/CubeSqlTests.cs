@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.PgWire.Session;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +26,7 @@ public sealed class CubeSqlTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        var warehouse = new CubeWarehouse();
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        var warehouse = CubeWarehouse.WithRollups();
         var options = new ServingOptions { Limits = { QueryTimeoutSeconds = 60 } };
         options.PgWire.Enabled = true;
         options.PgWire.Port = 0;

@@ -1,6 +1,5 @@
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
@@ -31,6 +30,14 @@ internal sealed class CubeWarehouse : IDisposable
         Compiler = new CubeCompiler();
     }
 
+    /// <summary>The seeded warehouse with every rollup of the cube files made.</summary>
+    public static CubeWarehouse WithRollups()
+    {
+        var warehouse = new CubeWarehouse();
+        new CrmWarehouse.Cubes.Rollups.RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        return warehouse;
+    }
+
     public static string CubeFolder { get; } = Path.Combine(RepositoryRoot(), "config", "cubes");
 
 
@@ -45,7 +52,7 @@ internal sealed class CubeWarehouse : IDisposable
     public CubeCompiler Compiler { get; }
 
     public CompiledQuery Compile(string cube, CubeQuery query) =>
-        Compiler.Compile(Catalog.Get(cube), query, RollupRefresher.MaterialisedTables(Connection), () => PublishedAsOf.Latest(Connection));
+        Compiler.Compile(Catalog.Get(cube), query, Connection);
 
     /// <summary>Every row of the answer as its DuckDB text, columns joined by '|'; captions left out unless asked for.</summary>
     public List<string> Rows(CompiledQuery compiled, bool captions = false)

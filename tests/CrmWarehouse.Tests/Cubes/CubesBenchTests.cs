@@ -1,4 +1,3 @@
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Cli.Bench;
 
 namespace CrmWarehouse.Tests.Cubes;
@@ -12,8 +11,7 @@ public sealed class CubesBenchTests
     [Test]
     public void The_twenty_four_queries_agree_with_their_hand_written_sql_and_the_report_has_every_figure()
     {
-        using var warehouse = new CubeWarehouse();
-        new RollupRefresher(warehouse.Catalog).Rebuild(warehouse.Connection, CancellationToken.None);
+        using var warehouse = CubeWarehouse.WithRollups();
         warehouse.Connection.Close();
         var report = new CubesBench(warehouse.DatabasePath, warehouse.Catalog, runs: 2, new Progress<string>()).Run();
         var figures = report.SummaryLine.Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -15,8 +14,7 @@ public sealed class FilterOpsTests
     [OneTimeSetUp]
     public void CreateWarehouse()
     {
-        _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection, CancellationToken.None);
+        _warehouse = CubeWarehouse.WithRollups();
     }
 
     [OneTimeTearDown]

@@ -25,8 +25,7 @@ public sealed class RollupTests
     [OneTimeSetUp]
     public void CreateWarehouse()
     {
-        _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection, CancellationToken.None);
+        _warehouse = CubeWarehouse.WithRollups();
     }
 
     [OneTimeTearDown]

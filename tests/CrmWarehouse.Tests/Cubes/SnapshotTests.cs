@@ -2,7 +2,6 @@ using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Tests.DuckDb;
-using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Tests.Cubes;
 
@@ -30,7 +29,7 @@ public sealed class SnapshotTests
 
         new RollupRefresher(warehouse.Catalog).Refresh(warehouse.Connection, [202603], CancellationToken.None);
 
-        var compiled = warehouse.Compiler.Compile(warehouse.Catalog.Get("transactions"), query, RollupRefresher.MaterialisedTables(reader), () => PublishedAsOf.Latest(reader));
+        var compiled = warehouse.Compiler.Compile(warehouse.Catalog.Get("transactions"), query, reader);
         using var command = compiled.CreateCommand(reader);
         using var rows = command.ExecuteReader();
         var seen = new List<string>();

@@ -1,5 +1,4 @@
 using CrmWarehouse.Cubes.Query;
-using CrmWarehouse.Cubes.Rollups;
 using static CrmWarehouse.Tests.Cubes.SubjectAreaTests;
 
 namespace CrmWarehouse.Tests.Cubes;
@@ -15,8 +14,7 @@ public sealed class TimeAggregationTests
     [OneTimeSetUp]
     public void CreateWarehouse()
     {
-        _warehouse = new CubeWarehouse();
-        new RollupRefresher(_warehouse.Catalog).Rebuild(_warehouse.Connection, CancellationToken.None);
+        _warehouse = CubeWarehouse.WithRollups();
     }
 
     [OneTimeTearDown]
