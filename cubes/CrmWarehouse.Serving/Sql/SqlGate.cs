@@ -12,7 +12,7 @@ namespace CrmWarehouse.Serving.Sql;
 /// parses without binding, so nothing a refused query names is opened. What passes is then prepared once to check that
 /// DuckDB's planner sees the same kind of statement (the second layer); DuckDB's sandbox stays the wall behind both.
 /// A statement that passed is kept (<see cref="GateVerdicts"/>), by text and by its literal-free tree, so that the
-/// same statement, or the same with other values, is not prepared twice more (once here, once to run it).
+/// same statement, or the same with other values, is not judged and prepared again before the prepare that runs it.
 /// </summary>
 internal static partial class SqlGate
 {
