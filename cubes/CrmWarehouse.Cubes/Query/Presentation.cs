@@ -50,7 +50,9 @@ internal static class Presentation
             sql.Append("s AS (\n").Append(series).Append("\n),\n");
         }
 
-        sql.Append("a AS (\nSELECT ").AppendJoin(",\n       ", columns).Append("\nFROM q\n)\n");
+        var points = query.Requested.Select(r => r.Modifier is null ? null : TimeIntelligence.Point(r.Modifier)).OfType<TimeModifier>().Distinct();
+        var joins = string.Concat(points.Select(p => "\n" + TimeIntelligence.Join(query, p, totals != CubeTotals.None, series is null ? "q" : "s")));
+        sql.Append("a AS (\nSELECT ").AppendJoin(",\n       ", columns).Append("\nFROM q").Append(joins).Append("\n)\n");
         if (query.Query.Limit is { } limit && totals != CubeTotals.None)
         {
             // Detail rows are counted; subtotal and total rows come with them and are not.
