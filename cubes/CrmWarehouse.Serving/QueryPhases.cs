@@ -20,6 +20,12 @@ public enum QueryPhase
 
     /// <summary>Streaming the answer to the client.</summary>
     Write,
+
+    /// <summary>Closing the connection, giving the time budget and the query slot back, and the hop back from the query's thread.</summary>
+    Close,
+
+    /// <summary>Queuing the query's row for <c>audit.query_log</c> (written later, in batches, off the request's path).</summary>
+    Audit,
 }
 
 /// <summary>

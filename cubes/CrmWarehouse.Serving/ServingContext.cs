@@ -204,13 +204,13 @@ internal sealed partial class ServingContext : IAsyncDisposable
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             LogPhases(_logger, phases[QueryPhase.SignIn], phases[QueryPhase.Wait], phases[QueryPhase.Connect],
-                phases[QueryPhase.Check], phases[QueryPhase.Execute], phases[QueryPhase.Write]);
+                phases[QueryPhase.Check], phases[QueryPhase.Execute], phases[QueryPhase.Write], phases[QueryPhase.Close], phases[QueryPhase.Audit]);
         }
     }
 
     [LoggerMessage(EventName = QueryPhases.EventName, Level = LogLevel.Debug,
-        Message = "Query phases in ms: sign-in {SignIn:0.000}, wait {Wait:0.000}, connect {Connect:0.000}, check {Check:0.000}, execute {Execute:0.000}, write {Write:0.000}")]
-    private static partial void LogPhases(ILogger logger, double signIn, double wait, double connect, double check, double execute, double write);
+        Message = "Query phases in ms: sign-in {SignIn:0.000}, wait {Wait:0.000}, connect {Connect:0.000}, check {Check:0.000}, execute {Execute:0.000}, write {Write:0.000}, close {Close:0.000}, audit {Audit:0.000}")]
+    private static partial void LogPhases(ILogger logger, double signIn, double wait, double connect, double check, double execute, double write, double close, double audit);
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,7 @@ public sealed class CubeCompiler
         return Compile(cube, query, useRollups ? rollups : new HashSet<string>(), () => asOf);
     }
 
-    // materialised: the agg.* tables that exist (RollupRefresher.MaterialisedTables); only those are routed to.
+    // materialised: the agg.* tables that exist (MaterialisedRollups.Read); only those are routed to.
     // asOf: looks up the latest published batch's business date (null before the first: relative filters are then
     // refused); asked only by a query with a relative filter, so that the others cost no extra query.
     public CompiledQuery Compile(CubeDefinition cube, CubeQuery query, IReadOnlySet<string> materialised, Func<DateOnly?> asOf)

@@ -1,4 +1,6 @@
 using System.Collections;
+using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cubes.Query;
 
@@ -9,6 +11,20 @@ namespace CrmWarehouse.Cubes.Query;
 /// </summary>
 public sealed class MaterialisedRollups(IReadOnlyDictionary<string, long> rows) : IReadOnlySet<string>
 {
+    /// <summary>The agg.* tables that exist, as schema-qualified names, with the row counts of them and of the facts.</summary>
+    public static MaterialisedRollups Read(DuckDBConnection connection)
+    {
+        using var reader = connection.Reader(
+            "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() WHERE schema_name IN ('agg', 'dw')", CancellationToken.None);
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        }
+
+        return new MaterialisedRollups(rows);
+    }
+
     private readonly HashSet<string> _rollups = rows.Keys.Where(k => k.StartsWith("agg.", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Rows of a table, or null when it is unknown.</summary>

@@ -1,4 +1,3 @@
-using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
 using DuckDB.NET.Data;
 
@@ -11,17 +10,25 @@ namespace CrmWarehouse.Cubes.Query;
 /// transactions: the catalogue 1.1 ms, because duckdb_tables() walks every schema, the role views' included; the as-of
 /// date through linq2db 1.5 ms; a cube query on the profile 1.5 ms). Both change only when a batch is published or
 /// rollups are refreshed, so they are kept: each compile asks only which batch its snapshot sees (one indexed row,
-/// 0.4 ms) and reads the rest again when that batch or <see cref="RollupRefresher.Generation"/> has moved.
+/// 0.4 ms) and reads the rest again when that batch or the rollups made in this process (<see cref="RollupsChanged"/>) have moved.
 /// </summary>
 public sealed class PublishedState
 {
+    private static long _generation;
+
     private Kept? _kept;
+
+    /// <summary>
+    /// Said by the rollup refresher each time it has made or refreshed rollups in this process, so that what is kept is
+    /// read again even when no batch was published in between (a refresh on its own).
+    /// </summary>
+    public static void RollupsChanged() => Interlocked.Increment(ref _generation);
 
     /// <summary>The rollups and as-of date the snapshot of <paramref name="connection"/> sees.</summary>
     public (MaterialisedRollups Rollups, DateOnly? AsOf) Read(DuckDBConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var generation = RollupRefresher.Generation;
+        var generation = Interlocked.Read(ref _generation);
         long? batch = null;
         DateOnly? asOf = null;
         using (var reader = connection.Reader(
@@ -39,7 +46,7 @@ public sealed class PublishedState
         var database = connection.DataSource;
         if (batch is null || string.IsNullOrEmpty(database) || database.Contains(":memory:", StringComparison.Ordinal))
         {
-            return (RollupRefresher.MaterialisedTables(connection), asOf);
+            return (MaterialisedRollups.Read(connection), asOf);
         }
 
         var kept = Volatile.Read(ref _kept);
@@ -48,7 +55,7 @@ public sealed class PublishedState
             return (kept.Rollups, kept.AsOf);
         }
 
-        kept = new Kept(database, batch.Value, generation, asOf, RollupRefresher.MaterialisedTables(connection));
+        kept = new Kept(database, batch.Value, generation, asOf, MaterialisedRollups.Read(connection));
         Volatile.Write(ref _kept, kept);
         return (kept.Rollups, kept.AsOf);
     }

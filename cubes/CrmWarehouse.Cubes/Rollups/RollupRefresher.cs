@@ -14,14 +14,6 @@ namespace CrmWarehouse.Cubes.Rollups;
 /// </summary>
 public sealed class RollupRefresher(CubeCatalog catalog)
 {
-    private static long _generation;
-
-    /// <summary>
-    /// Moves each time a refresh or rebuild in this process has run, so that what compiling keeps of the rollups
-    /// (<see cref="PublishedState"/>) is read again even when no batch was published in between (a refresh on its own).
-    /// </summary>
-    public static long Generation => Interlocked.Read(ref _generation);
-
     /// <summary>
     /// Re-aggregates the touched months of every rollup, creating rollups that do not exist yet and re-creating those
     /// made from another definition than today's cube files. Cancelling stops between statements and interrupts the one
@@ -29,7 +21,7 @@ public sealed class RollupRefresher(CubeCatalog catalog)
     /// </summary>
     public void Refresh(DuckDBConnection connection, IReadOnlyCollection<int> touchedMonths, CancellationToken cancellationToken, DuckDBTransaction? within = null)
     {
-        var existing = MaterialisedTables(connection);
+        var existing = MaterialisedRollups.Read(connection);
         var outdated = OutdatedTables(connection);
         outdated.UnionWith(Redefined(connection));
         Transactionally(connection, within, () =>
@@ -168,20 +160,6 @@ public sealed class RollupRefresher(CubeCatalog catalog)
             .Select(r => r.Table);
     }
 
-    /// <summary>The agg.* tables that exist, as schema-qualified names, with the row counts of them and of the facts.</summary>
-    public static MaterialisedRollups MaterialisedTables(DuckDBConnection connection)
-    {
-        using var reader = connection.Reader(
-            "SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables() WHERE schema_name IN ('agg', 'dw')", CancellationToken.None);
-        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            rows[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
-        }
-
-        return new MaterialisedRollups(rows);
-    }
-
     // Inside the caller's transaction (the batch's publish) the rollups commit or roll back with the facts, so no reader
     // ever sees new facts beside old rollups; otherwise the refresh is a transaction of its own.
     private static void Transactionally(DuckDBConnection connection, DuckDBTransaction? within, Action work)
@@ -191,7 +169,7 @@ public sealed class RollupRefresher(CubeCatalog catalog)
             // The caller's publish commits it; that moves the published batch, which PublishedState reads in the
             // request's own snapshot, so a compile between the two still sees the old batch with its old rollups.
             work();
-            Interlocked.Increment(ref _generation);
+            PublishedState.RollupsChanged();
             return;
         }
 
@@ -203,7 +181,7 @@ public sealed class RollupRefresher(CubeCatalog catalog)
         }
         finally
         {
-            Interlocked.Increment(ref _generation);
+            PublishedState.RollupsChanged();
         }
     }
 }

@@ -55,9 +55,11 @@ internal static class AuditedQuery
                 async () =>
                 {
                     trace.Phases.Mark(QueryPhase.Wait);
-                    using var connection = serving.Open(principal);
-                    trace.Phases.Mark(QueryPhase.Connect);
-                    await query(principal, trace, connection, budget).ConfigureAwait(false);
+                    using (var connection = serving.Open(principal))
+                    {
+                        trace.Phases.Mark(QueryPhase.Connect);
+                        await query(principal, trace, connection, budget).ConfigureAwait(false);
+                    }
                 },
                 token)).ConfigureAwait(false);
         });
@@ -72,7 +74,9 @@ internal static class AuditedQuery
         try
         {
             await query(principal, trace).ConfigureAwait(false);
+            trace.Phases.Mark(QueryPhase.Close);
             Record(serving, http, principal, trace, at, started, QueryOutcome.Ok, null);
+            trace.Phases.Mark(QueryPhase.Audit);
             serving.LogPhases(trace.Phases);
         }
         catch (Exception e)

@@ -49,7 +49,9 @@ internal static class CubesApi
             }
 
             // One transaction: the rollups looked up and the answer come from the same snapshot, even while a load publishes.
-            using var snapshot = connection.BeginTransaction();
+            // The request's connection is closed right after the answer, which ends it: a read-only snapshot has nothing to
+            // roll back, and an explicit ROLLBACK would be one more statement on every query (0.1–0.2 ms).
+            _ = connection.BeginTransaction();
             var compiled = context.Compile(connection, name, query, principal);
             (trace.Sql, trace.ParametersHash) = (compiled.Sql, QueryRecord.HashParameters(compiled.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)));
             trace.Relations = [ServingContext.ReadFrom(context.Catalog.Get(name), compiled, principal)];

@@ -38,8 +38,13 @@ internal static class SqlApi
             trace.Relations = gated.Relations;
             trace.Phases.Mark(QueryPhase.Check);
 
-            // A SELECT on a cube relation runs as its compiled cube query, rollups and answer from one snapshot (as the cube API).
-            using var snapshot = gated.Cube is null ? null : connection.BeginTransaction();
+            // A SELECT on a cube relation runs as its compiled cube query, rollups and answer from one snapshot (as the cube
+            // API, which says why the connection's close ends it).
+            if (gated.Cube is not null)
+            {
+                _ = connection.BeginTransaction();
+            }
+
             using var command = gated.Cube is { } cube ? CubeCommand(context, connection, cube, principal, trace) : connection.CreateCommand();
             if (gated.Cube is null)
             {

@@ -73,6 +73,9 @@ public static class RoleViews
         {
             role.Scope.SetViews(views.Select(v => (v.Schema, v.Table)));
         }
+
+        // What the gate let through was judged against the views of before.
+        Sql.GateVerdicts.Forget();
     }
 
     private static bool Visible(Role role, Relation relation) =>

@@ -11,19 +11,11 @@ namespace CrmWarehouse.Serving.Sql;
 /// function and function on <see cref="FunctionAllowList"/>. The tree comes from <c>json_serialize_sql</c>, which
 /// parses without binding, so nothing a refused query names is opened. What passes is then prepared once to check that
 /// DuckDB's planner sees the same kind of statement (the second layer); DuckDB's sandbox stays the wall behind both.
+/// A statement that passed is kept (<see cref="GateVerdicts"/>), by text and by its literal-free tree, so that the
+/// same statement, or the same with other values, is not judged and prepared again before the prepare that runs it.
 /// </summary>
 internal static partial class SqlGate
 {
-    /// <summary>
-    /// Statements let through before, by scope, limits and text. A verdict depends on nothing else: the parse tree is a
-    /// function of the text, the judgement one of the tree, the scope and the allow-list, and a SELECT's statement type
-    /// one of its text. A dashboard sends the same SQL again and again; checking it once saves two DuckDB round trips
-    /// (about 0.5 ms) each time after. Refusals are not kept. Bounded crudely: emptied when full.
-    /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SqlScope Scope, SqlGateLimits Limits, string Sql, CubeRelations? Cubes), GatedStatement> Passed = new();
-
-    private const int PassedCapacity = 4096;
-
     /// <summary>
     /// Checks <paramref name="sql"/> against <paramref name="scope"/>; throws <see cref="SqlRefusedException"/> naming the
     /// fault. A SELECT on a cube relation (<c>cubes.&lt;cube&gt;</c>) is read into the cube query that answers it
@@ -32,22 +24,20 @@ internal static partial class SqlGate
     /// </summary>
     public static GatedStatement Check(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CancellationToken cancellationToken, CubeRelations? cubes = null)
     {
-        if (Passed.TryGetValue((scope, limits, sql, cubes), out var passed))
+        ArgumentNullException.ThrowIfNull(sql);
+        var generation = GateVerdicts.Generation;
+        var byText = GateVerdicts.TextKey(scope, limits, cubes, sql);
+        if (GateVerdicts.TryGetByText(byText, out var passed))
         {
             return passed;
         }
 
-        var gated = CheckNow(connection, sql, scope, limits, cubes, cancellationToken);
-        if (Passed.Count >= PassedCapacity)
-        {
-            Passed.Clear();
-        }
-
-        Passed[(scope, limits, sql, cubes)] = gated;
+        var gated = CheckNow(connection, sql, scope, limits, cubes, generation, cancellationToken);
+        GateVerdicts.KeepByText(byText, gated, generation);
         return gated;
     }
 
-    private static GatedStatement CheckNow(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CubeRelations? cubes, CancellationToken cancellationToken)
+    private static GatedStatement CheckNow(DuckDBConnection connection, string sql, SqlScope scope, SqlGateLimits limits, CubeRelations? cubes, long generation, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
@@ -80,6 +70,15 @@ internal static partial class SqlGate
             throw new SqlRefusedException($"Send one statement at a time (got {statements.GetArrayLength()}).");
         }
 
+        // The same statement with other literal values passed before: its verdict holds for this one (see ParseTreeShape).
+        // Only statements that are not cube ones are kept by shape, and a cube one's shape names its cube, so a cube
+        // statement never finds a verdict here.
+        var byShape = GateVerdicts.ShapeKey(scope, limits, cubes, explain.Success, ParseTreeShape.Of(statements[0]));
+        if (GateVerdicts.TryGetByShape(byShape, out var sameShape))
+        {
+            return sameShape;
+        }
+
         var names = ParseTreeNames.Of(statements[0], cancellationToken);
         if (names.Tables.FirstOrDefault(t => t.Schema.Equals(CubeRelations.Schema, StringComparison.OrdinalIgnoreCase)) is { } cube)
         {
@@ -96,7 +95,9 @@ internal static partial class SqlGate
             throw new SqlRefusedException($"DuckDB plans this as {string.Join(", ", types).ToUpperInvariant()}, not as the {expected.ToString().ToUpperInvariant()} its parse tree shows; it is not run.");
         }
 
-        return new GatedStatement(relations, explain.Success);
+        var gated = new GatedStatement(relations, explain.Success);
+        GateVerdicts.KeepByShape(byShape, gated, generation);
+        return gated;
     }
 
     /// <summary>

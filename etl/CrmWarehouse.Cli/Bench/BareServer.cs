@@ -60,23 +60,26 @@ internal static class BareServer
         return Task.Run(async () =>
         {
             timing.Mark(QueryPhase.Wait);
-            using var connection = new DuckDBConnection(connectionString);
-            connection.Open();
-
-            // Unqualified names read the star schema, as the secured side's analyst reads its views of it.
-            connection.Execute("SET search_path = 'dw'", http.RequestAborted);
-            timing.Mark(QueryPhase.Connect);
-            var (command, answer) = prepare(connection);
-            timing.Mark(QueryPhase.Check);
-            using (command)
+            using (var connection = new DuckDBConnection(connectionString))
             {
-                command.UseStreamingMode = true;
-                using var reader = command.ExecuteReader();
-                timing.Mark(QueryPhase.Execute);
-                await ResultWriter.WriteAsync(http.Response, answer(reader), http.RequestAborted).ConfigureAwait(false);
-                timing.Mark(QueryPhase.Write);
+                connection.Open();
+
+                // Unqualified names read the star schema, as the secured side's analyst reads its views of it.
+                connection.Execute("SET search_path = 'dw'", http.RequestAborted);
+                timing.Mark(QueryPhase.Connect);
+                var (command, answer) = prepare(connection);
+                timing.Mark(QueryPhase.Check);
+                using (command)
+                {
+                    command.UseStreamingMode = true;
+                    using var reader = command.ExecuteReader();
+                    timing.Mark(QueryPhase.Execute);
+                    await ResultWriter.WriteAsync(http.Response, answer(reader), http.RequestAborted).ConfigureAwait(false);
+                    timing.Mark(QueryPhase.Write);
+                }
             }
 
+            timing.Mark(QueryPhase.Close);
             phases.Bare(timing);
         });
     }

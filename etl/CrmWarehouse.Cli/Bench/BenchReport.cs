@@ -25,6 +25,9 @@ internal sealed class BenchReport(string name)
     /// <summary>A line of the table and the report file that is not part of the summary line (e.g. one per query).</summary>
     public void AddDetail(string name, string text) => _details.Add((name, text));
 
+    /// <summary>The detail lines, in the order added.</summary>
+    public IReadOnlyList<(string Name, string Value)> Details => _details;
+
     public string SummaryLine => string.Join(' ', _figures.Select(f => $"{f.Name}={f.Value}"));
 
     public void Print(IAnsiConsole console)

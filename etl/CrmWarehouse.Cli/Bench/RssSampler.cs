@@ -50,6 +50,9 @@ internal sealed class RssSampler : IDisposable
     /// <summary>VmHWM: the highest resident size of the whole process so far, sampled or not.</summary>
     public static long HighWaterBytes() => Read("VmHWM:");
 
+    /// <summary>VmRSS of another process (a service the bench started), 0 once it has gone.</summary>
+    public static long ResidentBytes(int processId) => Read("VmRSS:", $"/proc/{processId}/status");
+
     public void Dispose()
     {
         _stop.Cancel();
@@ -75,16 +78,21 @@ internal sealed class RssSampler : IDisposable
         }
     }
 
-    /// <summary>A "Name:   123 kB" line of /proc/self/status, in bytes (0 where there is no /proc).</summary>
-    private static long Read(string field)
+    /// <summary>A "Name:   123 kB" line of /proc/self/status (or another process's), in bytes (0 where there is no /proc).</summary>
+    private static long Read(string field, string status = "/proc/self/status")
     {
-        const string status = "/proc/self/status";
-        if (!File.Exists(status))
+        IEnumerable<string> lines;
+        try
         {
+            lines = File.ReadAllLines(status);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc here, or the process has just ended.
             return 0;
         }
 
-        foreach (var line in File.ReadLines(status))
+        foreach (var line in lines)
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {

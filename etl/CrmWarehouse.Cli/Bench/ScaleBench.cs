@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CrmWarehouse.Bank.Generate;
@@ -122,36 +121,10 @@ internal sealed class ScaleBench(IReadOnlyList<double> scales, string configDire
         await Crmw(home, ["generate", "--embedded", "--scale", scale.ToString(CultureInfo.InvariantCulture), "--out", sources], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs this same crmw with <paramref name="home"/> as its CrmWarehouse folder; its stdout, or an error with its stderr.</summary>
-    private static async Task<string> Crmw(string home, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("bench scale: cannot tell which program this is.");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ScaleBench).Assembly.Location);
-        }
+    private static Task<string> Crmw(string home, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        CrmwProcess.RunOrThrowAsync("bench scale", home, arguments, cancellationToken);
 
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["CRMW_HOME"] = home;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"bench scale: could not start {host}.");
-        using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"bench scale: `crmw {string.Join(' ', arguments)}` in {home} failed (exit code {process.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
-        }
-
-        return await output.ConfigureAwait(false);
-    }
-
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -91,10 +91,10 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         // The same question as a statement never seen before (a different literal each time, so a different parse tree,
         // not only a different comment), so that the gate checks it afresh every time instead of finding its verdict
         // among the statements it let through (what a dashboard's repeated SQL gets). Both servers get the same text.
-        var fresh = 0;
+        var (freshOn, freshOff) = (0, 0);
         await Measure(report, "sql_new_text", phases,
-            () => Post(client, new Uri(on, "/api/sql"), JsonSerializer.Serialize(new { sql = NewText(++fresh) }), cancellationToken),
-            () => Post(client, new Uri(off, "/sql"), JsonSerializer.Serialize(new { sql = NewText(fresh) }), cancellationToken)).ConfigureAwait(false);
+            () => Post(client, new Uri(on, "/api/sql"), JsonSerializer.Serialize(new { sql = NewText(++freshOn) }), cancellationToken),
+            () => Post(client, new Uri(off, "/sql"), JsonSerializer.Serialize(new { sql = NewText(++freshOff) }), cancellationToken)).ConfigureAwait(false);
         // Cubes over SQL against the cube API, both on the secured server: what reading the SQL's parse tree adds.
         await MeasureCubeSql(report,
             () => Post(client, new Uri(on, "/api/sql"), JsonSerializer.Serialize(new { sql = CubeSql }), cancellationToken),
@@ -128,7 +128,7 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         report.Add($"{name}_overhead_p50", Math.Round(p50On / p50Off - 1, 4));
         report.AddDetail(name, string.Create(CultureInfo.InvariantCulture,
             $"p50 secured/bare {p50On:0.00} / {p50Off:0.00} ms, overhead {p50On / p50Off - 1:P1} (target ≤ {TargetOverhead:P0})"));
-        var (phasesOn, phasesOff) = phases.Medians();
+        var (phasesOn, phasesOff) = phases.Medians(onTimes, offTimes);
         report.AddDetail($"{name} phases, secured", phasesOn);
         report.AddDetail($"{name} phases, bare", phasesOff);
     }
@@ -158,8 +158,18 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
         var (one, two) = (new List<double>(runs), new List<double>(runs));
         for (var i = 0; i < runs; i++)
         {
-            one.Add(await Time(first).ConfigureAwait(false));
-            two.Add(await Time(second).ConfigureAwait(false));
+            // Which goes first changes each round, so that neither side always runs just after the other (warm caches,
+            // a thread just woken) and a burst of load elsewhere falls on both alike.
+            if (i % 2 == 0)
+            {
+                one.Add(await Time(first).ConfigureAwait(false));
+                two.Add(await Time(second).ConfigureAwait(false));
+            }
+            else
+            {
+                two.Add(await Time(second).ConfigureAwait(false));
+                one.Add(await Time(first).ConfigureAwait(false));
+            }
         }
 
         return (one, two);

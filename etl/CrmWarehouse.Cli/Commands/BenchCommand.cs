@@ -22,6 +22,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(PgWire());
         command.Subcommands.Add(Ui());
+        command.Subcommands.Add(Soak());
         return command;
     }
 
@@ -62,6 +63,31 @@ internal static class BenchCommand
         {
             var bench = new ServeBench(parse.GetValue(database)!, CubeCatalog.Load(CrmwPaths.Cubes), RoleCatalog.Load(CrmwPaths.Roles), Positive(parse.GetValue(runs), "--runs"), Progress("serve"));
             return Finish(await bench.RunAsync(cancellationToken).ConfigureAwait(false));
+        }).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Soak()
+    {
+        var minutes = new Option<double>("--minutes") { Description = "How long the readers run; without --loads, one load a minute for that long.", DefaultValueFactory = _ => 10 };
+        var loads = new Option<int?>("--loads") { Description = "Stop after this many loads (then the readers go on to the end of --minutes)." };
+        var interval = new Option<double>("--interval") { Description = "Seconds from one load's start to the next's (0: one after the other).", DefaultValueFactory = _ => 60 };
+        var readers = new Option<int>("--readers") { Description = "Concurrent readers: of every four, one cube query and one SQL query over HTTP, two SQL over the PostgreSQL wire.", DefaultValueFactory = _ => 32 };
+        var command = new Command("soak", "crmw run on a copy of the demo bank with `generate --advance 1d` + `crmw load` (through the service) every minute while readers query over HTTP and the PostgreSQL wire: errors, answers from one whole batch, service RSS trend, p50/p95 per door, load durations.")
+        {
+            minutes, loads, interval, readers,
+        };
+        command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench soak", async () =>
+        {
+            var duration = parse.GetValue(minutes);
+            var count = parse.GetValue(loads);
+            if (duration < 0 || parse.GetValue(interval) < 0 || count is <= 0 || (count is null && duration <= 0))
+            {
+                throw new ArgumentException("bench soak needs --minutes above 0 (or --loads N), and no negative --interval.");
+            }
+
+            var plan = new SoakPlan(TimeSpan.FromMinutes(duration), count, TimeSpan.FromSeconds(parse.GetValue(interval)), Positive(parse.GetValue(readers), "--readers"));
+            return Finish(await new SoakBench(CrmwPaths.Home, CrmwPaths.Scratch, plan, Progress("soak")).RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }

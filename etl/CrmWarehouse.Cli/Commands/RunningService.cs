@@ -24,6 +24,12 @@ internal sealed class RunningService : IDisposable
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>How long an address that is only configured may take to answer /health: a service that just started (JIT, first connection).</summary>
+    private static readonly TimeSpan FirstAnswerPatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an address a service of this warehouse wrote (or the user named) may take: one under heavy load.</summary>
+    private static readonly TimeSpan BusyServicePatience = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
 
     private RunningService(HttpClient http) => _http = http;
@@ -34,24 +40,29 @@ internal sealed class RunningService : IDisposable
     /// The service that serves <paramref name="warehousePath"/>, else null (the caller then opens the file itself). Where
     /// to look: <paramref name="urls"/> when the user gave <c>--urls</c>; else where a service of this warehouse said it
     /// listens (<see cref="ServiceAddress"/>, which a <c>--urls</c> or port 0 of the service's own start is in), then the
-    /// configured <c>Serving:Urls</c>. Each must answer /health within two seconds and name the same warehouse file.
-    /// Nothing listening is refused at once; the time is for a service that just started and answers its first request
-    /// (JIT, first connection) slowly. A service of another warehouse is passed over (and said so on stderr when
+    /// configured <c>Serving:Urls</c>. Each must answer /health within two seconds (thirty where a service of this
+    /// warehouse wrote that it listens, or <paramref name="urls"/> names it) and name the same warehouse file. Nothing
+    /// listening is refused at once; the time is for a service that just started and answers its first request (JIT,
+    /// first connection) slowly, or one that readers keep busy. A service of another warehouse is passed over (and said so on stderr when
     /// <paramref name="sayWhenOther"/>: the user did not name a file, or named the URL).
     /// </summary>
     public static async Task<RunningService?> FindAsync(string warehousePath, string? urls, bool sayWhenOther, CancellationToken cancellationToken)
     {
+        // Where a service of this warehouse said it listens, or the user said to look, a busy service (readers taking
+        // every core) may answer /health slowly; passing it over would open the file it holds and fail on the lock.
+        var written = urls is not null ? [.. Split(urls)] : ServiceAddress.Read(warehousePath);
         var candidates = urls is not null
-            ? Split(urls)
-            : [.. ServiceAddress.Read(warehousePath), .. Split((CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions()).Urls)];
+            ? written
+            : [.. written, .. Split((CrmwConfiguration.Build().GetSection("Serving").Get<ServingOptions>() ?? new ServingOptions()).Urls)];
         foreach (var url in candidates.Distinct(StringComparer.OrdinalIgnoreCase))
         {
+            var patience = written.Contains(url, StringComparer.OrdinalIgnoreCase) ? BusyServicePatience : FirstAnswerPatience;
             if (!Uri.TryCreate(url.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var address))
             {
                 continue;
             }
 
-            if (await ProbeAsync(address, warehousePath, sayWhenOther || urls is not null, cancellationToken).ConfigureAwait(false) is { } service)
+            if (await ProbeAsync(address, warehousePath, sayWhenOther || urls is not null, patience, cancellationToken).ConfigureAwait(false) is { } service)
             {
                 return service;
             }
@@ -62,13 +73,13 @@ internal sealed class RunningService : IDisposable
 
     private static IEnumerable<string> Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<RunningService?> ProbeAsync(Uri address, string warehousePath, bool sayWhenOther, CancellationToken cancellationToken)
+    private static async Task<RunningService?> ProbeAsync(Uri address, string warehousePath, bool sayWhenOther, TimeSpan patience, CancellationToken cancellationToken)
     {
         var http = new HttpClient { BaseAddress = address };
         try
         {
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probe.CancelAfter(TimeSpan.FromSeconds(2));
+            probe.CancelAfter(patience);
             using var health = await http.GetAsync(new Uri("/health", UriKind.Relative), probe.Token).ConfigureAwait(false);
             if (health.IsSuccessStatusCode)
             {

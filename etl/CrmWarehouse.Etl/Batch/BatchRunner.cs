@@ -6,6 +6,7 @@ using CrmWarehouse.Warehouse.Audit;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Batch;
@@ -164,13 +165,23 @@ public sealed partial class BatchRunner(
     /// <summary>
     /// After the batch, published or not, its staged rows go and staging's file gives the space back (a checkpoint
     /// truncates the free blocks at its end), so that between nights staging takes neither memory nor disk.
+    /// In a serving process DuckDB refuses the checkpoint while another connection writes (every query's audit row is a
+    /// write): the space then comes back at a later checkpoint, and the batch, already published, stays published
+    /// (FORCE CHECKPOINT would abort the readers' transactions instead).
     /// </summary>
-    private static void EmptyStaging(DuckDBConnection warehouse)
+    private void EmptyStaging(DuckDBConnection warehouse)
     {
         ClearStaging(warehouse);
         using var command = warehouse.CreateCommand();
         command.CommandText = "CHECKPOINT staging";
-        command.ExecuteNonQuery();
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e.DuckDbErrorType() is DuckDBErrorType.Transaction)
+        {
+            LogStagingNotCheckpointed(e.Message);
+        }
     }
 
     /// <summary>The most rows each source table has given a batch so far: the extractor starts the biggest first.</summary>
@@ -225,6 +236,9 @@ public sealed partial class BatchRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} failed; nothing was published: {Reason}")]
     private partial void LogFailed(long batchId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Staging was emptied but not checkpointed (another connection is writing); its space comes back at a later checkpoint: {Reason}")]
+    private partial void LogStagingNotCheckpointed(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: the failure could not be recorded in audit.batch: {Reason}")]
     private partial void LogFailureNotRecorded(long batchId, string reason);

@@ -48,6 +48,7 @@ public sealed partial class Extractor(string warehouseConnectionString, RetryPol
                 using var scope = logger.BeginScope(new Dictionary<string, object> { ["BatchId"] = batchId, ["Source"] = source.Name });
                 using var warehouse = new DuckDBConnection(warehouseConnectionString);
                 warehouse.Open();
+                // Read from the watermark on, trusting the source never to stamp a change before it (SourceDialect.Query).
                 var watermark = !full && table.IsIncremental && watermarks.TryGetValue((source.Name, table.Name), out var mark) ? mark : null;
                 if (watermark is not null && IsAfter(watermark, changedBefore))
                 {

@@ -41,7 +41,13 @@ public abstract class SourceDialect
     /// <summary>The name a parameter object carries (<see cref="DbParameter.ParameterName"/>).</summary>
     public virtual string ParameterName(string name) => Sql.ConvertInline(name, ConvertType.NameToCommandParameter);
 
-    /// <summary>The table's rows, or with a watermark those whose change column is at or past it (as a parameter).</summary>
+    /// <summary>
+    /// The table's rows, or with a watermark those whose change column is at or past it (as a parameter). This relies
+    /// on the source never stamping a change earlier than what was already read: a late stamp (a clock behind, a long
+    /// transaction committed late, a restore) is missed here. A new row so stamped is counted when the table's keys are
+    /// next scanned (<c>unread_keys</c>); an update so stamped is read only by a full load (README, "What a watermark
+    /// read assumes").
+    /// </summary>
     public SourceQuery Query(SourceTableOptions table, string? watermark) => watermark is null
         ? new SourceQuery(Select(table, null), [])
         : new SourceQuery(Select(table, Placeholder("since")), [(ParameterName("since"), WatermarkValue(watermark))]);

@@ -1,6 +1,7 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Tests.DuckDb;
+using CrmWarehouse.Warehouse.DuckDb;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -68,6 +69,28 @@ public sealed class BatchRunnerTests
     }
 
     [Test]
+    public async Task A_reader_writing_when_the_batch_ends_leaves_the_published_batch_published()
+    {
+        // In a serving process every query writes its audit row in a transaction that has looked at every attached
+        // database (staging included); DuckDB refuses to checkpoint staging while such a transaction is open, which must
+        // not turn a batch that has committed into a failed one.
+        using (var setup = _warehouse.Open())
+        {
+            setup.Execute("CREATE TABLE main.reader_audit (query_id INTEGER)", CancellationToken.None);
+        }
+
+        using var reader = _warehouse.Open();
+        var writing = new ReaderWrites(reader);
+        var result = await Runner(new CopyClients(), writing).RunAsync(new BatchRequest(Full: false, "test"), null, CancellationToken.None);
+        writing.Transaction!.Commit();
+
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT string_agg(status, ',') FROM audit.batch"), Is.EqualTo("published"));
+        Assert.That(connection.Scalar("SELECT count(*) FROM main.clients_loaded"), Is.EqualTo(2L));
+        Assert.That(result.BatchId, Is.GreaterThan(0));
+    }
+
+    [Test]
     public void Rows_not_accounted_for_fail_the_batch()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => Runner(new CopyClients(accountLoaded: false)).RunAsync(new BatchRequest(false, "test"), null, CancellationToken.None))!;
@@ -109,6 +132,21 @@ public sealed class BatchRunnerTests
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Another connection that, during the batch, opens a transaction reading the catalogs of every attached
+    /// database and writing a row, as a served query with its audit row does, and leaves it open.</summary>
+    private sealed class ReaderWrites(DuckDB.NET.Data.DuckDBConnection reader) : IBatchStage
+    {
+        public string Name => "reader";
+
+        public DuckDB.NET.Data.DuckDBTransaction? Transaction { get; private set; }
+
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            Transaction = reader.BeginTransaction();
+            reader.Execute("SELECT count(*) FROM duckdb_tables(); SELECT count(*) FROM staging.wealth_clients; INSERT INTO main.reader_audit VALUES (1)", cancellationToken);
+        }
     }
 
     /// <summary>A minimal load: staged clients into a table, each accounted as loaded.</summary>

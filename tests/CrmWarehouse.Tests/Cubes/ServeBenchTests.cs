@@ -21,5 +21,14 @@ public sealed class ServeBenchTests
             "cube_p50_secured_ms", "cube_p50_bare_ms", "cube_overhead_p50", "sql_p50_secured_ms", "sql_p95_bare_ms", "sql_overhead_p50", "sql_new_text_overhead_p50",
             "cube_sql_p50_ms", "cube_api_p50_ms", "cube_sql_vs_api_p50",
         }));
+
+        // Where each side's time went: every phase of both servers, and the time outside them (HTTP, middleware) known.
+        foreach (var query in new[] { "cube", "sql", "sql_new_text" })
+        {
+            foreach (var side in new[] { "secured", "bare" })
+            {
+                Assert.That(report.Details.Single(d => d.Name == $"{query} phases, {side}").Value, Does.Match(@"^signin [\d.]+, wait [\d.]+, connect [\d.]+, check [\d.]+, execute [\d.]+, write [\d.]+, close [\d.]+, audit [\d.]+, http -?[\d.]+ ms$"), $"{query}, {side}");
+            }
+        }
     }
 }

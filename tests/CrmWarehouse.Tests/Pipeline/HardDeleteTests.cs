@@ -12,7 +12,8 @@ namespace CrmWarehouse.Tests.Pipeline;
 /// <summary>
 /// Rows deleted in a SQLite source, not updated (issue #15): a small table's keys are compared every batch, a big
 /// one's when reconciliation is due; each delete is an event in audit.hard_delete and shows in the star schema (a
-/// customer left without records is closed as SCD2, a deleted transaction leaves the facts), never kept silently.
+/// customer left without records is closed as SCD2, a deleted transaction leaves the facts; accounts, balances and
+/// interactions: see <see cref="SourceDeleteScenario"/>), never kept silently.
 /// </summary>
 [NonParallelizable]
 public sealed class HardDeleteTests
@@ -88,7 +89,57 @@ public sealed class HardDeleteTests
         Assert.That(reconciled.StageRows["rollup_months"], Is.GreaterThanOrEqualTo(1), "the deleted transaction's month is re-aggregated");
     }
 
-    private async Task<BatchResult> Batch(TempDatabase warehouse, bool reconcileKeys)
+    [Test]
+    public async Task Accounts_balances_and_interactions_deleted_in_sqlite_and_csv_sources_are_recorded_and_reflected_in_the_star_schema()
+    {
+        using var warehouse = new TempDatabase();
+        var scenario = new SourceDeleteScenario(_sources, _businessDate, Source, reconcileKeys => Batch(warehouse, reconcileKeys));
+        await scenario.RunAsync(warehouse);
+    }
+
+    [Test]
+    public async Task A_row_stamped_before_the_watermark_is_missed_by_incremental_loads_counted_by_the_key_check_and_read_by_a_full_load()
+    {
+        using var warehouse = new TempDatabase();
+        await Batch(warehouse, reconcileKeys: false);
+        using (var core = Source("core"))
+        {
+            core.Open();
+            using var late = core.CreateCommand();
+            // An account the source wrote with a stamp long before what was already read (a clock behind, a restore).
+            late.CommandText = """
+                INSERT INTO accounts (account_no, cust_no, product_code, branch_code, open_date, close_date, status, close_reason, updated_at)
+                SELECT 'LATE00000001', cust_no, product_code, branch_code, open_date, close_date, status, close_reason, '2001-01-01 00:00:00'
+                FROM accounts WHERE status = 'ACTIVE' ORDER BY account_no LIMIT 1
+                """;
+            Assert.That(late.ExecuteNonQuery(), Is.EqualTo(1));
+        }
+
+        var incremental = await Batch(warehouse, reconcileKeys: false);
+        Assert.That(incremental.StageRows["unread_keys"], Is.EqualTo(1), "the accounts' key check sees a key no read gave");
+        using (var connection = warehouse.Open())
+        {
+            Assert.That(connection.Scalar("SELECT count(*) FROM dw.dim_account WHERE account_number = 'LATE00000001'"), Is.EqualTo(0L), "the watermark read missed it");
+        }
+
+        var full = await Batch(warehouse, reconcileKeys: false, full: true);
+        Assert.That(full.StageRows["unread_keys"], Is.Zero);
+        using (var connection = warehouse.Open())
+        {
+            Assert.That(connection.Scalar("SELECT count(*) FROM dw.dim_account WHERE account_number = 'LATE00000001'"), Is.EqualTo(1L));
+        }
+
+        Assert.That((await Batch(warehouse, reconcileKeys: false)).StageRows["unread_keys"], Is.Zero);
+    }
+
+    private SqliteConnection Source(string name) => new($"Data Source={Path.Combine(_sources, name switch
+    {
+        "core" => SourceWriter.CoreFile,
+        "cards" => SourceWriter.CardsFile,
+        _ => SourceWriter.WealthFile,
+    })};Pooling=false");
+
+    private async Task<BatchResult> Batch(TempDatabase warehouse, bool reconcileKeys, bool full = false)
     {
         var options = CrmwConfiguration.EtlOptions(CrmwConfiguration.Build()).WithSourcesIn(_sources) with
         {
@@ -96,6 +147,6 @@ public sealed class HardDeleteTests
             SourcesBusinessDate = _businessDate,
         };
         return await new BatchRunner(options, NightlyPipeline.Stages(TimeProvider.System), TimeProvider.System, NullLogger<BatchRunner>.Instance)
-            .RunAsync(new BatchRequest(Full: false, "test", _businessDate, reconcileKeys), null, CancellationToken.None);
+            .RunAsync(new BatchRequest(full, "test", _businessDate, reconcileKeys), null, CancellationToken.None);
     }
 }

@@ -1,11 +1,12 @@
 -- The population the mining stage scores and the facts it reads, as of $as_of (everything dated later is ignored).
--- m_customer: every current customer with an account opened on or before the as-of date.
+-- m_customer: every current customer with an account opened on or before the as-of date. An account deleted in its
+-- source by then is not held (issue #15): it counts neither as open nor as closed.
 CREATE OR REPLACE TEMP TABLE m_account AS
 SELECT a.account_key, a.customer_id, a.product_key, a.branch_key, a.open_date,
        CASE WHEN a.close_date <= $as_of THEN a.close_date END AS close_date,
        a.close_reason, p.code AS product_code, p.category
 FROM dw.dim_account a JOIN dw.dim_product p USING (product_key)
-WHERE a.account_key > 0 AND a.customer_id > 0 AND a.open_date <= $as_of;
+WHERE a.account_key > 0 AND a.customer_id > 0 AND a.open_date <= $as_of AND (a.deleted_on IS NULL OR a.deleted_on > $as_of);
 
 CREATE OR REPLACE TEMP TABLE m_customer AS
 SELECT c.customer_id, c.customer_key, c.segment, c.gender, c.age_band, c.education, c.occupation, c.income_band, c.city, c.tier,

@@ -1,4 +1,5 @@
--- Accounts into dw.dim_account (type 1: status and closure update in place) and their opened/closed events into
+-- Accounts into dw.dim_account (type 1: status and closure update in place; an account its source sends again after
+-- deleting it is held again: deleted_on clears, see hard_deletes_accounts.sql) and their opened/closed events into
 -- dw.fact_account_event. An account whose product, branch or owner the warehouse does not know loads against the
 -- unknown member (key 0) and says so in audit.rejects; one without a number, or opened after the business date,
 -- is rejected.
@@ -42,11 +43,11 @@ FROM account_checked
 WHERE reject_rule IS NULL
 ON CONFLICT (account_number) DO UPDATE SET customer_id = excluded.customer_id, product_key = excluded.product_key,
     branch_key = excluded.branch_key, open_date = excluded.open_date, close_date = excluded.close_date,
-    status = excluded.status, close_reason = excluded.close_reason, batch_id = excluded.batch_id
+    status = excluded.status, close_reason = excluded.close_reason, deleted_on = excluded.deleted_on, batch_id = excluded.batch_id
 WHERE (dim_account.customer_id, dim_account.product_key, dim_account.branch_key, dim_account.open_date, dim_account.close_date,
-       dim_account.status, dim_account.close_reason)
+       dim_account.status, dim_account.close_reason, dim_account.deleted_on)
       IS DISTINCT FROM (excluded.customer_id, excluded.product_key, excluded.branch_key, excluded.open_date, excluded.close_date,
-       excluded.status, excluded.close_reason);
+       excluded.status, excluded.close_reason, excluded.deleted_on);
 
 -- Events: one 'opened' per account, one 'closed' per closed account, re-derived for tonight's accounts; only events
 -- that are new or differ are written (legacy deposits are re-sent whole every night).

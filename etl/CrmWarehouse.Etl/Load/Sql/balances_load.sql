@@ -1,16 +1,17 @@
 -- Month-end balances of core accounts (balance_raw, from balances_prepare.sql) into dw.fact_balance_month (one row per
 -- account and month, updated when re-sent with other figures). A balance of an account the warehouse does not know is rejected: it
--- has no account to belong to.
-CREATE OR REPLACE TEMP MACRO balance_reject_rule(account_key, month_end, balance) AS
+-- has no account to belong to; so is one of an account deleted in its source, which is no longer held (hard_deletes_accounts.sql).
+CREATE OR REPLACE TEMP MACRO balance_reject_rule(account_key, deleted_on, month_end, balance) AS
     CASE WHEN account_key IS NULL THEN 'account_unknown'
+         WHEN deleted_on IS NOT NULL THEN 'account_deleted'
          WHEN month_end IS NULL THEN 'month_unparseable'
          WHEN balance IS NULL THEN 'balance_not_a_number' END;
 
 INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, action)
 SELECT $batch, 'core', 'balances', source_key, rule,
-       CASE rule WHEN 'account_unknown' THEN 'account_no' WHEN 'month_unparseable' THEN 'month_end' ELSE 'balance' END,
-       CASE rule WHEN 'account_unknown' THEN raw_account WHEN 'month_unparseable' THEN raw_month ELSE raw_balance END, 'rejected'
-FROM (SELECT b.*, balance_reject_rule(a.account_key, b.month_end, b.balance) AS rule
+       CASE WHEN rule LIKE 'account%' THEN 'account_no' WHEN rule = 'month_unparseable' THEN 'month_end' ELSE 'balance' END,
+       CASE WHEN rule LIKE 'account%' THEN raw_account WHEN rule = 'month_unparseable' THEN raw_month ELSE raw_balance END, 'rejected'
+FROM (SELECT b.*, balance_reject_rule(a.account_key, a.deleted_on, b.month_end, b.balance) AS rule
       FROM balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number)
 WHERE rule IS NOT NULL;
 
@@ -24,7 +25,7 @@ FROM balance_raw b
 JOIN dw.dim_account a ON a.account_number = b.account_number
 LEFT JOIN customer_version c ON c.customer_id = a.customer_id
      AND b.month_end::TIMESTAMP >= c.valid_from AND b.month_end::TIMESTAMP < c.valid_to
-WHERE b.month_end IS NOT NULL AND b.balance IS NOT NULL;
+WHERE b.month_end IS NOT NULL AND b.balance IS NOT NULL AND a.deleted_on IS NULL;
 
 UPDATE dw.fact_balance_month f
 SET customer_key = n.customer_key, customer_id = n.customer_id, product_key = n.product_key, branch_key = n.branch_key,
@@ -40,5 +41,5 @@ SELECT n.* FROM balance_rows($batch) n ANTI JOIN dw.fact_balance_month f ON f.mo
 
 INSERT INTO stage_accounting
 SELECT 'core', 'balances', count(*) FILTER (rule IS NULL), count(*) FILTER (rule IS NOT NULL), 0
-FROM (SELECT balance_reject_rule(a.account_key, b.month_end, b.balance) AS rule
+FROM (SELECT balance_reject_rule(a.account_key, a.deleted_on, b.month_end, b.balance) AS rule
       FROM balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number);

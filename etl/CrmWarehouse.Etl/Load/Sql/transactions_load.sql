@@ -1,7 +1,8 @@
 -- Transactions into dw.fact_transaction. A row that repeats another of the same system exactly (same account,
 -- time, amount, direction, channel, fee) loads once; the copies count as merged duplicates. Impossible amounts
 -- (zero, negative, 100 million yuan or more) and dates after the business date are rejected. An unknown account or
--- channel loads against the unknown member (key 0) and is noted. The customer is the version valid at the
+-- channel loads against the unknown member (key 0) and is noted; so does an account deleted in its source, as a full
+-- reload, which never sees that account, would load it. The customer is the version valid at the
 -- transaction's time (SCD2). Re-running a batch replaces tonight's rows, so nothing doubles.
 -- txn_raw and txn_repeated were prepared before the publish transaction. Millions of rows pass through here, so
 -- txn_raw is scanned a few times rather than copied: copying it costs more than any of the scans.
@@ -25,7 +26,7 @@ WHERE txn_reject_rule(t.amount, t.txn_time, t.direction, business_date) IS NULL 
 
 INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, column_name, raw_value, action)
 SELECT $batch, t.source, t.source_table, t.source_key, 'account_unknown', 'account', t.account_number, 'repaired'
-FROM txn_loading($as_of) t ANTI JOIN dw.dim_account a ON a.account_number = t.account_number
+FROM txn_loading($as_of) t ANTI JOIN dw.dim_account a ON a.account_number = t.account_number AND a.deleted_on IS NULL
 UNION ALL
 SELECT $batch, t.source, t.source_table, t.source_key, 'channel_unknown', 'channel', t.channel_code, 'repaired'
 FROM txn_loading($as_of) t ANTI JOIN dw.dim_channel ch ON ch.code = t.channel_code;
@@ -39,7 +40,7 @@ SELECT t.source || ':' || t.source_key, (year(t.txn_time) * 10000 + month(t.txn_
        coalesce(c.customer_key, 0), coalesce(a.customer_id, 0), coalesce(a.product_key, 0), coalesce(ch.channel_key, 0),
        coalesce(b.branch_key, a.branch_key, 0), coalesce(a.account_key, 0), t.txn_time, t.amount, t.fee, t.direction, t.txn_type, $batch
 FROM txn_loading($as_of) t
-LEFT JOIN dw.dim_account a ON a.account_number = t.account_number
+LEFT JOIN dw.dim_account a ON a.account_number = t.account_number AND a.deleted_on IS NULL
 LEFT JOIN dw.dim_branch b ON b.code = t.branch_code
 LEFT JOIN dw.dim_channel ch ON ch.code = t.channel_code
 LEFT JOIN customer_version c ON c.customer_id = a.customer_id AND t.txn_time >= c.valid_from AND t.txn_time < c.valid_to;
