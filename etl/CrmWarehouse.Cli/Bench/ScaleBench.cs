@@ -59,7 +59,7 @@ internal sealed class ScaleBench(IReadOnlyList<double> scales, string configDire
             report.AddDetail(stage, string.Join("  |  ", cells) + Growth(runs, r => r.Seconds(stage), r => r.Peak(stage)));
         }
 
-        // Where each stage's peak went: what DuckDB's buffer pool held (and its largest tag), what it had spilled, the
+        // Where each stage's peak went: what DuckDB's buffer pool held (and its largest tags), what it had spilled, the
         // .NET heap. RSS well above the pool plus the heap is native memory DuckDB does not account for.
         foreach (var stage in stages)
         {
