@@ -9,8 +9,8 @@ namespace CrmWarehouse.Cubes.Query;
 /// Reading them costs about as much as a whole cube query on the demo bank (bench cubes, phases on 476,575
 /// transactions: the catalogue 1.1 ms, because duckdb_tables() walks every schema, the role views' included; the as-of
 /// date through linq2db 1.5 ms; a cube query on the profile 1.5 ms). Both change only when a batch is published or
-/// rollups are refreshed, so they are kept: each compile asks only which batch its snapshot sees (one indexed row,
-/// 0.4 ms) and reads the rest again when that batch or the rollups made in this process (<see cref="RollupsChanged"/>) have moved.
+/// rollups are refreshed, so they are kept: each compile asks only which batch its snapshot sees (one aggregate over
+/// audit.batch, 0.4 ms) and reads the rest again when that batch or the rollups made in this process (<see cref="RollupsChanged"/>) have moved.
 /// </summary>
 public sealed class PublishedState
 {
@@ -32,9 +32,10 @@ public sealed class PublishedState
         long? batch = null;
         DateOnly? asOf = null;
         using (var reader = connection.Reader(
-            "SELECT batch_id, as_of FROM audit.batch WHERE status = 'published' ORDER BY batch_id DESC LIMIT 1", CancellationToken.None))
+            // An aggregate: 0.44 ms where ORDER BY batch_id DESC LIMIT 1 took 0.8 (bench cubes phases, demo bank).
+            "SELECT max(batch_id), arg_max(as_of, batch_id) FROM audit.batch WHERE status = 'published'", CancellationToken.None))
         {
-            if (reader.Read())
+            if (reader.Read() && !reader.IsDBNull(0))
             {
                 batch = reader.GetInt64(0);
                 asOf = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1);
