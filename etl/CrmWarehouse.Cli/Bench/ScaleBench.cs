@@ -59,6 +59,14 @@ internal sealed class ScaleBench(IReadOnlyList<double> scales, string configDire
             report.AddDetail(stage, string.Join("  |  ", cells) + Growth(runs, r => r.Seconds(stage), r => r.Peak(stage)));
         }
 
+        // Where each stage's peak went: what DuckDB's buffer pool held (and its largest tags), what it had spilled, the
+        // .NET heap. RSS well above the pool plus the heap is native memory DuckDB does not account for.
+        foreach (var stage in stages)
+        {
+            var cells = runs.Select(r => r.Run.Stages.FirstOrDefault(s => s.Name == stage)?.Memory?.ToString() ?? "-");
+            report.AddDetail($"{stage} memory", string.Join("  |  ", cells));
+        }
+
         report.AddDetail("rows extracted", string.Join("  |  ", runs.Select(r => r.Run.Rows.ToString("N0", CultureInfo.InvariantCulture))) + Growth(runs, r => r.Rows, _ => 0));
         foreach (var (scale, run) in runs)
         {

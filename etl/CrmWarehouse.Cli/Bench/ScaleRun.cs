@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Warehouse.Batch;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CrmWarehouse.Cli.Bench;
 
 /// <summary>One stage of a measured load: seconds and the highest resident memory sampled while it ran.</summary>
-internal sealed record ScaleStage(string Name, double Seconds, long PeakBytes);
+internal sealed record ScaleStage(string Name, double Seconds, long PeakBytes, MemoryPeak? Memory = null);
 
 /// <summary>
 /// One full load with the mining stage after it, in this process, of the bank in CRMW_HOME (`crmw bench scale --one`,
@@ -22,29 +23,47 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
     public static async Task<ScaleRun> MeasureAsync(EtlOptions options, IReadOnlyList<IBatchStage> stages, IAfterPublish mining, CancellationToken cancellationToken)
     {
         using var sampler = new RssSampler("extract");
-        var timedMining = new TimedMining(mining, sampler);
+        using var duckDb = new DuckDbMemorySampler(options.WarehouseConnectionString, "extract");
+        var timedMining = new TimedMining(mining, sampler, duckDb);
         var runner = new BatchRunner(options, stages, TimeProvider.System, NullLogger<BatchRunner>.Instance, timedMining)
         {
-            OnStage = stage => sampler.Stage = stage,
+            OnStage = stage => (sampler.Stage, duckDb.Stage) = (stage, stage),
         };
-        var result = await runner.RunAsync(new BatchRequest(Full: true, "bench"), null, cancellationToken).ConfigureAwait(false);
-        sampler.Stage = "done";
+        BatchResult result;
+        try
+        {
+            result = await runner.RunAsync(new BatchRequest(Full: true, "bench"), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A load that ran out of memory is the case to understand: say where the memory was, stage by stage.
+            foreach (var (stage, peak) in duckDb.Peaks)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{stage}: RSS {sampler.PeakBytes.GetValueOrDefault(stage) / 1e6:0} MB, {peak}")).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        (sampler.Stage, duckDb.Stage) = ("done", "done");
         var seconds = new Dictionary<string, double>(result.StageSeconds, StringComparer.Ordinal) { ["mining"] = timedMining.Seconds };
         var peaks = sampler.PeakBytes;
+        var memory = duckDb.Peaks;
         var measured = seconds.Keys.Union(peaks.Keys).Where(s => s != "done")
-            .Select(s => new ScaleStage(s, seconds.GetValueOrDefault(s), peaks.GetValueOrDefault(s)))
+            .Select(s => new ScaleStage(s, seconds.GetValueOrDefault(s), peaks.GetValueOrDefault(s), memory.GetValueOrDefault(s)))
             .ToList();
         return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), measured);
     }
 
     /// <summary>The mining stage after the publish, timed and sampled as a stage of its own.</summary>
-    private sealed class TimedMining(IAfterPublish mining, RssSampler sampler) : IAfterPublish
+    private sealed class TimedMining(IAfterPublish mining, RssSampler sampler, DuckDbMemorySampler duckDb) : IAfterPublish
     {
         public double Seconds { get; private set; }
 
         public void Run(PublishedBatch batch, CancellationToken cancellationToken)
         {
-            sampler.Stage = "mining";
+            (sampler.Stage, duckDb.Stage) = ("mining", "mining");
             var clock = Stopwatch.StartNew();
             mining.Run(batch, cancellationToken);
             Seconds = clock.Elapsed.TotalSeconds;

@@ -15,13 +15,20 @@ public sealed class WarehouseOptions
     /// DuckDB's memory_limit: past it, DuckDB spills to <see cref="TempDirectory"/> (staging included) instead of
     /// growing; the process uses some hundreds of MB more for .NET. Empty leaves DuckDB's default (80% of the RAM).
     /// </summary>
-    public string? MemoryLimit { get; set; } = "4GB";
+    public string? MemoryLimit { get; set; } = "1.25GB";
 
     /// <summary>
     /// Where DuckDB spills and where staging lives (staging.duckdb): by default the warehouse's path + ".tmp", DuckDB's
     /// own default, beside the warehouse on the same disk. Relative paths are taken from the CrmWarehouse folder.
     /// </summary>
     public string? TempDirectory { get; set; }
+
+    /// <summary>
+    /// DuckDB's preserve_insertion_order. Kept in order, an INSERT or CREATE TABLE … AS SELECT holds finished row groups in
+    /// memory until the ones before them are written, memory that cannot be spilled; nothing here reads rows back in the
+    /// order they were written without an ORDER BY, so by default order is not kept. Null leaves DuckDB's default (true).
+    /// </summary>
+    public bool? PreserveInsertionOrder { get; set; } = false;
 
     public string ConnectionString(string home)
     {
@@ -35,6 +42,11 @@ public sealed class WarehouseOptions
         if (!string.IsNullOrWhiteSpace(MemoryLimit))
         {
             builder["memory_limit"] = MemoryLimit;
+        }
+
+        if (PreserveInsertionOrder is { } preserve)
+        {
+            builder["preserve_insertion_order"] = preserve;
         }
 
         builder["temp_directory"] = string.IsNullOrWhiteSpace(TempDirectory) ? path + ".tmp" : System.IO.Path.GetFullPath(System.IO.Path.Combine(home, TempDirectory));

@@ -15,7 +15,8 @@ internal sealed class TempDatabase : IDisposable
 
     public string Path { get; }
 
-    public string ConnectionString => $"Data Source={Path}";
+    /// <summary>As the configured warehouse is opened (Warehouse:PreserveInsertionOrder): results must not hang on row order.</summary>
+    public string ConnectionString => $"Data Source={Path};preserve_insertion_order=false";
 
     public DuckDBConnection Open()
     {
