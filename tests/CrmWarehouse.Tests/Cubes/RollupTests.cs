@@ -160,6 +160,26 @@ public sealed class RollupTests
     }
 
     [Test]
+    public void Rollups_built_in_runs_of_a_few_fact_rows_equal_those_built_in_one_statement()
+    {
+        using var whole = CubeWarehouse.WithRollups();
+        using var inRuns = new CubeWarehouse();
+        new RollupRefresher(inRuns.Catalog, factRowsPerStatement: 3).Rebuild(inRuns.Connection, CancellationToken.None);
+        inRuns.Connection.Exec($"ATTACH '{whole.DatabasePath}' AS whole (READ_ONLY)");
+        var tables = whole.Catalog.Cubes.SelectMany(c => c.Rollups.Select(r => r.Table(c))).ToList();
+        Assert.That(tables, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var table in tables)
+            {
+                var differing = inRuns.Connection.Scalar($"SELECT count(*) FROM ((SELECT * FROM {table} EXCEPT ALL SELECT * FROM whole.{table}) UNION ALL (SELECT * FROM whole.{table} EXCEPT ALL SELECT * FROM {table}))");
+                Assert.That(differing, Is.EqualTo(0L), table);
+                Assert.That(inRuns.Connection.Scalar($"SELECT count(*) FROM {table}"), Is.GreaterThan(0L), table);
+            }
+        });
+    }
+
+    [Test]
     public void Refresh_inside_the_load_transaction_rolls_back_with_it()
     {
         using var warehouse = new CubeWarehouse();
