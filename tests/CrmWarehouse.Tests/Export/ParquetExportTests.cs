@@ -68,11 +68,16 @@ public sealed class ParquetExportTests
         var answered = 0;
         Assert.Multiple(() =>
         {
-            foreach (var (name, _, _, hand) in questions)
+            foreach (var (name, _, query, hand) in questions)
             {
-                var expected = Answer(warehouse, hand);
+                // Rows in order where a limit makes the order part of the answer; otherwise as a set, as bench cubes
+                // compares them: the hand SQL's ORDER BY ties where the unknown member and a total are both NULL.
+                string Rows(DuckDBConnection connection) => query.Limit is not null
+                    ? Answer(connection, hand)
+                    : string.Join('\n', Answer(connection, hand).Split('\n').Order(StringComparer.Ordinal));
+                var expected = Rows(warehouse);
                 answered += expected.Length > 0 ? 1 : 0;
-                Assert.That(Answer(export, hand), Is.EqualTo(expected), name);
+                Assert.That(Rows(export), Is.EqualTo(expected), name);
             }
         });
 
