@@ -7,7 +7,6 @@ using System.Text.Json;
 using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
-using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Hosting;
@@ -33,14 +32,7 @@ public sealed class LoadThroughServiceTests
     [OneTimeSetUp]
     public async Task StartService()
     {
-        _home = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
-        var repoConfig = Path.Combine(CrmwPaths.Home, "config");
-        foreach (var file in Directory.GetFiles(repoConfig, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("appsettings.", StringComparison.Ordinal) || f.EndsWith("appsettings.json", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(_home, "config", Path.GetRelativePath(repoConfig, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        _home = CrmwHome.Create();
 
         Assert.That((await Crmw("generate", "--embedded", "--scale", "0.01", "--seed", "11", "--out", Path.Combine(_home, "data", "sources"))).Code, Is.EqualTo(0));
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrmWarehouse.Cli.Bench;
-using CrmWarehouse.Warehouse;
 
 namespace CrmWarehouse.Tests.Hosting;
 
@@ -17,14 +16,7 @@ public sealed class SoakBenchTests
     [SetUp]
     public async Task MakeALoadedBank()
     {
-        _home = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
-        var repoConfig = Path.Combine(CrmwPaths.Home, "config");
-        foreach (var file in Directory.GetFiles(repoConfig, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("appsettings.", StringComparison.Ordinal) || f.EndsWith("appsettings.json", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(_home, "config", Path.GetRelativePath(repoConfig, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        _home = CrmwHome.Create();
 
         await CrmwProcess.RunOrThrowAsync("soak test", _home, ["generate", "--embedded", "--scale", "0.01", "--seed", "11", "--out", Path.Combine(_home, "data", "sources")], CancellationToken.None);
         await CrmwProcess.RunOrThrowAsync("soak test", _home, ["load", "--local"], CancellationToken.None);

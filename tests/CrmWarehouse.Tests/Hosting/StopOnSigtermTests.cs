@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using CrmWarehouse.Cli.Commands;
 using CrmWarehouse.Tests.DuckDb;
-using CrmWarehouse.Warehouse;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Tests.Hosting;
@@ -26,14 +25,7 @@ public sealed class StopOnSigtermTests
     [OneTimeSetUp]
     public async Task GenerateBank()
     {
-        _home = Path.Combine(Path.GetTempPath(), "crmw-tests", Guid.NewGuid().ToString("N"));
-        var repoConfig = Path.Combine(CrmwPaths.Home, "config");
-        foreach (var file in Directory.GetFiles(repoConfig, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("appsettings.", StringComparison.Ordinal) || f.EndsWith("appsettings.json", StringComparison.Ordinal)))
-        {
-            var target = Path.Combine(_home, "config", Path.GetRelativePath(repoConfig, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        _home = CrmwHome.Create();
 
         Assert.That(await CrmwCli.RunAsync(["generate", "--embedded", "--scale", "0.01", "--seed", "11", "--out", Path.Combine(_home, "data", "sources")]), Is.EqualTo(0));
     }
