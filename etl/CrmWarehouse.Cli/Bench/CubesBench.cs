@@ -5,7 +5,6 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using CrmWarehouse.Cubes.Rollups;
 using CrmWarehouse.Warehouse.DuckDb;
-using CrmWarehouse.Warehouse.Schema;
 using DuckDB.NET.Data;
 
 namespace CrmWarehouse.Cli.Bench;
@@ -30,8 +29,7 @@ internal sealed class CubesBench(string databasePath, CubeCatalog catalog, int r
     {
         using var connection = new DuckDBConnection($"Data Source={databasePath}");
         connection.Open();
-        var asOf = PublishedAsOf.Latest(connection)
-            ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
+        var asOf = BenchWarehouse.PublishedAsOf(connection, databasePath);
         var compiler = new CubeCompiler();
         var queries = Questions(asOf);
         var report = new BenchReport("cubes");

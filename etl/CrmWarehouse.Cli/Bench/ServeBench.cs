@@ -5,7 +5,6 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
-using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Cli.Bench;
 
@@ -36,12 +35,7 @@ internal sealed class ServeBench(string databasePath, CubeCatalog catalog, RoleC
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var connectionString = $"Data Source={databasePath}";
-        // Brought to the current schema first, as crmw serve does (the role views need the mask macros of migration 0014).
-        using (var check = WarehouseDatabase.OpenMigrated(connectionString))
-        {
-            _ = PublishedAsOf.Latest(check)
-                ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
-        }
+        BenchWarehouse.Prepare(databasePath);
 
         // The secured side signs in as an analyst (masking views, row-level audit) for the bench only.
         var users = UserDirectory.ForWarehouse(databasePath);

@@ -4,7 +4,6 @@ using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
 using CrmWarehouse.Serving.Security;
-using CrmWarehouse.Warehouse.Schema;
 
 namespace CrmWarehouse.Cli.Bench;
 
@@ -32,11 +31,7 @@ internal sealed class UiBench(string databasePath, CubeCatalog catalog, RoleCata
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
         var connectionString = $"Data Source={databasePath}";
-        using (var check = WarehouseDatabase.OpenMigrated(connectionString))
-        {
-            _ = PublishedAsOf.Latest(check)
-                ?? throw new InvalidOperationException($"{databasePath} has no published batch: load a bank first (./crmw demo --no-serve, or ./crmw load).");
-        }
+        BenchWarehouse.Prepare(databasePath);
 
         var users = UserDirectory.ForWarehouse(databasePath);
         users.Remove(BenchUser);
