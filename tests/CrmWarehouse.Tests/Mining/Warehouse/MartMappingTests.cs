@@ -80,6 +80,28 @@ public sealed class MartMappingTests
         Assert.That(connection.Scalar("SELECT mask.account_number(account_number) FROM dw.dim_account WHERE account_key = 31"), Is.EqualTo("************5678"));
     }
 
+    [TestCase("name", "张三丰", "张*")]
+    [TestCase("name", "", "")]
+    [TestCase("id_number", "110101199003074578", "110101********4578")]
+    [TestCase("id_number", "110101900307457", "110101********7457", TestName = "A 15-digit ID gets as many stars as an 18-digit one")]
+    [TestCase("id_number", "1101019003", "********", TestName = "An ID too short to keep both ends is all stars")]
+    [TestCase("id_number", "110101\n199003074578", "110101********4578", TestName = "A line break inside an ID is masked, not passed through")]
+    [TestCase("phone", "13812341234", "138****1234")]
+    [TestCase("phone", "+8613812341234", "+86****1234")]
+    [TestCase("phone", "1234567", "****")]
+    [TestCase("phone", "138\r\n12341234", "138****1234")]
+    [TestCase("account_number", "6222020212345678", "************5678")]
+    [TestCase("account_number", "622202021234567890", "************7890", TestName = "An 18-digit account number gets as many stars as a 16-digit one")]
+    [TestCase("account_number", "5678", "************")]
+    public void Masks_keep_only_the_ends_and_never_tell_the_length(string mask, string value, string shown)
+    {
+        using var connection = SchemaTests.Migrated();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT mask.{mask}($1)";
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(value));
+        Assert.That(command.ExecuteScalar(), Is.EqualTo(shown));
+    }
+
     private static TestCaseData Case<T>(T row) => new TestCaseData(row).SetArgDisplayNames(typeof(T).Name);
 
     /// <summary>The values of every column the mapping writes, in declaration order.</summary>
