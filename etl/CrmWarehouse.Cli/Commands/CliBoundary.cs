@@ -1,3 +1,4 @@
+using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Bank.Generate;
 using CrmWarehouse.Bank.LocalServers;
@@ -24,7 +25,7 @@ internal static class CliBoundary
         }
         catch (Exception e) when (IsReported(e))
         {
-            await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? MemoryAdvice.Explain(e) ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
     }

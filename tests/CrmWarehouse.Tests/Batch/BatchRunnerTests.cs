@@ -69,6 +69,18 @@ public sealed class BatchRunnerTests
     }
 
     [Test]
+    public void Out_of_memory_fails_the_batch_and_says_which_limit_to_raise()
+    {
+        var error = Assert.ThrowsAsync<DuckDB.NET.Data.DuckDBException>(() => Runner(new CopyClients(), new RunOutOfMemory()).RunAsync(new BatchRequest(false, "night"), null, CancellationToken.None))!;
+
+        var advice = MemoryAdvice.Explain(error);
+        Assert.That(advice, Does.StartWith("Out of Memory Error").And.Contain("CRMW_Warehouse__MemoryLimit=").And.Not.Contain("SET memory_limit"), advice);
+        using var connection = _warehouse.Open();
+        Assert.That(connection.Scalar("SELECT error FROM audit.batch WHERE status = 'failed'"), Does.Contain("Warehouse:MemoryLimit"));
+        Assert.That(MemoryAdvice.Explain(new InvalidOperationException("Out of Memory Error: not DuckDB's")), Is.Null);
+    }
+
+    [Test]
     public async Task A_reader_writing_when_the_batch_ends_leaves_the_published_batch_published()
     {
         // In a serving process every query writes its audit row in a transaction that has looked at every attached
@@ -172,6 +184,15 @@ public sealed class BatchRunnerTests
         /// <summary>Fails the way a bad cast fails, with DuckDB quoting the customer's name in its message.</summary>
         public void Run(BatchContext context, CancellationToken cancellationToken) =>
             context.Warehouse.Exec("SELECT CAST(client_name AS INTEGER) FROM staging.wealth_clients WHERE client_id = 'C3'");
+    }
+
+    /// <summary>Needs far more memory than the warehouse may use, in a step DuckDB cannot spill (one list of every row).</summary>
+    private sealed class RunOutOfMemory : IBatchStage
+    {
+        public string Name => "memory";
+
+        public void Run(BatchContext context, CancellationToken cancellationToken) =>
+            context.Warehouse.Exec("SET memory_limit = '32MB'; SELECT length(list(range::VARCHAR || 'padding')) FROM range(20000000)");
     }
 
     /// <summary>A stage that says it has started (the batch is then surely running) and waits for the gate.</summary>
