@@ -1,6 +1,7 @@
 using CrmWarehouse.Etl.Batch;
 using CrmWarehouse.Etl.Extract;
 using CrmWarehouse.Warehouse.DuckDb;
+using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
 namespace CrmWarehouse.Etl.Load;
@@ -34,6 +35,15 @@ internal static class HardDeleteStages
             {
                 (string, object?)[] parameters = [("batch", context.BatchId), ("as_of", context.AsOf), ("source", extract.Source), ("table", extract.Table)];
                 warehouse.Execute($"CREATE OR REPLACE TEMP VIEW staged_keys AS SELECT source_key FROM {extract.StagingTable}", cancellationToken);
+                if (extract.CompleteKeys == extract.StagingTable && !Known(warehouse, parameters, cancellationToken))
+                {
+                    // Read whole, and the warehouse knows none of its keys yet (its first load): every staged key is new and
+                    // none can have been deleted, so the anti-joins (over 47.7 M transaction keys at scale 10, where this
+                    // stage took 95 s of a 608 s first full load) would find nothing.
+                    warehouse.Execute("INSERT INTO audit.source_key SELECT DISTINCT $source, $table, source_key FROM staged_keys", cancellationToken, parameters[2..]);
+                    continue;
+                }
+
                 Scripts.Read("source_keys_learn").Run(warehouse, parameters, cancellationToken);
                 if (extract.CompleteKeys is { } complete)
                 {
@@ -57,6 +67,10 @@ internal static class HardDeleteStages
             context.StageRows["hard_deletes"] = deleted;
             context.StageRows["unread_keys"] = unread;
         }
+
+        /// <summary>Whether the warehouse knows any key of this source table.</summary>
+        private static bool Known(DuckDBConnection warehouse, (string, object?)[] parameters, CancellationToken cancellationToken) =>
+            warehouse.Count("SELECT count(*) FROM (SELECT 1 FROM audit.source_key WHERE source = $source AND table_name = $table LIMIT 1)", cancellationToken, parameters[2..]) > 0;
 
         /// <summary>
         /// Keys an incremental table's source holds that no batch was ever given: rows stamped earlier than the
