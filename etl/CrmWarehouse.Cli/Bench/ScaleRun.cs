@@ -10,8 +10,9 @@ namespace CrmWarehouse.Cli.Bench;
 internal sealed record ScaleStage(string Name, double Seconds, long PeakBytes, MemoryPeak? Memory = null);
 
 /// <summary>
-/// One full load with the mining stage after it, in this process, of the bank in CRMW_HOME (`crmw bench scale --one`,
-/// started by <see cref="ScaleBench"/>): rows extracted, the batch's seconds, and per stage seconds and peak memory.
+/// One load with the mining stage after it, in this process, of the bank in CRMW_HOME (`crmw bench scale --one`, full,
+/// or `--one --incremental`, the next day's batch; started by <see cref="ScaleBench"/>): rows extracted, the batch's
+/// seconds, and per stage seconds and peak memory.
 /// </summary>
 internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, IReadOnlyList<ScaleStage> Stages)
 {
@@ -19,8 +20,8 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
 
     public long Peak(string stage) => Stages.FirstOrDefault(s => s.Name == stage)?.PeakBytes ?? 0;
 
-    /// <summary>A full load with <paramref name="stages"/> and then <paramref name="mining"/>, as the host composes them.</summary>
-    public static async Task<ScaleRun> MeasureAsync(EtlOptions options, IReadOnlyList<IBatchStage> stages, IAfterPublish mining, CancellationToken cancellationToken)
+    /// <summary>A load (full, or incremental from the last published batch) with <paramref name="stages"/> and then <paramref name="mining"/>, as the host composes them.</summary>
+    public static async Task<ScaleRun> MeasureAsync(EtlOptions options, IReadOnlyList<IBatchStage> stages, IAfterPublish mining, bool full, CancellationToken cancellationToken)
     {
         using var sampler = new RssSampler("extract");
         using var duckDb = new DuckDbMemorySampler(options.WarehouseConnectionString, "extract");
@@ -32,7 +33,7 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
         BatchResult result;
         try
         {
-            result = await runner.RunAsync(new BatchRequest(Full: true, "bench"), null, cancellationToken).ConfigureAwait(false);
+            result = await runner.RunAsync(new BatchRequest(full, "bench"), null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -29,15 +29,19 @@ internal static class BenchCommand
     private static Command Scale()
     {
         var scales = new Option<string>("--scales") { Description = "Comma list of bank scales, smallest first (1 = 100,000 people).", DefaultValueFactory = _ => "0.3,1,3" };
-        var one = new Option<bool>("--one") { Description = "Internal: one measured load of the bank in CRMW_HOME, as JSON.", Hidden = true };
-        var command = new Command("scale", "Full load + mining at several bank sizes (embedded sources, generated once and kept), each in a fresh process: seconds and peak RSS per stage, growth between scales.") { scales, one };
+        var day = new Option<bool>("--incremental")
+        {
+            Description = "After each scale's full load, advance its bank one day (generate --advance 1d) and time that day's incremental load + mining in another fresh process (the bank stays advanced; the next run reuses it).",
+        };
+        var one = new Option<bool>("--one") { Description = "Internal: one measured load of the bank in CRMW_HOME, as JSON (with --incremental: the next day's batch).", Hidden = true };
+        var command = new Command("scale", "Full load + mining at several bank sizes (embedded sources, generated once and kept), each in a fresh process: seconds and peak RSS per stage, growth between scales.") { scales, day, one };
         command.SetAction(async (parse, cancellationToken) => await CliBoundary.RunAsync("bench scale", async () =>
         {
             if (parse.GetValue(one))
             {
                 var configuration = CrmwConfiguration.Build();
                 var mining = new Mining.Stage.MiningAfterLoad(MiningSetup.Options(configuration), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Mining.Stage.MiningAfterLoad>.Instance);
-                var run = await ScaleRun.MeasureAsync(CrmwConfiguration.EtlOptions(configuration), NightlyPipeline.Stages(TimeProvider.System), mining, cancellationToken).ConfigureAwait(false);
+                var run = await ScaleRun.MeasureAsync(CrmwConfiguration.EtlOptions(configuration), NightlyPipeline.Stages(TimeProvider.System), mining, full: !parse.GetValue(day), cancellationToken).ConfigureAwait(false);
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(run));
                 return 0;
             }
@@ -49,7 +53,7 @@ internal static class BenchCommand
                 throw new ArgumentException("--scales needs positive numbers, e.g. 0.3,1,3.");
             }
 
-            return Finish(await new ScaleBench(sizes, Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, Progress("scale")).RunAsync(cancellationToken).ConfigureAwait(false));
+            return Finish(await new ScaleBench(sizes, parse.GetValue(day), Path.Combine(CrmwPaths.Home, "config"), CrmwPaths.Scratch, Progress("scale")).RunAsync(cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false));
         return command;
     }
