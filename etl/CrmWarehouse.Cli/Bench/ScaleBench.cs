@@ -88,6 +88,7 @@ internal sealed class ScaleBench(IReadOnlyList<double> scales, bool incremental,
             report.AddDetail($"{prefix}{stage} memory", string.Join("  |  ", cells));
         }
 
+        report.AddDetail(prefix + "memory limit", string.Join("  |  ", runs.Select(r => r.Run.MemoryLimit ?? "?")));
         report.AddDetail(prefix + "rows extracted", string.Join("  |  ", runs.Select(r => r.Run.Rows.ToString("N0", CultureInfo.InvariantCulture))) + Growth(runs, r => r.Rows, _ => 0));
         var key = prefix.Length == 0 ? string.Empty : "_day";
         foreach (var (scale, run) in runs)

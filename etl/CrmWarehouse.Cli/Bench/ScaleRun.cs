@@ -14,7 +14,7 @@ internal sealed record ScaleStage(string Name, double Seconds, long PeakBytes, M
 /// or `--one --incremental`, the next day's batch; started by <see cref="ScaleBench"/>): rows extracted, the batch's
 /// seconds, and per stage seconds and peak memory.
 /// </summary>
-internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, IReadOnlyList<ScaleStage> Stages)
+internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, IReadOnlyList<ScaleStage> Stages, string? MemoryLimit = null)
 {
     public double Seconds(string stage) => Stages.FirstOrDefault(s => s.Name == stage)?.Seconds ?? 0;
 
@@ -54,7 +54,8 @@ internal sealed record ScaleRun(long Rows, double BatchSeconds, long PeakBytes, 
         var measured = seconds.Keys.Union(peaks.Keys).Where(s => s != "done")
             .Select(s => new ScaleStage(s, seconds.GetValueOrDefault(s), peaks.GetValueOrDefault(s), memory.GetValueOrDefault(s)))
             .ToList();
-        return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), measured);
+        var limit = new DuckDB.NET.Data.DuckDBConnectionStringBuilder { ConnectionString = options.WarehouseConnectionString }.TryGetValue("memory_limit", out var value) ? value?.ToString() : null;
+        return new ScaleRun(result.Extracts.Sum(e => e.Rows), result.StageSeconds.Values.Sum(), RssSampler.HighWaterBytes(), measured, limit ?? "DuckDB's default");
     }
 
     /// <summary>The mining stage after the publish, timed and sampled as a stage of its own.</summary>
