@@ -7,7 +7,10 @@
 -- What a user sees changes in one way: the stars are a fixed number instead of one per hidden character, so the
 -- mask no longer tells the value's length (the name mask already did so). A value too short to keep its ends is all
 -- stars. (?s) lets '.' match a line break: without it a value with one would not match and come back unmasked.
--- The runtime cost per masked value is higher (about 1 µs instead of 0.5), paid only by queries that read it.
+-- Reading masked values costs more: a scan of the demo bank's 135,700 customers reading all three masked columns took
+-- 99 ms instead of 54 (about 0.24 µs a value instead of 0.13), paid only by queries that read them.
+-- This text corrects that figure in the first text of this migration, which a warehouse may have applied:
+-- replaces checksum 27026ef14d2950422ca65a975dc2dab6ca0587aafc72cb79942289f18baf4b0b
 
 -- 张三丰 → 张*: the surname only. NULL and '' are kept.
 CREATE OR REPLACE MACRO mask.name(s) AS regexp_replace(s, '(?s)^(.).*$', '\1*');
