@@ -20,8 +20,8 @@ public static class MemoryAdvice
 
         var message = error.Message;
         var advice = message.IndexOf("Possible solutions", StringComparison.Ordinal);
-        var what = (advice < 0 ? message : message[..advice]).Trim();
-        return $"{what}. The warehouse's memory limit (Warehouse:MemoryLimit, 1.25GB unless configured) is too small for this step at this "
+        var what = (advice < 0 ? message : message[..advice]).Trim().TrimEnd('.');
+        return $"{what}. The warehouse's memory limit (Warehouse:MemoryLimit, {new WarehouseOptions().MemoryLimit} unless configured) is too small for this step at this "
                + "bank's size; past it DuckDB spills to disk, but not every step can. Raise it in config/appsettings.json, or for one run "
                + "with CRMW_Warehouse__MemoryLimit=4GB before the command (the process then uses about 0.5–1 GB more than the limit).";
     }
