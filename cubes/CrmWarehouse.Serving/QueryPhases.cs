@@ -35,7 +35,7 @@ public enum QueryPhase
 /// </summary>
 public sealed class QueryPhases(TimeProvider clock)
 {
-    /// <summary>The name of the Debug event that carries the phases, for the bench's log sink to pick it out.</summary>
+    /// <summary>The name of the Debug event that carries the phases.</summary>
     public const string EventName = "QueryPhases";
 
     private readonly double[] _milliseconds = new double[Enum.GetValues<QueryPhase>().Length];

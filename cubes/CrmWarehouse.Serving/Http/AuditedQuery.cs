@@ -77,7 +77,7 @@ internal static class AuditedQuery
             trace.Phases.Mark(QueryPhase.Close);
             Record(serving, http, principal, trace, at, started, QueryOutcome.Ok, null);
             trace.Phases.Mark(QueryPhase.Audit);
-            serving.LogPhases(trace.Phases);
+            serving.ReportPhases(trace.Phases);
         }
         catch (Exception e)
         {

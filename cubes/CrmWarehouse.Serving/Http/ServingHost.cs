@@ -22,8 +22,9 @@ public static class ServingHost
     /// <summary>
     /// The server; its logs and its one line per request go to <paramref name="logger"/> (null: Serilog's static logger,
     /// silent unless set). <paramref name="loader"/> runs the loads of <c>POST /api/loads</c> (the host's batch); null: none.
+    /// <paramref name="phases"/> is given each query's phases as it ends (<c>crmw bench serve</c>); null: none.
     /// </summary>
-    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null, Loads.IWarehouseLoader? loader = null)
+    public static WebApplication Build(ServingOptions options, CubeCatalog catalog, RoleCatalog roles, string connectionString, Serilog.ILogger? logger = null, Loads.IWarehouseLoader? loader = null, Action<QueryPhases>? phases = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Urls);
@@ -38,6 +39,7 @@ public static class ServingHost
         builder.Services.AddRequestLogging(logger);
         builder.Services.AddCrmwEndpoints(options, catalog, roles, connectionString, logger, loader);
         var app = builder.Build();
+        app.Services.GetRequiredService<ServingContext>().PhasesObserver = phases;
         app.UseRequestLogging();
         app.UseCrmwEndpoints();
         return app;

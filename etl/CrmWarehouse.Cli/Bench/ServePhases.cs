@@ -1,31 +1,23 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CrmWarehouse.Serving;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace CrmWarehouse.Cli.Bench;
 
 /// <summary>
-/// The phases of the queries `crmw bench serve` times, from both servers: the secured one logs each query's
-/// <see cref="QueryPhases"/> at Debug (this is the Serilog sink that catches those lines), the bare one hands its
-/// own over directly. The medians per phase show where the secured server's extra time goes.
+/// The phases of the queries `crmw bench serve` times, from both servers, each handing over its own
+/// <see cref="QueryPhases"/> as a query ends. The medians per phase show where the secured server's extra time goes.
 /// </summary>
-internal sealed class ServePhases : ILogEventSink
+internal sealed class ServePhases
 {
     private readonly ConcurrentQueue<double[]> _secured = new();
     private readonly ConcurrentQueue<double[]> _bare = new();
 
-    public void Emit(LogEvent logEvent)
-    {
-        ArgumentNullException.ThrowIfNull(logEvent);
-        if (logEvent.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains(QueryPhases.EventName, StringComparison.Ordinal))
-        {
-            _secured.Enqueue([.. Enum.GetValues<QueryPhase>().Select(phase => Number(logEvent, phase))]);
-        }
-    }
+    public void Secured(QueryPhases phases) => _secured.Enqueue(Milliseconds(phases));
 
-    public void Bare(QueryPhases phases) => _bare.Enqueue([.. Enum.GetValues<QueryPhase>().Select(phase => phases[phase])]);
+    public void Bare(QueryPhases phases) => _bare.Enqueue(Milliseconds(phases));
+
+    private static double[] Milliseconds(QueryPhases phases) => [.. Enum.GetValues<QueryPhase>().Select(phase => phases[phase])];
 
     public void Clear()
     {
@@ -65,7 +57,4 @@ internal sealed class ServePhases : ILogEventSink
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];
     }
-
-    private static double Number(LogEvent logEvent, QueryPhase phase) =>
-        logEvent.Properties.TryGetValue(phase.ToString(), out var value) && value is ScalarValue { Value: double number } ? number : double.NaN;
 }
