@@ -7,10 +7,11 @@ namespace CrmWarehouse.Serving.Security;
 
 /// <summary>
 /// Generates each role's schema of views from its declaration: one view per relation it may see, named as the
-/// relation (<c>role_analyst.dim_customer</c> over <c>dw.dim_customer</c>), personal columns masked by DuckDB's
-/// <c>mask.*</c> macros, rows limited to the user's branches for a branch-filtered role. Every door reads through
-/// these views, so every door applies the same rules. Run when the service starts and after each load publishes
-/// (new rollup tables appear then); all roles are replaced in one transaction, so a reader sees old or new views.
+/// relation (<c>role_analyst.dim_customer</c> over <c>dw.dim_customer</c>), personal columns masked by the bodies of
+/// DuckDB's <c>mask.*</c> macros (<see cref="MaskExpressions"/>), rows limited to the user's branches for a
+/// branch-filtered role. Every door reads through these views, so every door applies the same rules. Run when the
+/// service starts and after each load publishes (new rollup tables appear then); all roles are replaced in one
+/// transaction, so a reader sees old or new views.
 /// </summary>
 public static class RoleViews
 {
@@ -37,6 +38,7 @@ public static class RoleViews
         var relations = Relations(connection, cancellationToken);
         var script = new StringBuilder("BEGIN TRANSACTION;\n");
         var generated = new Dictionary<Role, List<Relation>>();
+        var masks = new MaskExpressions(connection, cancellationToken);
         foreach (var role in roles.Roles)
         {
             var views = new Dictionary<string, Relation>(StringComparer.OrdinalIgnoreCase);
@@ -52,7 +54,7 @@ public static class RoleViews
             script.Append(CultureInvariant($"DROP SCHEMA IF EXISTS {Quote(role.ViewSchema)} CASCADE;\nCREATE SCHEMA {Quote(role.ViewSchema)};\n"));
             foreach (var relation in views.Values)
             {
-                script.Append(View(role, relation, roles.Masks, relations));
+                script.Append(View(role, relation, roles.Masks, masks, relations));
             }
 
             generated[role] = [.. views.Values];
@@ -82,16 +84,16 @@ public static class RoleViews
         role.Declaration.Relations.Any(pattern => Like(pattern, relation.Schema + "." + relation.Table))
         && !relation.Columns.Any(c => role.Declaration.WithoutColumns.Contains(c.Name, StringComparer.OrdinalIgnoreCase));
 
-    private static string View(Role role, Relation relation, IReadOnlyDictionary<string, string> masks, IReadOnlyList<Relation> all)
+    private static string View(Role role, Relation relation, IReadOnlyDictionary<string, string> masked, MaskExpressions masks, IReadOnlyList<Relation> all)
     {
         var columns = relation.Columns.Select(column =>
         {
-            var kind = role.PersonalDataInClear ? null : masks.GetValueOrDefault($"{relation.Schema}.{relation.Table}.{column.Name}".ToLowerInvariant());
+            var kind = role.PersonalDataInClear ? null : masked.GetValueOrDefault($"{relation.Schema}.{relation.Table}.{column.Name}".ToLowerInvariant());
             return kind switch
             {
                 null => Quote(column.Name),
                 "redact" => $"NULL::{column.Type} AS {Quote(column.Name)}",
-                _ => $"mask.{kind}({Quote(column.Name)}) AS {Quote(column.Name)}",
+                _ => masks.Select(kind, column.Name),
             };
         });
         var filter = role.FiltersByBranch ? BranchFilter(relation, all) : null;

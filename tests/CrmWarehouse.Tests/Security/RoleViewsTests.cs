@@ -67,6 +67,33 @@ public sealed class RoleViewsTests
         Assert.That(WarehouseSandbox.IsLocked(session), Is.True);
     }
 
+    [Test]
+    public void Masked_columns_are_the_mask_macros_bodies_written_into_the_view_and_show_what_the_macros_show()
+    {
+        using var warehouse = new CubeWarehouse();
+        RoleViews.Refresh(warehouse.Connection, TestUsers.Roles(), CancellationToken.None);
+
+        var view = warehouse.Rows("SELECT sql FROM duckdb_views() WHERE schema_name = 'role_analyst' AND view_name = 'dim_customer'").Single();
+        Assert.That(view, Does.Not.Contain("mask.").And.Contain("regexp_replace(\"name\""), "inlined: a macro call costs its look-up at every prepare");
+        const string Order = " ORDER BY customer_key, valid_from";
+        var shown = warehouse.Rows("SELECT name, phone, id_number FROM role_analyst.dim_customer" + Order);
+        Assert.That(shown, Is.EqualTo(warehouse.Rows("SELECT mask.name(name), mask.phone(phone), mask.id_number(id_number) FROM dw.dim_customer" + Order)));
+        Assert.That(shown, Has.Some.StartsWith("张*|"));
+    }
+
+    [Test]
+    public void A_mask_takes_any_column_name_through_the_parse_tree_and_an_unknown_mask_is_named()
+    {
+        using var warehouse = new CubeWarehouse();
+        warehouse.Connection.Exec("CREATE TABLE main.odd (\"the \"\"name\"\"\" VARCHAR); INSERT INTO main.odd VALUES ('张三丰')");
+        var masks = new MaskExpressions(warehouse.Connection, CancellationToken.None);
+
+        var select = masks.Select("name", "the \"name\"");
+        Assert.That(warehouse.Rows($"SELECT {select} FROM main.odd"), Is.EqualTo(new[] { "张*" }));
+        Assert.That(warehouse.Rows($"SELECT column_name FROM (DESCRIBE SELECT {select} FROM main.odd)"), Is.EqualTo(new[] { "the \"name\"" }));
+        Assert.That(() => masks.Select("initials", "name"), Throws.TypeOf<InvalidDataException>().With.Message.Contains("no macro mask.initials").And.Message.Contains("mask.phone"));
+    }
+
     /// <summary>Stands in for the mining step after a publish: makes a rollup table, as a load's rollup stage does.</summary>
     private sealed class NewRollupStep : CrmWarehouse.Warehouse.Batch.IAfterPublish
     {
