@@ -11,10 +11,14 @@ public sealed class LocalServiceToken : IDisposable
     /// <summary>The user name the CLI's queries are audited under.</summary>
     public const string UserName = "crmw-cli";
 
+    // Hashed once: every sign-in with a token compares against it.
+    private readonly string _hash;
+
     private LocalServiceToken(string file, string token)
     {
         File = file;
         Token = token;
+        _hash = ApiToken.Hash(token);
     }
 
     public string File { get; }
@@ -45,7 +49,7 @@ public sealed class LocalServiceToken : IDisposable
         }
     }
 
-    public bool Matches(string token) => ApiToken.Matches(token, ApiToken.Hash(Token));
+    public bool Matches(string token) => ApiToken.Matches(token, _hash);
 
     public void Dispose()
     {
