@@ -26,8 +26,11 @@ internal static class ApiToken
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public static bool Matches(string token, string storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(storedHash));
+    public static bool Matches(string token, string storedHash) => HashMatches(Hash(token), storedHash);
+
+    /// <summary>A token's <see cref="Hash"/> against a stored one, in constant time.</summary>
+    public static bool HashMatches(string hash, string storedHash) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(storedHash));
 
     /// <summary>A password for a user who was not given one: 24 random bytes, URL-safe, no padding (32 characters).</summary>
     public static string Password() => Base64Url(RandomNumberGenerator.GetBytes(24));

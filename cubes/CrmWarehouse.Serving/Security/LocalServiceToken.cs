@@ -49,7 +49,8 @@ public sealed class LocalServiceToken : IDisposable
         }
     }
 
-    public bool Matches(string token) => ApiToken.Matches(token, _hash);
+    /// <summary>Whether a token whose <see cref="ApiToken.Hash"/> is <paramref name="hash"/> is this one.</summary>
+    internal bool HashMatches(string hash) => ApiToken.HashMatches(hash, _hash);
 
     public void Dispose()
     {

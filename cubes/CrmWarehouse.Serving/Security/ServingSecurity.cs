@@ -76,12 +76,16 @@ public sealed partial class ServingSecurity : IAsyncDisposable
     public SignInResult SignInWithToken(string door, string token, string? clientAddress)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (LocalToken.Matches(token))
+
+        // One hash for both comparisons: the first SHA-256 of a request costs about 20 µs (measured in bench serve), the
+        // rest of a sign-in less than that.
+        var hash = ApiToken.Hash(token);
+        if (LocalToken.HashMatches(hash))
         {
             return Roles.Find("admin") is { } admin ? new SignInResult(new Principal(LocalServiceToken.UserName, admin, [])) : SignInResult.Failed(UnknownToken);
         }
 
-        var check = Users.CheckToken(token);
+        var check = Users.CheckToken(token, hash);
         if (check.User is { } user && Principal.For(user, Roles) is { } principal)
         {
             _tokenUse.Touch(check.Id!);

@@ -38,21 +38,24 @@ public sealed partial class UserDirectory
     /// <summary>The user named <paramref name="name"/>, or null.</summary>
     public UserAccount? Find(string name) => Current().Users.GetValueOrDefault(name);
 
-    /// <summary>The user an API token signs in as now, or null (unknown, expired or revoked: <see cref="CheckToken"/> says which).</summary>
+    /// <summary>The user an API token signs in as now, or null (unknown, expired or revoked: <see cref="CheckToken(string)"/> says which).</summary>
     public UserAccount? FindByToken(string token) => CheckToken(token).User;
 
     /// <summary>
     /// Whom an API token signs in as now, or why it does not: unknown (not ours, wrong secret, its user removed),
     /// expired, or revoked. Found by the token's public id, then its hash compared in constant time.
     /// </summary>
-    public TokenCheck CheckToken(string token)
+    public TokenCheck CheckToken(string token) => CheckToken(token, ApiToken.Hash(token));
+
+    /// <summary>As <see cref="CheckToken(string)"/>, with the token's <see cref="ApiToken.Hash"/> made by the caller.</summary>
+    internal TokenCheck CheckToken(string token, string hash)
     {
         if (ApiToken.IdOf(token) is not { } id)
         {
             return new TokenCheck(null, null, TokenFailure.Unknown);
         }
 
-        if (!Current().Tokens.TryGetValue(id, out var held) || !ApiToken.Matches(token, held.Token.Hash))
+        if (!Current().Tokens.TryGetValue(id, out var held) || !ApiToken.HashMatches(hash, held.Token.Hash))
         {
             return new TokenCheck(null, id, TokenFailure.Unknown);
         }
