@@ -128,6 +128,20 @@ public sealed class GateVerdictsTests
     }
 
     [Test]
+    public void A_short_statement_is_found_again_by_its_text_and_a_long_one_by_its_digest_and_neither_by_a_text_one_character_apart()
+    {
+        var padding = new string(' ', GateVerdicts.MostCharactersKeptAsText);
+        foreach (var sql in new[] { "SELECT count(*) FROM dim_customer WHERE customer_key > 3", "SELECT count(*) FROM dim_customer WHERE customer_key > 3" + padding })
+        {
+            var first = Check(sql, "analyst");
+
+            Assert.That(Check(sql, "analyst"), Is.SameAs(first), $"{sql.Length} characters: judged again");
+            Assert.That(GateVerdicts.TextKey(_roles.Get("analyst").Scope.Sql, Limits, null, sql).Digest.StartsWith('='), Is.EqualTo(sql.Length <= GateVerdicts.MostCharactersKeptAsText));
+            Assert.That(GateVerdicts.TryGetByText(GateVerdicts.TextKey(_roles.Get("analyst").Scope.Sql, Limits, null, sql + " "), out _), Is.False, $"{sql.Length} characters: another text found the verdict");
+        }
+    }
+
+    [Test]
     public void A_verdict_judged_while_the_views_were_made_again_is_not_kept()
     {
         var generation = GateVerdicts.Generation;
