@@ -33,7 +33,7 @@ internal sealed partial class SoakBench(string sourceHome, string scratch, SoakP
     {
         var report = new BenchReport("soak");
         report.Add("load_average_start", ScaleBench.LoadAverage());
-        CopyBank();
+        await CopyBankAsync(cancellationToken).ConfigureAwait(false);
         var (users, recorder) = AddUsers();
         await using var service = await SoakService.StartAsync(Home, progress, cancellationToken).ConfigureAwait(false);
         _clock.Start();
@@ -67,14 +67,28 @@ internal sealed partial class SoakBench(string sourceHome, string scratch, SoakP
         return report;
     }
 
-    /// <summary>A fresh copy of the bank (config, sources, warehouse): the soak advances and loads it many times; the demo stays as it is.</summary>
-    private void CopyBank()
+    /// <summary>
+    /// A fresh copy of the bank (config, sources, warehouse): the soak advances and loads it many times; the demo stays as
+    /// it is. Only a bank whose sources are all files (SQLite and CSV, as the demo's) can be copied so: one with sources on
+    /// the local PostgreSQL and MariaDB would share those databases with its copy, each soak day would advance them under
+    /// the original (whose generator-state.json would not know), and the next soak would generate a day they already have.
+    /// </summary>
+    private async Task CopyBankAsync(CancellationToken cancellationToken)
     {
         var warehouse = Path.Combine(sourceHome, "data", "warehouse.duckdb");
         var sources = Path.Combine(sourceHome, "data", "sources");
         if (!File.Exists(warehouse) || !File.Exists(Bank.Generate.GeneratorState.PathIn(sources)))
         {
             throw new InvalidOperationException($"bench soak needs a loaded bank in {sourceHome}/data (a warehouse and the sources it was loaded from): run ./crmw demo --no-serve first.");
+        }
+
+        var state = await Bank.Generate.GeneratorState.LoadAsync(sources, cancellationToken).ConfigureAwait(false);
+        if (Bank.Generate.Targets.Parse(state.Targets, state.Embedded) is { Postgres: true } or { MariaDb: true })
+        {
+            throw new InvalidOperationException(
+                $"bench soak copies the bank in {sourceHome}/data, but its sources are partly on the local database servers ({state.Targets}), which a copy would share: " +
+                "the soak's days would be written into the original bank's databases. Soak a bank with embedded sources: ./crmw demo --no-serve makes one " +
+                "(or crmw generate --embedded, then crmw load), in this checkout or in another CRMW_HOME.");
         }
 
         progress.Report($"copying the bank in {sourceHome}/data to {Home}");
