@@ -25,7 +25,7 @@ internal static class CliBoundary
         }
         catch (Exception e) when (IsReported(e))
         {
-            await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? MemoryAdvice.Explain(e) ?? e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"crmw {command}: {WarehouseLock.Explain(e) ?? ResourceAdvice.Explain(e) ?? e.Message}").ConfigureAwait(false);
             return 1;
         }
     }

@@ -16,7 +16,7 @@ internal static partial class BatchFailure
             e = aggregate.InnerExceptions[0];
         }
 
-        var message = MemoryAdvice.Explain(e) ?? (e is System.Data.Common.DbException ? QuotedLiteral().Replace(e.Message, "'…'") : e.Message);
+        var message = ResourceAdvice.Explain(e) ?? (e is System.Data.Common.DbException ? QuotedLiteral().Replace(e.Message, "'…'") : e.Message);
         return $"{e.GetType().Name}: {message}";
     }
 

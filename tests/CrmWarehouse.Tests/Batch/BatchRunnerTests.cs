@@ -73,11 +73,23 @@ public sealed class BatchRunnerTests
     {
         var error = Assert.ThrowsAsync<DuckDB.NET.Data.DuckDBException>(() => Runner(new CopyClients(), new RunOutOfMemory()).RunAsync(new BatchRequest(false, "night"), null, CancellationToken.None))!;
 
-        var advice = MemoryAdvice.Explain(error);
+        var advice = ResourceAdvice.Explain(error);
         Assert.That(advice, Does.StartWith("Out of Memory Error").And.Contain("CRMW_Warehouse__MemoryLimit=").And.Not.Contain("SET memory_limit"), advice);
         using var connection = _warehouse.Open();
         Assert.That(connection.Scalar("SELECT error FROM audit.batch WHERE status = 'failed'"), Does.Contain("Warehouse:MemoryLimit"));
-        Assert.That(MemoryAdvice.Explain(new InvalidOperationException("Out of Memory Error: not DuckDB's")), Is.Null);
+        Assert.That(ResourceAdvice.Explain(new InvalidOperationException("Out of Memory Error: not DuckDB's")), Is.Null);
+    }
+
+    [Test]
+    public void Out_of_disk_says_where_the_spill_goes_and_how_to_move_it_without_the_path()
+    {
+        var error = new DuckDbScriptException(
+            "IO Error: Could not write file \"/srv/bank/data/warehouse.duckdb.tmp/duckdb_temp_storage_S32K-2.tmp\": No space left on device", DuckDB.NET.Native.DuckDBErrorType.Io);
+
+        var advice = ResourceAdvice.Explain(error);
+        Assert.That(advice, Does.Contain("writing duckdb_temp_storage_S32K-2.tmp").And.Contain("Warehouse:TempDirectory").And.Contain("CRMW_Warehouse__TempDirectory=").And.Not.Contain("/srv/bank"), advice);
+        Assert.That(BatchFailure.Describe(error), Does.Contain("Warehouse:TempDirectory"));
+        Assert.That(ResourceAdvice.Explain(new DuckDbScriptException("IO Error: Could not read file \"x\": Input/output error", DuckDB.NET.Native.DuckDBErrorType.Io)), Is.Null, "another disk error is DuckDB's own to tell");
     }
 
     [Test]
