@@ -16,6 +16,9 @@ public sealed class GeneratorState
     public required string Targets { get; init; }
     public required bool Embedded { get; init; }
 
+    /// <summary>Where the bank's systems were written, as <see cref="Targets"/> holds it (<c>embedded</c> or a list).</summary>
+    public Generate.Targets WrittenTo() => Generate.Targets.Parse(Embedded ? string.Empty : Targets, Embedded);
+
     /// <summary>The last day that has data. Starts at <see cref="GeneratorSettings.AsOf"/>; each advance adds one.</summary>
     public required DateOnly CurrentDay { get; set; }
 

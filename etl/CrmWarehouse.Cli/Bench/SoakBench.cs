@@ -83,7 +83,7 @@ internal sealed partial class SoakBench(string sourceHome, string scratch, SoakP
         }
 
         var state = await Bank.Generate.GeneratorState.LoadAsync(sources, cancellationToken).ConfigureAwait(false);
-        if (Bank.Generate.Targets.Parse(state.Targets, state.Embedded) is { Postgres: true } or { MariaDb: true })
+        if (state.WrittenTo() is { Postgres: true } or { MariaDb: true })
         {
             throw new InvalidOperationException(
                 $"bench soak copies the bank in {sourceHome}/data, but its sources are partly on the local database servers ({state.Targets}), which a copy would share: " +

@@ -6,6 +6,17 @@ namespace CrmWarehouse.Tests.Hosting;
 /// <summary>Which banks `crmw bench soak` may copy: only one whose sources are all files, which the copy then owns alone.</summary>
 public sealed class SoakBankTests
 {
+    [TestCase("embedded", true, false, false, TestName = "An embedded bank (state 'embedded') is written to files only")]
+    [TestCase("postgres,mariadb,sqlite,csv", false, true, true)]
+    [TestCase("sqlite,csv", false, false, false)]
+    public void The_state_says_where_the_bank_was_written(string targets, bool embedded, bool postgres, bool mariaDb)
+    {
+        var written = new GeneratorState { Settings = new GeneratorSettings(), Targets = targets, Embedded = embedded, CurrentDay = new DateOnly(2026, 6, 30) }.WrittenTo();
+
+        Assert.That((written.Postgres, written.MariaDb, written.Sqlite), Is.EqualTo((postgres, mariaDb, true)));
+        Assert.That(written.ToString(), Is.EqualTo(targets), "written back as the state holds it");
+    }
+
     [Test]
     public async Task A_bank_with_sources_on_the_database_servers_is_refused_before_anything_is_copied_or_started()
     {

@@ -27,7 +27,7 @@ public static class DayAdvancer
         {
             Apply(model, day);
         }
-        var writer = new SourceWriter(servers, Targets.Parse(state.Targets == "embedded" ? "" : state.Targets, state.Embedded), outDir, report);
+        var writer = new SourceWriter(servers, state.WrittenTo(), outDir, report);
         for (var i = 0; i < days; i++)
         {
             var delta = Apply(model, state.CurrentDay.AddDays(1));
