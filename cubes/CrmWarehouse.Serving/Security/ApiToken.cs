@@ -26,8 +26,6 @@ internal static class ApiToken
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public static bool Matches(string token, string storedHash) => HashMatches(Hash(token), storedHash);
-
     /// <summary>A token's <see cref="Hash"/> against a stored one, in constant time.</summary>
     public static bool HashMatches(string hash, string storedHash) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(storedHash));

@@ -36,11 +36,10 @@ internal sealed class MaskExpressions(DuckDBConnection connection, CancellationT
             throw new InvalidDataException($"config/roles.json masks a column with '{kind}', but the warehouse has no macro mask.{kind} (its migrations make {string.Join(", ", _macros.Keys.Order(StringComparer.Ordinal).Select(k => "mask." + k))}).");
         }
 
-        var statement = JsonNode.Parse(macro.Tree)!["statements"]![0]!["node"]!;
-        var item = statement["select_list"]![0]!;
+        var tree = JsonNode.Parse(macro.Tree)!;
+        var item = tree["statements"]![0]!["node"]!["select_list"]![0]!;
         item["alias"] = column;
         Substitute(item, macro.Parameter, column);
-        var tree = new JsonObject { ["error"] = false, ["statements"] = new JsonArray(new JsonObject { ["node"] = statement.DeepClone() }) };
         using (var command = connection.Command("SELECT json_deserialize_sql($tree::JSON)", ("tree", tree.ToJsonString())))
         {
             cancellationToken.ThrowIfCancellationRequested();
