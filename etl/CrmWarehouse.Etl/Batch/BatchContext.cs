@@ -74,15 +74,16 @@ public interface IBatchStage
 {
     string Name { get; }
 
-    /// <summary>When the stage runs: before the publish transaction (preparing temp tables) or inside it.</summary>
+    /// <summary>When the stage runs: before the publish transaction (preparing what it loads) or inside it.</summary>
     StagePhase Phase => StagePhase.Publish;
 
     void Run(BatchContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// The two phases of a batch after extraction. <see cref="Prepare"/> stages clean tonight's staged rows into temp
-/// tables (private to the batch's connection, gone if the process dies) and write nothing else; each statement
+/// The two phases of a batch after extraction. <see cref="Prepare"/> stages clean tonight's staged rows into tables
+/// of staging's schema <c>prepared</c> (transactions, balances, accounts: on disk and compressed, emptied with the rest of
+/// staging after the batch) or temp tables (customers, which are few), and write nothing else; each statement
 /// commits on its own, so the publish transaction later reads committed, parallel-scannable data instead of
 /// uncommitted transaction-local rows, which DuckDB scans about half as fast. <see cref="Publish"/> stages change the
 /// warehouse, all inside the one publish transaction.

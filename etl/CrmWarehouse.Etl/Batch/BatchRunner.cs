@@ -154,7 +154,7 @@ public sealed partial class BatchRunner(
     private static void ClearStaging(DuckDBConnection warehouse)
     {
         using var command = warehouse.CreateCommand();
-        command.CommandText = "SELECT string_agg('DROP TABLE staging.main.\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE database_name = 'staging'";
+        command.CommandText = "SELECT string_agg('DROP TABLE staging.\"' || schema_name || '\".\"' || table_name || '\"', '; ') FROM duckdb_tables() WHERE database_name = 'staging'";
         if (command.ExecuteScalar() is string drops)
         {
             command.CommandText = drops;

@@ -16,7 +16,10 @@ internal sealed partial class SqlStage(string name, string script) : IBatchStage
 {
     public string Name { get; } = name;
 
-    /// <summary>The <c>staging.*</c> tables the script reads (named outside its comments), in the order it names them first.</summary>
+    /// <summary>
+    /// The <c>staging.*</c> tables the script reads (named outside its comments), in the order it names them first; not
+    /// <c>staging.prepared.*</c>, which the batch's own prepare stages make.
+    /// </summary>
     public IReadOnlyList<string> StagingTables { get; } = [.. StagingName().Matches(Comment().Replace(Scripts.Read(script).Text, string.Empty))
         .Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal)];
 
@@ -70,7 +73,7 @@ internal sealed partial class SqlStage(string name, string script) : IBatchStage
         script.Run(warehouse, Parameters(context), cancellationToken, timed);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bstaging\.[A-Za-z0-9_]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bstaging\.(?!prepared\.)[A-Za-z0-9_]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex StagingName();
 
     [System.Text.RegularExpressions.GeneratedRegex("--[^\n]*")]

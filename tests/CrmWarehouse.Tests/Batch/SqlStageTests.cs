@@ -14,6 +14,9 @@ public sealed class SqlStageTests
         }));
         Assert.That(new SqlStage("customers.core", "customers_core").StagingTables, Is.EqualTo(new[] { "staging.core_customers" }));
         Assert.That(new SqlStage("customers.load", "customers_load").StagingTables, Is.Empty, "works on what earlier stages prepared: always runs");
+        Assert.That(new SqlStage("transactions.core", "transactions_core").StagingTables, Is.EqualTo(new[] { "staging.core_transactions" }),
+            "what the prepare stages make (staging.prepared.txn_raw) is not a staging table extract must have made");
+        Assert.That(new SqlStage("transactions.load", "transactions_load").StagingTables, Is.Empty, "reads only staging.prepared: always runs");
     }
 
     [Test]

@@ -80,6 +80,8 @@ public sealed class Migrator(DuckDBConnection connection, params IReadOnlyList<S
     /// database: every connection to the file sees it. For a warehouse file it is <c>staging.duckdb</c> in DuckDB's temp
     /// directory (a new, empty file for each process), so that staging is bounded by the disk and not the memory:
     /// DuckDB pages it in and out under its memory_limit. An in-memory warehouse (tests) gets an in-memory staging.
+    /// Its schema <c>prepared</c> holds what the batch's prepare stages make of the staged rows (the big ones: a temp
+    /// table would hold them uncompressed in memory, and spill them uncompressed, three to five times the size).
     /// </summary>
     public static void AttachStaging(DuckDBConnection connection)
     {
@@ -113,6 +115,8 @@ public sealed class Migrator(DuckDBConnection connection, params IReadOnlyList<S
         }
 
         command.CommandText = file is null ? "ATTACH IF NOT EXISTS ':memory:' AS staging" : $"ATTACH IF NOT EXISTS '{file.Replace("'", "''", StringComparison.Ordinal)}' AS staging";
+        command.ExecuteNonQuery();
+        command.CommandText = "CREATE SCHEMA IF NOT EXISTS staging.prepared";
         command.ExecuteNonQuery();
     }
 

@@ -16,7 +16,7 @@ SELECT a.*,
        CASE WHEN account_number IS NULL THEN 'account_number_missing'
             WHEN clean.date_any(raw_open) > $as_of THEN 'open_date_in_future'
             WHEN clean.date_any(raw_open) IS NULL THEN 'open_date_unparseable' END AS reject_rule
-FROM account_raw a
+FROM staging.prepared.account_raw a
 LEFT JOIN dw.dim_product p ON p.code = a.product_code OR (a.product_code IS NULL AND p.name = a.product_name)
 LEFT JOIN dw.dim_branch b ON b.code = a.branch_code
 LEFT JOIN match.golden_ids g ON g.record_id = a.owner_record;

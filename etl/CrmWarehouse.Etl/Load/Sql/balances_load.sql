@@ -12,7 +12,7 @@ SELECT $batch, 'core', 'balances', source_key, rule,
        CASE WHEN rule LIKE 'account%' THEN 'account_no' WHEN rule = 'month_unparseable' THEN 'month_end' ELSE 'balance' END,
        CASE WHEN rule LIKE 'account%' THEN raw_account WHEN rule = 'month_unparseable' THEN raw_month ELSE raw_balance END, 'rejected'
 FROM (SELECT b.*, balance_reject_rule(a.account_key, a.deleted_on, b.month_end, b.balance) AS rule
-      FROM balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number)
+      FROM staging.prepared.balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number)
 WHERE rule IS NOT NULL;
 
 -- The month-end rows as they should be; a re-sent month (the latest month-end is read again each night) writes only
@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP MACRO balance_rows(batch) AS TABLE
 SELECT (year(b.month_end) * 10000 + month(b.month_end) * 100 + day(b.month_end))::INTEGER AS month_key, a.account_key,
        coalesce(c.customer_key, 0) AS customer_key, a.customer_id, a.product_key, a.branch_key, b.balance, b.avg_daily_balance,
        b.interest, batch AS batch_id
-FROM balance_raw b
+FROM staging.prepared.balance_raw b
 JOIN dw.dim_account a ON a.account_number = b.account_number
 LEFT JOIN customer_version c ON c.customer_id = a.customer_id
      AND b.month_end::TIMESTAMP >= c.valid_from AND b.month_end::TIMESTAMP < c.valid_to
@@ -42,4 +42,4 @@ SELECT n.* FROM balance_rows($batch) n ANTI JOIN dw.fact_balance_month f ON f.mo
 INSERT INTO stage_accounting
 SELECT 'core', 'balances', count(*) FILTER (rule IS NULL), count(*) FILTER (rule IS NOT NULL), 0
 FROM (SELECT balance_reject_rule(a.account_key, a.deleted_on, b.month_end, b.balance) AS rule
-      FROM balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number);
+      FROM staging.prepared.balance_raw b LEFT JOIN dw.dim_account a ON a.account_number = b.account_number);

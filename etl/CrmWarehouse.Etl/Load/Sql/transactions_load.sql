@@ -11,14 +11,14 @@ INSERT INTO audit.rejects (batch_id, source, table_name, source_key, rule, colum
 SELECT $batch, source, source_table, source_key, rule,
        CASE WHEN rule LIKE 'amount%' THEN 'amount' WHEN rule = 'direction_unknown' THEN 'direction' ELSE 'txn_time' END,
        CASE WHEN rule LIKE 'amount%' THEN raw_amount WHEN rule = 'direction_unknown' THEN NULL ELSE raw_time END, 'rejected'
-FROM (SELECT *, txn_reject_rule(amount, txn_time, direction, $as_of) AS rule FROM txn_raw)
+FROM (SELECT *, txn_reject_rule(amount, txn_time, direction, $as_of) AS rule FROM staging.prepared.txn_raw)
 WHERE rule IS NOT NULL;
 
 -- The rows that load: not rejected, and not a second copy of a repeated row.
 CREATE OR REPLACE TEMP MACRO txn_loading(business_date) AS TABLE
 SELECT t.*
-FROM txn_raw t
-LEFT JOIN txn_repeated r
+FROM staging.prepared.txn_raw t
+LEFT JOIN staging.prepared.txn_repeated r
        ON r.source = t.source AND r.account_number IS NOT DISTINCT FROM t.account_number AND r.raw_time IS NOT DISTINCT FROM t.raw_time
       AND r.amount IS NOT DISTINCT FROM t.amount AND r.direction IS NOT DISTINCT FROM t.direction
       AND r.channel_code IS NOT DISTINCT FROM t.channel_code AND r.fee IS NOT DISTINCT FROM t.fee
@@ -32,7 +32,7 @@ SELECT $batch, t.source, t.source_table, t.source_key, 'channel_unknown', 'chann
 FROM txn_loading($as_of) t ANTI JOIN dw.dim_channel ch ON ch.code = t.channel_code;
 
 -- A transaction sent again replaces its earlier row (or removes it, if it is now rejected).
-DELETE FROM dw.fact_transaction f USING txn_raw t WHERE f.transaction_id = t.source || ':' || t.source_key;
+DELETE FROM dw.fact_transaction f USING staging.prepared.txn_raw t WHERE f.transaction_id = t.source || ':' || t.source_key;
 
 INSERT INTO dw.fact_transaction (transaction_id, date_key, customer_key, customer_id, product_key, channel_key, branch_key,
                                  account_key, txn_time, amount, fee, direction, txn_type, batch_id)
@@ -50,7 +50,7 @@ LEFT JOIN customer_version c ON c.customer_id = a.customer_id AND t.txn_time >= 
 INSERT INTO stage_accounting
 SELECT source, source_table, count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $as_of) IS NULL),
        count(*) FILTER (txn_reject_rule(amount, txn_time, direction, $as_of) IS NOT NULL), 0
-FROM txn_raw GROUP BY ALL
+FROM staging.prepared.txn_raw GROUP BY ALL
 UNION ALL
 SELECT source, source_table, -sum(copies - 1), 0, sum(copies - 1)
-FROM txn_repeated WHERE txn_reject_rule(amount, txn_time, direction, $as_of) IS NULL GROUP BY ALL;
+FROM staging.prepared.txn_repeated WHERE txn_reject_rule(amount, txn_time, direction, $as_of) IS NULL GROUP BY ALL;

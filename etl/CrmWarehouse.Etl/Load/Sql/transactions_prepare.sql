@@ -1,7 +1,7 @@
 -- Transactions of every system in one shape; each source's script (transactions_<source>.sql) adds its rows.
 -- txn_time is the parsed time (NULL when it cannot be parsed); raw_time and raw_amount keep what the source sent,
 -- for audit.rejects.
-CREATE OR REPLACE TEMP TABLE txn_raw (
+CREATE OR REPLACE TABLE staging.prepared.txn_raw (
     source VARCHAR, source_table VARCHAR, source_key VARCHAR, account_number VARCHAR, txn_time TIMESTAMP, raw_time VARCHAR,
     amount DECIMAL(18,2), raw_amount VARCHAR, direction VARCHAR, channel_code VARCHAR, branch_code VARCHAR,
     fee DECIMAL(18,2), txn_type VARCHAR
