@@ -29,6 +29,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
         Catalog = catalog;
         Options = options;
         Slots = new QuerySlots(options.Limits.MaxConcurrentQueriesPerUser);
+        Connections = new ServedConnections(Open);
         _compiler = compiler;
         _connectionString = connectionString;
         _logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("CrmWarehouse.Serving.QueryPhases");
@@ -100,6 +101,19 @@ internal sealed partial class ServingContext : IAsyncDisposable
 
     /// <summary>The queries each user has running (<see cref="ServingLimits.MaxConcurrentQueriesPerUser"/>).</summary>
     public QuerySlots Slots { get; }
+
+    /// <summary>The connections that answer queries, kept between requests per role and branches with their plans.</summary>
+    public ServedConnections Connections { get; }
+
+    /// <summary>
+    /// A connection set up for <paramref name="principal"/> (as <see cref="Open(Principal)"/>) from <see cref="Connections"/>:
+    /// disposing it gives it back if the query called <see cref="ServedConnection.KeepForReuse"/>.
+    /// </summary>
+    public ServedConnection Rent(Principal principal)
+    {
+        _ = CubeRelations;
+        return Connections.Rent(principal);
+    }
 
     /// <summary>A connection of its own for one request; DuckDB shares the database file between connections.</summary>
     public DuckDBConnection Open()
@@ -225,6 +239,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Security.DisposeAsync().ConfigureAwait(false);
+        Connections.Dispose();
         _holder.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using CrmWarehouse.Serving.Security;
 using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Warehouse.DuckDb;
-using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Microsoft.AspNetCore.Http;
 
@@ -44,9 +43,10 @@ internal static class AuditedQuery
     /// Runs the query of a request that answers with rows (ad-hoc SQL, a cube query) for the signed-in principal within the
     /// limits: one of the user's query slots (429 when none is left), a time budget from here to the answer's last byte
     /// (408 when it runs out, DuckDB interrupted; work abandoned when the client leaves), a connection set up for the
-    /// principal, and a thread of its own since DuckDB's calls block. The query writes its answer to the response (streamed).
+    /// principal (one kept for their role and branches, see <see cref="ServedConnections"/>), and a thread of its own since
+    /// DuckDB's calls block. The query writes its answer to the response (streamed).
     /// </summary>
-    public static Task RunQueryAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, DuckDBConnection, QueryBudget, Task> query) =>
+    public static Task RunQueryAsync(this ServingContext serving, HttpContext http, string? sql, Func<Principal, QueryTrace, ServedConnection, QueryBudget, Task> query) =>
         serving.AuditAsync(http, sql, async (principal, trace) =>
         {
             using var slot = serving.Slots.Enter("user:" + principal.User);
@@ -55,7 +55,7 @@ internal static class AuditedQuery
                 async () =>
                 {
                     trace.Phases.Mark(QueryPhase.Wait);
-                    using (var connection = serving.Open(principal))
+                    using (var connection = serving.Rent(principal))
                     {
                         trace.Phases.Mark(QueryPhase.Connect);
                         await query(principal, trace, connection, budget).ConfigureAwait(false);

@@ -32,8 +32,10 @@ internal static class CubeMembersApi
 
         var measure = cube.Measures.FirstOrDefault(m => m.Kind is MeasureKind.Count or MeasureKind.Sum) ?? cube.Measures[0];
         var query = new CubeQuery { Measures = [measure.Name], By = [level], Language = lang == "en" ? "en" : "zh" };
-        return context.RunQueryAsync(http, $"members {name} {level}", async (principal, trace, connection, budget) =>
+        return context.RunQueryAsync(http, $"members {name} {level}", async (principal, trace, served, budget) =>
         {
+            // Its snapshot transaction ends with the connection, which is closed after the answer, never kept.
+            var connection = served.Connection;
             if (!principal.Role.MayQueryCubes)
             {
                 throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes.");

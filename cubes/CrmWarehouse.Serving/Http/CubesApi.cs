@@ -41,8 +41,10 @@ internal static class CubesApi
                 StatusCodes.Status413PayloadTooLarge);
         }
 
-        return context.RunQueryAsync(http, $"cube {name}", async (principal, trace, connection, budget) =>
+        return context.RunQueryAsync(http, $"cube {name}", async (principal, trace, served, budget) =>
         {
+            // Its snapshot transaction ends with the connection, which is closed after the answer, never kept.
+            var connection = served.Connection;
             if (!principal.Role.MayQueryCubes)
             {
                 throw new AccessDeniedException($"Role {principal.Role.Name} may not query cubes; it reads its views with POST /api/sql.");

@@ -31,8 +31,9 @@ internal static class SqlApi
     /// the schemas that do have it).
     /// </summary>
     public static Task RunSql(SqlRequest request, string? format, HttpContext http, ServingContext context) =>
-        context.RunQueryAsync(http, request.Sql, async (principal, trace, connection, budget) =>
+        context.RunQueryAsync(http, request.Sql, async (principal, trace, served, budget) =>
         {
+            var connection = served.Connection;
             var limits = context.Options.Limits;
             var gated = SqlGate.Check(connection, request.Sql ?? string.Empty, principal.Scope.Sql, limits.Gate, budget.Token, context.CubeRelationsFor(principal));
             trace.Relations = gated.Relations;
@@ -45,19 +46,28 @@ internal static class SqlApi
                 _ = connection.BeginTransaction();
             }
 
-            using var command = gated.Cube is { } cube ? CubeCommand(context, connection, cube, principal, trace) : connection.CreateCommand();
-            if (gated.Cube is null)
-            {
-                command.CommandText = request.Sql;
-            }
+            // A SELECT runs from the connection's kept plan once the connection has seen it (StatementPlans); EXPLAIN as sent.
+            using var command = gated.Cube is { } cube ? CubeCommand(context, connection, cube, principal, trace)
+                : gated.IsExplain ? new DuckDBCommand(request.Sql!, connection)
+                : served.Plans.Command(connection, request.Sql!);
 
             command.UseStreamingMode = true;
-            using var interrupt = budget.Interrupt(command);
-            using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
-            trace.Phases.Mark(QueryPhase.Execute);
-            var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, "result");
-            trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+            using (var interrupt = budget.Interrupt(command))
+            {
+                using var reader = command.ExecuteReader(System.Data.CommandBehavior.Default, budget.Token);
+                trace.Phases.Mark(QueryPhase.Execute);
+                var answer = new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, budget.Token), limits.MaxRows, limits.MaxResultBytes, format, "result");
+                trace.Rows = await ResultWriter.WriteAsync(http.Response, answer, budget.Token).ConfigureAwait(false);
+            }
+
             trace.Phases.Mark(QueryPhase.Write);
+
+            // Kept only when the answer was written whole (a failed or interrupted query's connection is closed, its plans with
+            // it) and no transaction is open: a cube relation's SELECT began a snapshot, which only closing the connection ends.
+            if (gated.Cube is null)
+            {
+                served.KeepForReuse();
+            }
         });
 
 

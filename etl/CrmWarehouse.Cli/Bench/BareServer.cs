@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using CrmWarehouse.Warehouse.DuckDb;
 using CrmWarehouse.Serving;
 using CrmWarehouse.Serving.Http;
+using CrmWarehouse.Serving.Sql;
 using CrmWarehouse.Cubes.Model;
 using CrmWarehouse.Cubes.Query;
 using DuckDB.NET.Data;
@@ -15,9 +17,10 @@ namespace CrmWarehouse.Cli.Bench;
 
 /// <summary>
 /// The "security off" side of `crmw bench serve`, never served for real: SQL run as sent and cube queries compiled
-/// and run, each on a connection of its own and written by the same <see cref="ResultWriter"/> into the same answer
-/// (a cube's header and column descriptions included), with no gate, time budget, query slots, caps, sign-in, masking
-/// views or audit. What the served host takes longer than this is what its security costs.
+/// and run, written by the same <see cref="ResultWriter"/> into the same answer (a cube's header and column descriptions
+/// included), with no gate, time budget, query slots, caps, sign-in, masking views or audit. As on the served host, SQL
+/// runs on connections kept between requests with their <see cref="StatementPlans"/>, and a cube query on a connection
+/// of its own. What the served host takes longer than this is what its security costs.
 /// </summary>
 internal static class BareServer
 {
@@ -35,13 +38,20 @@ internal static class BareServer
         });
         var app = builder.Build();
         var compiler = new CubeCompiler();
-        app.MapPost("/sql", (SqlBody body, HttpContext http) => Answer(http, connectionString, phases, connection =>
+        var kept = new ConcurrentStack<(DuckDBConnection Connection, StatementPlans Plans)>();
+        app.Lifetime.ApplicationStopped.Register(() =>
         {
-            var command = connection.CreateCommand();
-            command.CommandText = body.Sql;
+            while (kept.TryPop(out var idle))
+            {
+                idle.Connection.Dispose();
+            }
+        });
+        app.MapPost("/sql", (SqlBody body, HttpContext http) => Answer(http, connectionString, phases, kept, (connection, plans) =>
+        {
+            var command = plans!.Command(connection, body.Sql);
             return (command, reader => new ResultAnswer(ResultTable.Columns(reader), ResultTable.Rows(reader, http.RequestAborted), long.MaxValue, long.MaxValue, null, "result"));
         }));
-        app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, phases, connection =>
+        app.MapPost("/cube/{name}", (string name, CubeQuery query, HttpContext http) => Answer(http, connectionString, phases, kept: null, (connection, _) =>
         {
             connection.BeginTransaction();
             var compiled = compiler.Compile(catalog.Get(name), query, connection);
@@ -54,20 +64,28 @@ internal static class BareServer
         return app;
     }
 
-    private static Task Answer(HttpContext http, string connectionString, ServePhases phases, Func<DuckDBConnection, (DuckDBCommand Command, Func<DuckDBDataReader, ResultAnswer> Answer)> prepare)
+    private static Task Answer(
+        HttpContext http, string connectionString, ServePhases phases, ConcurrentStack<(DuckDBConnection Connection, StatementPlans Plans)>? kept,
+        Func<DuckDBConnection, StatementPlans?, (DuckDBCommand Command, Func<DuckDBDataReader, ResultAnswer> Answer)> prepare)
     {
         var timing = new QueryPhases(TimeProvider.System);
         return Task.Run(async () =>
         {
             timing.Mark(QueryPhase.Wait);
-            using (var connection = new DuckDBConnection(connectionString))
+            if (kept is null || !kept.TryPop(out var served))
             {
+                var connection = new DuckDBConnection(connectionString);
                 connection.Open();
 
                 // Unqualified names read the star schema, as the secured side's analyst reads its views of it.
                 connection.Execute("SET search_path = 'dw'", http.RequestAborted);
-                timing.Mark(QueryPhase.Connect);
-                var (command, answer) = prepare(connection);
+                served = (connection, new StatementPlans());
+            }
+
+            timing.Mark(QueryPhase.Connect);
+            try
+            {
+                var (command, answer) = prepare(served.Connection, kept is null ? null : served.Plans);
                 timing.Mark(QueryPhase.Check);
                 using (command)
                 {
@@ -77,6 +95,20 @@ internal static class BareServer
                     await ResultWriter.WriteAsync(http.Response, answer(reader), http.RequestAborted).ConfigureAwait(false);
                     timing.Mark(QueryPhase.Write);
                 }
+            }
+            catch
+            {
+                served.Connection.Dispose();
+                throw;
+            }
+
+            if (kept is null)
+            {
+                served.Connection.Dispose();
+            }
+            else
+            {
+                kept.Push(served);
             }
 
             timing.Mark(QueryPhase.Close);

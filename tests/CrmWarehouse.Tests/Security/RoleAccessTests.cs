@@ -101,6 +101,36 @@ public sealed class RoleAccessTests
     }
 
     [Test]
+    public async Task A_statement_asked_again_runs_from_a_kept_plan_that_never_crosses_roles_or_branches()
+    {
+        using var hz01 = _served.ClientAs("hz01_manager", "branch_manager", "HZ01");
+        using var nj01 = _served.ClientAs("nj01_manager", "branch_manager", "NJ01");
+        using var analyst = _served.ClientAs("ana", "analyst");
+        const string customers = "SELECT customer_id FROM dim_customer WHERE customer_key > 0 GROUP BY customer_id ORDER BY customer_id";
+        const string name = "SELECT name FROM dim_customer WHERE customer_key = 3";
+        List<string> Customers(string branch) => _warehouse.Rows($"""
+            SELECT customer_id FROM dw.dim_customer WHERE customer_key > 0 AND customer_id IN
+                (SELECT a.customer_id FROM dw.dim_account a JOIN dw.dim_branch b USING (branch_key) WHERE b.code = '{branch}')
+            GROUP BY customer_id ORDER BY customer_id
+            """).ToList();
+        var (inHz01, inNj01, all) = (Customers("HZ01"), Customers("NJ01"), _warehouse.Rows("SELECT customer_id FROM dw.dim_customer WHERE customer_key > 0 GROUP BY customer_id ORDER BY customer_id").ToList());
+        Assert.That(new[] { inHz01, inNj01, all }.Select(ids => string.Join(",", ids)).Distinct().Count(), Is.EqualTo(3), "the seed tells the three apart");
+
+        // The first round runs each text as sent, the second prepares it, the third executes the kept plan.
+        for (var round = 1; round <= 3; round++)
+        {
+            Assert.That(await Rows(hz01, customers), Is.EqualTo(inHz01), $"round {round}");
+            Assert.That(await Rows(nj01, customers), Is.EqualTo(inNj01), $"round {round}");
+            Assert.That(await Rows(analyst, customers), Is.EqualTo(all), $"round {round}");
+            Assert.That(await Rows(_served.Client, customers), Is.EqualTo(all), $"round {round}");
+            Assert.That(await Rows(_served.Client, name), Is.EqualTo(new[] { "李四" }), $"round {round}");
+            Assert.That(await Rows(analyst, name), Is.EqualTo(new[] { "李*" }), $"round {round}");
+        }
+
+        Assert.That(_served.Context.Connections.KeptPlans, Is.GreaterThanOrEqualTo(5), "the plans were kept and used");
+    }
+
+    [Test]
     public async Task Branch_manager_cubes_answer_for_their_branches_from_the_facts_never_a_rollup()
     {
         using var manager = _served.ClientAs("hz01_manager", "branch_manager", "HZ01");
