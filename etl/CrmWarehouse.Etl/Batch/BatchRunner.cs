@@ -163,8 +163,10 @@ public sealed partial class BatchRunner(
     }
 
     /// <summary>
-    /// After the batch, published or not, its staged rows go and staging's file gives the space back (a checkpoint
-    /// truncates the free blocks at its end), so that between nights staging takes neither memory nor disk.
+    /// After the batch, published or not, its staged rows go and staging's file gives the space back, so that between
+    /// nights, and for the mining that follows a load, staging takes neither memory nor disk (at scale 30 it held 15 GB).
+    /// DuckDB frees the dropped tables' blocks at the first checkpoint but cuts the file's free end only at a later one
+    /// that has something to write (it skips a checkpoint with nothing to do), hence the second: a table made and dropped.
     /// In a serving process DuckDB refuses the checkpoint while another connection writes (every query's audit row is a
     /// write): the space then comes back at a later checkpoint, and the batch, already published, stays published
     /// (FORCE CHECKPOINT would abort the readers' transactions instead).
@@ -172,11 +174,11 @@ public sealed partial class BatchRunner(
     private void EmptyStaging(DuckDBConnection warehouse)
     {
         ClearStaging(warehouse);
-        using var command = warehouse.CreateCommand();
-        command.CommandText = "CHECKPOINT staging";
         try
         {
-            command.ExecuteNonQuery();
+            warehouse.Execute("CHECKPOINT staging", CancellationToken.None);
+            warehouse.Execute("CREATE TABLE staging.main.crmw_checkpoint AS SELECT 1 AS x; DROP TABLE staging.main.crmw_checkpoint", CancellationToken.None);
+            warehouse.Execute("CHECKPOINT staging", CancellationToken.None);
         }
         catch (Exception e) when (e.DuckDbErrorType() is DuckDBErrorType.Transaction)
         {

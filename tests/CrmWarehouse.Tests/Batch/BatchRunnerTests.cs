@@ -115,6 +115,17 @@ public sealed class BatchRunnerTests
     }
 
     [Test]
+    public async Task After_the_batch_staging_gives_its_disk_space_back()
+    {
+        var staging = Path.Combine(_warehouse.Path + ".tmp", "staging.duckdb");
+        var filled = new FillsPrepared();
+        await Runner(new CopyClients(), filled).RunAsync(new BatchRequest(false, "night"), null, CancellationToken.None);
+
+        Assert.That(filled.StagingBytes, Is.GreaterThan(20_000_000), "the stage wrote tens of MB into staging.prepared");
+        Assert.That(new FileInfo(staging).Length, Is.LessThan(2_000_000), "the file is cut back once the batch is over");
+    }
+
+    [Test]
     public void Rows_not_accounted_for_fail_the_batch()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => Runner(new CopyClients(accountLoaded: false)).RunAsync(new BatchRequest(false, "test"), null, CancellationToken.None))!;
@@ -186,6 +197,22 @@ public sealed class BatchRunnerTests
             {
                 context.Account("wealth", "clients", loaded: rows);
             }
+        }
+    }
+
+    /// <summary>A prepare stage's worth of rows in staging.prepared (checkpointed, so the file holds them), and how big the file grew.</summary>
+    private sealed class FillsPrepared : IBatchStage
+    {
+        public string Name => "fill";
+
+        public long StagingBytes { get; private set; }
+
+        public StagePhase Phase => StagePhase.Prepare;
+
+        public void Run(BatchContext context, CancellationToken cancellationToken)
+        {
+            context.Warehouse.Exec("CREATE TABLE staging.prepared.filler AS SELECT range AS n, md5(range::VARCHAR) AS s FROM range(2000000); CHECKPOINT staging");
+            StagingBytes = Convert.ToInt64(context.Warehouse.Scalar("SELECT total_blocks * block_size FROM pragma_database_size() WHERE database_name = 'staging'"), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
