@@ -63,8 +63,10 @@ internal static class SqlApi
             trace.Phases.Mark(QueryPhase.Write);
 
             // Kept only when the answer was written whole (a failed or interrupted query's connection is closed, its plans with
-            // it) and no transaction is open: a cube relation's SELECT began a snapshot, which only closing the connection ends.
-            if (gated.Cube is null)
+            // it), no transaction is open (a cube relation's SELECT began a snapshot, which only closing the connection ends),
+            // and the budget did not end in the meantime: its interrupt may have reached the connection after the last row, and
+            // DuckDB would take it out on the next query there.
+            if (gated.Cube is null && !budget.Token.IsCancellationRequested)
             {
                 served.KeepForReuse();
             }
