@@ -211,7 +211,7 @@ public sealed partial class MiningStage
     {
         sql.Execute("""
             CREATE OR REPLACE TEMP TABLE m_outlier_txn AS
-            SELECT account_key::VARCHAR AS account, day, amount, 0 AS seq FROM m_txn WHERE account_key > 0
+            SELECT account_key::VARCHAR AS account, day, amount, 0 AS seq FROM mart.work_txn WHERE account_key > 0
             """, cancellationToken);
         sql.Run("outliers", cancellationToken);
         sql.Execute("""

@@ -16,7 +16,7 @@ public sealed partial class MiningStage
                    (SELECT sum(profit) FROM m_profit), (SELECT count(*) FILTER (profit < 0) / count(*) FROM m_profit),
                    (SELECT median(median_months) FROM mart.break_even WHERE as_of = $as_of AND cohort_month > $as_of - INTERVAL 12 MONTH),
                    -- the generator's own definition (margins + fees − account cost, whole history), to compare with its ground truth
-                   (WITH p AS (SELECT customer_id, sum(revenue - cost + servicing_cost + expected_loss) AS margin FROM m_profit_month GROUP BY ALL),
+                   (WITH p AS (SELECT customer_id, sum(revenue - cost + servicing_cost + expected_loss) AS margin FROM mart.work_profit_month GROUP BY ALL),
                          r AS (SELECT margin, row_number() OVER (ORDER BY margin DESC) AS rank, count(*) OVER () AS n FROM p)
                     SELECT sum(margin) FILTER (rank <= ceil(0.2 * n)) / sum(margin) FROM r)
             """, cancellationToken, ("as_of", sql.AsOf));
@@ -63,7 +63,7 @@ public sealed partial class MiningStage
     {
         var customers = new List<CustomerHistory>();
         using (var reader = sql.Warehouse.Reader("""
-            WITH days AS (SELECT customer_id, day, sum(amount) AS value FROM m_txn WHERE day > $as_of - to_days($days) GROUP BY ALL)
+            WITH days AS (SELECT customer_id, day, sum(amount) AS value FROM mart.work_txn WHERE day > $as_of - to_days($days) GROUP BY ALL)
             SELECT customer_id, (count(*) - 1)::INTEGER, date_diff('day', min(day), max(day)) / 7.0, date_diff('day', min(day), $as_of) / 7.0,
                    CASE WHEN count(*) > 1 THEN (sum(value) - arg_min(value, day)) / (count(*) - 1) ELSE 0 END
             FROM days GROUP BY customer_id ORDER BY customer_id

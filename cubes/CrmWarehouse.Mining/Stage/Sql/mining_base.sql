@@ -19,7 +19,7 @@ JOIN (SELECT customer_id, min(open_date) AS first_open, count(*) FILTER (close_d
 WHERE c.is_current AND c.customer_key > 0;
 
 -- Transactions up to the as-of date with what profitability and loyalty need of their product and channel.
-CREATE OR REPLACE TEMP TABLE m_txn AS
+CREATE OR REPLACE TABLE mart.work_txn AS
 SELECT t.customer_id, t.account_key, make_date(t.date_key // 10000, t.date_key // 100 % 100, t.date_key % 100) AS day,
        t.amount::DOUBLE AS amount, t.fee::DOUBLE AS fee, t.direction, t.product_key, t.channel_key, t.branch_key,
        p.category, coalesce(ch.cost_per_txn, 0)::DOUBLE AS channel_cost, ch.type AS channel_type

@@ -2,7 +2,7 @@
 -- definition: 'closed' = the customer's last open account was closed (reason: that account's close reason);
 -- 'dormant' = no transaction for $dormant_days days and the balance fell by more than $dormant_balance_drop since the last one.
 CREATE OR REPLACE TEMP TABLE m_balance_customer AS
-SELECT customer_id, month, round(sum(balance), 2) AS balance FROM m_balance WHERE category = 'deposit' GROUP BY ALL;
+SELECT customer_id, month, round(sum(balance), 2) AS balance FROM mart.work_balance WHERE category = 'deposit' GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE m_churn_event AS
 WITH closed AS (
@@ -10,7 +10,7 @@ WITH closed AS (
     FROM m_account GROUP BY customer_id HAVING count(*) = count(close_date)
 ),
 last_activity AS (
-    SELECT customer_id, max(day) AS last_day FROM m_txn GROUP BY customer_id
+    SELECT customer_id, max(day) AS last_day FROM mart.work_txn GROUP BY customer_id
 ),
 dormant AS (
     SELECT l.customer_id, l.last_day + to_days($dormant_days) AS churn_date, 'dormant' AS reason
@@ -26,7 +26,7 @@ UNION ALL SELECT * FROM dormant WHERE $churn_definition = 'dormant';
 
 INSERT INTO mart.churn_month
 WITH months AS (
-    SELECT range::DATE AS month FROM range((SELECT date_trunc('month', min(day)) FROM m_txn), date_trunc('month', $as_of) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+    SELECT range::DATE AS month FROM range((SELECT date_trunc('month', min(day)) FROM mart.work_txn), date_trunc('month', $as_of) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
 ),
 opened AS (SELECT date_trunc('month', open_date)::DATE AS month, count(*) AS n FROM m_account GROUP BY 1),
 closed AS (
@@ -57,7 +57,7 @@ complaints AS (
 activity AS (
     SELECT p.customer_id, count(*) FILTER (t.day > p.reference - INTERVAL 90 DAY) AS recent,
            count(*) FILTER (t.day <= p.reference - INTERVAL 90 DAY) AS earlier
-    FROM population p JOIN m_txn t ON t.customer_id = p.customer_id AND t.day > p.reference - INTERVAL 180 DAY AND t.day <= p.reference
+    FROM population p JOIN mart.work_txn t ON t.customer_id = p.customer_id AND t.day > p.reference - INTERVAL 180 DAY AND t.day <= p.reference
     GROUP BY p.customer_id
 ),
 signals AS (

@@ -22,7 +22,7 @@ service AS (
 activity AS (
     SELECT customer_id, count(*) FILTER (day > $cutoff - INTERVAL 90 DAY) AS txn_90d,
            count(*) FILTER (day <= $cutoff - INTERVAL 90 DAY) AS txn_prior_90d, max(day) AS last_day
-    FROM m_txn WHERE day > $cutoff - INTERVAL 365 DAY AND day <= $cutoff GROUP BY customer_id
+    FROM mart.work_txn WHERE day > $cutoff - INTERVAL 365 DAY AND day <= $cutoff GROUP BY customer_id
 ),
 balances AS (
     SELECT customer_id,

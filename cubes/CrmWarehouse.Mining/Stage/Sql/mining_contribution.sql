@@ -8,7 +8,7 @@ SELECT 'product' AS dimension, p.code || ' ' || p.name AS product, p.category, b
        greatest(CASE WHEN p.category = 'deposit' THEN b.balance * (b.ftp - b.rate) / 12 ELSE b.balance * (b.rate - b.ftp) / 12 END, 0) AS revenue,
        CASE WHEN p.category = 'deposit' THEN b.balance * (b.ftp - b.rate) / 12
             ELSE b.balance * (b.rate - b.ftp - $expected_loss_rate) / 12 END AS profit
-FROM m_balance b JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key)
+FROM mart.work_balance b JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key)
 WHERE b.month >= (SELECT first_month FROM window_start)
 UNION ALL
 SELECT 'txn', p.code || ' ' || p.name, p.category, br.code || ' ' || br.name, ch.type, t.customer_id, t.transactions, t.revenue, t.revenue - t.servicing_cost
@@ -17,7 +17,7 @@ FROM (
     SELECT customer_id, product_key, branch_key, channel_key, count(*) AS transactions,
            sum(fee + CASE WHEN category = 'card' AND direction = 'out' THEN $card_interchange * amount ELSE 0 END) AS revenue,
            sum(channel_cost) AS servicing_cost
-    FROM m_txn WHERE day >= (SELECT first_month FROM window_start)
+    FROM mart.work_txn WHERE day >= (SELECT first_month FROM window_start)
     GROUP BY ALL
 ) t JOIN dw.dim_product p USING (product_key) JOIN dw.dim_branch br USING (branch_key) JOIN dw.dim_channel ch USING (channel_key);
 

@@ -24,7 +24,7 @@ LEFT JOIN mart.work_clv v USING (customer_id)
 LEFT JOIN mart.work_churn h USING (customer_id)
 LEFT JOIN mart.work_segments g USING (customer_id)
 LEFT JOIN m_balance_customer bd ON bd.customer_id = c.customer_id AND bd.month = date_trunc('month', $as_of)
-LEFT JOIN (SELECT customer_id, month, sum(balance) AS balance FROM m_balance WHERE category = 'loan' GROUP BY ALL) bl
+LEFT JOIN (SELECT customer_id, month, sum(balance) AS balance FROM mart.work_balance WHERE category = 'loan' GROUP BY ALL) bl
        ON bl.customer_id = c.customer_id AND bl.month = date_trunc('month', $as_of);
 
 INSERT INTO mart.rfm_migration

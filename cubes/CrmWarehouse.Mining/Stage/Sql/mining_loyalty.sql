@@ -2,7 +2,7 @@
 CREATE OR REPLACE TEMP TABLE m_activity AS
 WITH active_months AS (
     SELECT DISTINCT customer_id, date_trunc('month', day)::DATE AS month
-    FROM m_txn WHERE day > $as_of - INTERVAL 12 MONTH
+    FROM mart.work_txn WHERE day > $as_of - INTERVAL 12 MONTH
 ),
 followed AS (
     SELECT customer_id, month,
@@ -30,7 +30,7 @@ service AS (
 ),
 channels AS (
     SELECT customer_id, count(*) FILTER (channel_type IN ('mobile', 'online')) / count(*) AS mobile_share
-    FROM m_txn WHERE day > $as_of - INTERVAL 12 MONTH GROUP BY customer_id
+    FROM mart.work_txn WHERE day > $as_of - INTERVAL 12 MONTH GROUP BY customer_id
 ),
 parts AS (
     SELECT c.customer_id, c.tenure_months,
@@ -57,6 +57,6 @@ FROM parts;
 -- RFM inputs over the last $rfm_days days: recency (days since the last transaction), frequency, monetary (Σ amount).
 CREATE OR REPLACE TEMP TABLE m_rfm_input AS
 SELECT customer_id, date_diff('day', max(day), $as_of) AS recency_days, count(*) AS frequency, round(sum(amount), 2) AS monetary
-FROM m_txn JOIN m_customer USING (customer_id)
+FROM mart.work_txn JOIN m_customer USING (customer_id)
 WHERE day > $as_of - to_days($rfm_days)
 GROUP BY customer_id;

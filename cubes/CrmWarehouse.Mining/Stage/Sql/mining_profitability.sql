@@ -2,7 +2,7 @@
 --   deposit margin = month-end balance × (FTP − customer rate) / 12, loan margin = balance × (customer rate − FTP) / 12,
 --   expected loss = loan balance × $expected_loss_rate / 12, fees = transaction fees + card interchange on card spending,
 --   servicing cost = Σ channel cost per transaction, account cost = $account_cost_per_month per account open at month end.
-CREATE OR REPLACE TEMP TABLE m_balance AS
+CREATE OR REPLACE TABLE mart.work_balance AS
 SELECT date_trunc('month', make_date(b.month_key // 10000, b.month_key // 100 % 100, b.month_key % 100))::DATE AS month,
        b.customer_id, b.product_key, b.branch_key, p.category, b.balance::DOUBLE AS balance,
        coalesce(f.ftp_rate, p.ftp_rate, 0)::DOUBLE AS ftp, coalesce(p.customer_rate, 0)::DOUBLE AS rate
@@ -12,23 +12,23 @@ LEFT JOIN dw.ftp_rate_month f ON f.product_key = b.product_key
      AND f.month = date_trunc('month', make_date(b.month_key // 10000, b.month_key // 100 % 100, b.month_key % 100))
 WHERE b.month_key <= strftime($as_of, '%Y%m%d')::INTEGER AND b.customer_id > 0;
 
-CREATE OR REPLACE TEMP TABLE m_profit_month AS
+CREATE OR REPLACE TABLE mart.work_profit_month AS
 WITH months AS (
-    SELECT DISTINCT month FROM m_balance
-    UNION SELECT DISTINCT date_trunc('month', day)::DATE FROM m_txn
+    SELECT DISTINCT month FROM mart.work_balance
+    UNION SELECT DISTINCT date_trunc('month', day)::DATE FROM mart.work_txn
 ),
 margins AS (
     SELECT month, customer_id,
            sum(CASE WHEN category = 'deposit' THEN balance * (ftp - rate) / 12 ELSE 0 END) AS deposit_margin,
            sum(CASE WHEN category IN ('loan', 'card') THEN balance * (rate - ftp) / 12 ELSE 0 END) AS loan_margin,
            sum(CASE WHEN category IN ('loan', 'card') THEN balance * $expected_loss_rate / 12 ELSE 0 END) AS expected_loss
-    FROM m_balance GROUP BY ALL
+    FROM mart.work_balance GROUP BY ALL
 ),
 activity AS (
     SELECT date_trunc('month', day)::DATE AS month, customer_id,
            sum(fee) + $card_interchange * sum(amount) FILTER (category = 'card' AND direction = 'out') AS fees,
            sum(channel_cost) AS servicing_cost
-    FROM m_txn GROUP BY ALL
+    FROM mart.work_txn GROUP BY ALL
 ),
 open_accounts AS (
     SELECT m.month, a.customer_id, count(*) * $account_cost_per_month AS account_cost
@@ -55,7 +55,7 @@ LEFT JOIN open_accounts USING (month, customer_id);
 INSERT INTO mart.profitability_month
 SELECT $as_of, month, customer_id, deposit_margin, loan_margin, expected_loss, fees, servicing_cost, account_cost,
        revenue, cost, revenue - cost
-FROM m_profit_month;
+FROM mart.work_profit_month;
 
 -- Customer profit over the value window (the last $value_months months up to the as-of), ranked for the Pareto curve.
 CREATE OR REPLACE TEMP TABLE m_profit AS
@@ -64,7 +64,7 @@ WITH window_profit AS (
     SELECT c.customer_id, round(coalesce(sum(p.revenue), 0), 6) AS revenue, round(coalesce(sum(p.cost), 0), 6) AS cost,
            round(coalesce(sum(p.revenue - p.cost), 0), 6) AS profit
     FROM m_customer c
-    LEFT JOIN m_profit_month p ON p.customer_id = c.customer_id
+    LEFT JOIN mart.work_profit_month p ON p.customer_id = c.customer_id
          AND p.month > date_trunc('month', $as_of) - to_months($value_months)
     GROUP BY c.customer_id
 )
@@ -84,12 +84,12 @@ FROM range(1, 101) r(step);
 INSERT INTO mart.break_even
 WITH cohort AS (
     SELECT customer_id, date_trunc('month', first_open)::DATE AS cohort_month FROM m_customer
-    WHERE first_open >= (SELECT min(month) FROM m_profit_month)
+    WHERE first_open >= (SELECT min(month) FROM mart.work_profit_month)
 ),
 running AS (
     SELECT c.customer_id, c.cohort_month, p.month,
            sum(p.revenue - p.cost) OVER (PARTITION BY c.customer_id ORDER BY p.month) AS cumulative
-    FROM cohort c JOIN m_profit_month p USING (customer_id)
+    FROM cohort c JOIN mart.work_profit_month p USING (customer_id)
     WHERE p.month >= c.cohort_month
 ),
 first_even AS (
