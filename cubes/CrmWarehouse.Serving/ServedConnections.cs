@@ -14,14 +14,14 @@ namespace CrmWarehouse.Serving;
 /// <see cref="MostIdlePerSession"/> wait per session; an idle connection holds no transaction, so it never stands in the
 /// way of a load or a checkpoint.
 /// </summary>
-internal sealed class ServedConnections(Func<DuckDBConnection> open) : IDisposable
+internal sealed class ServedConnections(Func<Principal, DuckDBConnection> open) : IDisposable
 {
     public const int MostIdlePerSession = 16;
 
     private readonly ConcurrentDictionary<string, ConcurrentStack<ServedConnection>> _idle = new(StringComparer.Ordinal);
     private volatile bool _disposed;
 
-    /// <summary>A connection set up for <paramref name="principal"/>: one that waits for their session, or a new one.</summary>
+    /// <summary>A connection set up for <paramref name="principal"/>: one that waits for their session, or a new one from <c>open</c>.</summary>
     public ServedConnection Rent(Principal principal)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -31,18 +31,7 @@ internal sealed class ServedConnections(Func<DuckDBConnection> open) : IDisposab
             return kept;
         }
 
-        var connection = open();
-        try
-        {
-            PrincipalSession.Apply(connection, principal);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
-        return new ServedConnection(this, session, connection);
+        return new ServedConnection(this, session, open(principal));
     }
 
     /// <summary>How many plans the waiting connections keep, over all sessions.</summary>

@@ -111,6 +111,7 @@ internal sealed partial class ServingContext : IAsyncDisposable
     /// </summary>
     public ServedConnection Rent(Principal principal)
     {
+        // As Open(principal): the cube relations appear with the first request after the first load, kept connection or not.
         _ = CubeRelations;
         return Connections.Rent(principal);
     }
